@@ -1,0 +1,87 @@
+package dev.callbridge.wire.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.callbridge.wire.WireFormatException;
+
+/** Tree-model JSON helpers shared by the codecs. Field accessors fail with a {@link WireFormatException}. */
+public final class Json {
+    public static final ObjectMapper MAPPER = new ObjectMapper();
+    public static final JsonFactory FACTORY = MAPPER.getFactory();
+
+    private Json() {}
+
+    public static ObjectNode parseObject(String text) {
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new WireFormatException("not JSON: " + e.getOriginalMessage(), e);
+        }
+        if (node == null || !node.isObject()) {
+            throw new WireFormatException("not a JSON object");
+        }
+        return (ObjectNode) node;
+    }
+
+    public static String write(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a JSON tree", e);
+        }
+    }
+
+    public static ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+
+    /** A required text field. */
+    public static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        if (v == null || !v.isTextual()) {
+            throw new WireFormatException("missing or non-string field '" + field + "'");
+        }
+        return v.textValue();
+    }
+
+    /** An optional text field: empty string when absent or null. */
+    public static String optText(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? "" : v.asText();
+    }
+
+    /** A required object field. */
+    public static JsonNode object(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        if (v == null || !v.isObject()) {
+            throw new WireFormatException("missing or non-object field '" + field + "'");
+        }
+        return v;
+    }
+
+    /** A required integer, given either as a JSON number or as a numeric string (Twilio sends strings). */
+    public static long integer(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        if (v != null && v.canConvertToExactIntegral()) {
+            return v.longValue();
+        }
+        if (v != null && v.isTextual()) {
+            try {
+                return Long.parseLong(v.textValue());
+            } catch (NumberFormatException e) {
+                throw new WireFormatException("field '" + field + "' is not an integer: " + v.textValue());
+            }
+        }
+        throw new WireFormatException("missing or non-integer field '" + field + "'");
+    }
+
+    /** An optional integer: {@code fallback} when absent or null. */
+    public static long optInteger(JsonNode node, String field, long fallback) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? fallback : integer(node, field);
+    }
+}

@@ -1,0 +1,59 @@
+package dev.callbridge.wire.realtime;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/** An event the client sends to the Realtime API (GA names; {@code RealtimeClientEvent*} in the spec). */
+public sealed interface ClientEvent {
+
+    record SessionUpdate(SessionConfig session) implements ClientEvent {
+        public SessionUpdate {
+            Objects.requireNonNull(session);
+        }
+    }
+
+    /** {@code input_audio_buffer.append}: base64 audio in the session's input format. */
+    record InputAudioAppend(String audio) implements ClientEvent {
+        public InputAudioAppend {
+            Objects.requireNonNull(audio);
+        }
+    }
+
+    record InputAudioCommit() implements ClientEvent {}
+
+    record InputAudioClear() implements ClientEvent {}
+
+    /** {@code conversation.item.truncate}: the caller heard {@code audioEndMs} of the item's audio, no more. */
+    record ItemTruncate(String itemId, int contentIndex, long audioEndMs) implements ClientEvent {
+        public ItemTruncate {
+            Objects.requireNonNull(itemId);
+            if (audioEndMs < 0) {
+                throw new IllegalArgumentException("audio_end_ms must not be negative: " + audioEndMs);
+            }
+        }
+    }
+
+    /**
+     * {@code conversation.item.create} of a text message. {@code role} is user, assistant or system; assistant
+     * text is written as {@code output_text}, the others as {@code input_text}.
+     */
+    record ItemCreate(Optional<String> previousItemId, String role, String text) implements ClientEvent {
+        public ItemCreate {
+            Objects.requireNonNull(previousItemId);
+            Objects.requireNonNull(role);
+            Objects.requireNonNull(text);
+        }
+    }
+
+    record ResponseCreate() implements ClientEvent {}
+
+    record ResponseCancel() implements ClientEvent {}
+
+    /** A client event type this codec does not model (seen only by the fake server). */
+    record Unrecognized(String type, String json) implements ClientEvent {
+        public Unrecognized {
+            Objects.requireNonNull(type);
+            Objects.requireNonNull(json);
+        }
+    }
+}

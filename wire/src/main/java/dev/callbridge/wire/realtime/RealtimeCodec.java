@@ -1,0 +1,201 @@
+package dev.callbridge.wire.realtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.callbridge.wire.WireFormatException;
+import dev.callbridge.wire.json.Json;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * JSON ⇄ records for the Realtime API, GA protocol only. The bridge encodes {@link ClientEvent}s and decodes
+ * {@link ServerEvent}s; a stand-in server decodes client events. Pure and thread-safe.
+ */
+public final class RealtimeCodec {
+
+    /** GA server event types that the bridge reads past (the spec's {@code RealtimeServerEvent} union). */
+    private static final Set<String> KNOWN_UNUSED = Set.of(
+            "conversation.created", "conversation.item.done", "conversation.item.deleted",
+            "conversation.item.retrieved", "conversation.item.input_audio_transcription.delta",
+            "conversation.item.input_audio_transcription.segment", "input_audio_buffer.cleared",
+            "input_audio_buffer.timeout_triggered", "input_audio_buffer.dtmf_event_received", "rate_limits.updated",
+            "response.output_audio_transcript.delta", "response.content_part.added", "response.content_part.done",
+            "response.output_item.added", "response.output_item.done", "response.function_call_arguments.delta",
+            "response.function_call_arguments.done", "output_audio_buffer.started", "output_audio_buffer.stopped",
+            "output_audio_buffer.cleared", "mcp_list_tools.in_progress", "mcp_list_tools.completed",
+            "mcp_list_tools.failed", "response.mcp_call_arguments.delta", "response.mcp_call_arguments.done",
+            "response.mcp_call.in_progress", "response.mcp_call.completed", "response.mcp_call.failed");
+
+    private RealtimeCodec() {}
+
+    public static String encode(ClientEvent event) {
+        ObjectNode root = Json.object();
+        switch (event) {
+            case ClientEvent.SessionUpdate u -> {
+                root.put("type", "session.update");
+                writeSession(root.putObject("session"), u.session());
+            }
+            case ClientEvent.InputAudioAppend a -> root.put("type", "input_audio_buffer.append").put("audio", a.audio());
+            case ClientEvent.InputAudioCommit c -> root.put("type", "input_audio_buffer.commit");
+            case ClientEvent.InputAudioClear c -> root.put("type", "input_audio_buffer.clear");
+            case ClientEvent.ItemTruncate t -> root.put("type", "conversation.item.truncate").put("item_id", t.itemId())
+                    .put("content_index", t.contentIndex()).put("audio_end_ms", t.audioEndMs());
+            case ClientEvent.ItemCreate c -> {
+                root.put("type", "conversation.item.create");
+                c.previousItemId().ifPresent(p -> root.put("previous_item_id", p));
+                ObjectNode item = root.putObject("item").put("type", "message").put("role", c.role());
+                String partType = c.role().equals("assistant") ? "output_text" : "input_text";
+                item.putArray("content").addObject().put("type", partType).put("text", c.text());
+            }
+            case ClientEvent.ResponseCreate r -> root.put("type", "response.create");
+            case ClientEvent.ResponseCancel r -> root.put("type", "response.cancel");
+            case ClientEvent.Unrecognized u -> {
+                return u.json();
+            }
+        }
+        return Json.write(root);
+    }
+
+    private static void writeSession(ObjectNode s, SessionConfig c) {
+        s.put("type", "realtime").put("model", c.model()).put("instructions", c.instructions());
+        c.outputModalities().forEach(s.putArray("output_modalities")::add);
+        ObjectNode audio = s.putObject("audio");
+        ObjectNode input = audio.putObject("input");
+        writeFormat(input.putObject("format"), c.inputFormat());
+        // The schema has no null for transcription: leaving it out keeps it off.
+        c.transcription().ifPresent(t -> {
+            ObjectNode tr = input.putObject("transcription").put("model", t.model());
+            if (!t.language().isEmpty()) {
+                tr.put("language", t.language());
+            }
+        });
+        c.turnDetection().ifPresentOrElse(v -> input.putObject("turn_detection").put("type", "server_vad")
+                .put("threshold", v.threshold()).put("prefix_padding_ms", v.prefixPaddingMs())
+                .put("silence_duration_ms", v.silenceDurationMs()).put("create_response", v.createResponse())
+                .put("interrupt_response", v.interruptResponse()), () -> input.putNull("turn_detection"));
+        ObjectNode output = audio.putObject("output");
+        writeFormat(output.putObject("format"), c.outputFormat());
+        output.put("voice", c.voice());
+    }
+
+    private static void writeFormat(ObjectNode f, AudioFormat format) {
+        f.put("type", format.type());
+        if (format == AudioFormat.PCM) {
+            f.put("rate", format.sampleRateHz());
+        }
+    }
+
+    /** Reads a server event. Malformed JSON throws; an unknown type is a value. */
+    public static ServerEvent decodeServer(String text) {
+        ObjectNode e = Json.parseObject(text);
+        String type = Json.text(e, "type");
+        return switch (type) {
+            case "session.created" -> new ServerEvent.SessionCreated(Json.optText(e.path("session"), "id"),
+                    Json.optInteger(e.path("session"), "expires_at", 0));
+            case "session.updated" -> new ServerEvent.SessionUpdated(Json.optText(e.path("session"), "id"));
+            case "input_audio_buffer.speech_started" -> new ServerEvent.SpeechStarted(Json.optText(e, "item_id"),
+                    Json.integer(e, "audio_start_ms"));
+            case "input_audio_buffer.speech_stopped" -> new ServerEvent.SpeechStopped(Json.optText(e, "item_id"),
+                    Json.integer(e, "audio_end_ms"));
+            case "input_audio_buffer.committed" -> new ServerEvent.AudioCommitted(Json.text(e, "item_id"),
+                    optId(e, "previous_item_id"));
+            case "conversation.item.added", "conversation.item.created" -> {
+                JsonNode item = Json.object(e, "item");
+                yield new ServerEvent.ItemAdded(type, Json.optText(item, "id"), optId(e, "previous_item_id"),
+                        Json.optText(item, "role"));
+            }
+            case "conversation.item.input_audio_transcription.completed" ->
+                    new ServerEvent.InputTranscriptionCompleted(Json.text(e, "item_id"),
+                            (int) Json.optInteger(e, "content_index", 0), Json.text(e, "transcript"));
+            case "conversation.item.input_audio_transcription.failed" ->
+                    new ServerEvent.InputTranscriptionFailed(Json.text(e, "item_id"),
+                            Json.optText(e.path("error"), "message"));
+            case "response.created" -> new ServerEvent.ResponseCreated(Json.optText(e.path("response"), "id"));
+            case "response.output_audio.delta" -> new ServerEvent.AudioDelta(Json.text(e, "response_id"),
+                    Json.text(e, "item_id"), (int) Json.optInteger(e, "content_index", 0), Json.text(e, "delta"));
+            case "response.output_audio.done" -> new ServerEvent.AudioDone(Json.text(e, "response_id"),
+                    Json.text(e, "item_id"));
+            case "response.output_audio_transcript.done" -> new ServerEvent.AudioTranscriptDone(
+                    Json.text(e, "response_id"), Json.text(e, "item_id"), Json.text(e, "transcript"));
+            case "response.output_text.delta" -> new ServerEvent.TextDelta(Json.text(e, "response_id"),
+                    Json.text(e, "item_id"), Json.text(e, "delta"));
+            case "response.output_text.done" -> new ServerEvent.TextDone(Json.text(e, "response_id"),
+                    Json.text(e, "item_id"), Json.text(e, "text"));
+            case "response.done" -> {
+                JsonNode r = Json.object(e, "response");
+                JsonNode usage = r.path("usage");
+                yield new ServerEvent.ResponseDone(Json.optText(r, "id"), Json.optText(r, "status"),
+                        Json.optText(r.path("status_details"), "reason"), usage.path("input_tokens").asLong(),
+                        usage.path("output_tokens").asLong());
+            }
+            case "conversation.item.truncated" -> new ServerEvent.ItemTruncated(Json.text(e, "item_id"),
+                    (int) Json.optInteger(e, "content_index", 0), Json.integer(e, "audio_end_ms"));
+            case "error" -> {
+                JsonNode err = Json.object(e, "error");
+                yield new ServerEvent.Error(Json.optText(err, "type"), Json.optText(err, "code"),
+                        Json.optText(err, "message"), Json.optText(err, "event_id"));
+            }
+            default -> KNOWN_UNUSED.contains(type) ? new ServerEvent.Ignored(type)
+                    : new ServerEvent.Unrecognized(type, text);
+        };
+    }
+
+    /** Reads a client event, as a stand-in server does. Unknown types are a value. */
+    public static ClientEvent decodeClient(String text) {
+        ObjectNode e = Json.parseObject(text);
+        String type = Json.text(e, "type");
+        return switch (type) {
+            case "session.update" -> new ClientEvent.SessionUpdate(readSession(Json.object(e, "session")));
+            case "input_audio_buffer.append" -> new ClientEvent.InputAudioAppend(Json.text(e, "audio"));
+            case "input_audio_buffer.commit" -> new ClientEvent.InputAudioCommit();
+            case "input_audio_buffer.clear" -> new ClientEvent.InputAudioClear();
+            case "conversation.item.truncate" -> new ClientEvent.ItemTruncate(Json.text(e, "item_id"),
+                    (int) Json.integer(e, "content_index"), Json.integer(e, "audio_end_ms"));
+            case "conversation.item.create" -> {
+                JsonNode item = Json.object(e, "item");
+                yield new ClientEvent.ItemCreate(optId(e, "previous_item_id"), Json.optText(item, "role"),
+                        Json.optText(item.path("content").path(0), "text"));
+            }
+            case "response.create" -> new ClientEvent.ResponseCreate();
+            case "response.cancel" -> new ClientEvent.ResponseCancel();
+            default -> new ClientEvent.Unrecognized(type, text);
+        };
+    }
+
+    private static SessionConfig readSession(JsonNode s) {
+        JsonNode input = s.path("audio").path("input");
+        JsonNode output = s.path("audio").path("output");
+        JsonNode tr = input.path("transcription");
+        JsonNode vad = input.path("turn_detection");
+        var modalities = new java.util.ArrayList<String>();
+        s.path("output_modalities").forEach(m -> modalities.add(m.asText()));
+        if (modalities.isEmpty()) {
+            modalities.add("audio");
+        }
+        return new SessionConfig(Json.optText(s, "model"), Json.optText(s, "instructions"),
+                output.path("voice").asText("marin"), readFormat(input.path("format")), readFormat(output.path("format")),
+                modalities,
+                tr.isObject() ? Optional.of(new SessionConfig.Transcription(Json.optText(tr, "model"),
+                        Json.optText(tr, "language"))) : Optional.empty(),
+                vad.isObject() ? Optional.of(new SessionConfig.TurnDetection(vad.path("threshold").asDouble(0.5),
+                        vad.path("prefix_padding_ms").asInt(300), vad.path("silence_duration_ms").asInt(500),
+                        vad.path("create_response").asBoolean(true), vad.path("interrupt_response").asBoolean(true)))
+                        : Optional.empty());
+    }
+
+    private static AudioFormat readFormat(JsonNode f) {
+        if (!f.isObject()) {
+            return AudioFormat.PCM;
+        }
+        try {
+            return AudioFormat.ofType(Json.text(f, "type"));
+        } catch (IllegalArgumentException e) {
+            throw new WireFormatException(e.getMessage(), e);
+        }
+    }
+
+    private static Optional<String> optId(JsonNode e, String field) {
+        String v = Json.optText(e, field);
+        return v.isEmpty() ? Optional.empty() : Optional.of(v);
+    }
+}

@@ -1,0 +1,148 @@
+package dev.callbridge.wire.realtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.callbridge.wire.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Golden messages: the {@code x-oaiMeta.example} of every event in the official schema. */
+class RealtimeCodecTest {
+    private static JsonNode defs;
+    private static RealtimeSchema schema;
+
+    @BeforeAll
+    static void load() throws IOException {
+        try (InputStream in = RealtimeCodecTest.class.getResourceAsStream("/spec/openai-realtime-events.schema.json")) {
+            defs = Json.MAPPER.readTree(in).path("$defs");
+        }
+        schema = RealtimeSchema.load();
+    }
+
+    /**
+     * The schema's example for {@code def}, re-serialised: four of the spec's examples carry trailing commas,
+     * which a lenient parser reads past.
+     */
+    private static String example(String def) {
+        String raw = defs.path(def).path("x-oaiMeta").path("example").asText();
+        if (raw.isEmpty()) {
+            return raw;
+        }
+        try {
+            return Json.write(LENIENT.readTree(raw));
+        } catch (IOException e) {
+            throw new AssertionError("unreadable example of " + def, e);
+        }
+    }
+
+    private static final ObjectMapper LENIENT = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_TRAILING_COMMA).build();
+
+    @Test
+    void everyGaServerExampleIsRecognised() {
+        List<String> unrecognised = new ArrayList<>();
+        int seen = 0;
+        for (JsonNode branch : defs.path("RealtimeServerEvent").path("anyOf")) {
+            String def = branch.path("$ref").asText().substring("#/$defs/".length());
+            String example = example(def);
+            if (example.isEmpty()) {
+                continue;
+            }
+            JsonNode typeNode = defs.path(def).path("properties").path("type");
+            String declared = typeNode.has("const") ? typeNode.path("const").asText() : typeNode.path("enum").path(0).asText();
+            if (!Json.parseObject(example).path("type").asText().equals(declared)) {
+                // The spec's dtmf example spells its type " input_audio_buffer.dtmf_event_received".
+                System.out.printf("skipped %s: its example's type differs from the declared '%s'%n", def, declared);
+                continue;
+            }
+            seen++;
+            if (RealtimeCodec.decodeServer(example) instanceof ServerEvent.Unrecognized u) {
+                unrecognised.add(u.type());
+            }
+        }
+        System.out.printf("server examples decoded: %d; expected unrecognised [], actual %s%n", seen, unrecognised);
+        assertTrue(seen > 30, "the schema carries examples");
+        assertEquals(List.of(), unrecognised);
+    }
+
+    @Test
+    void readsTheFieldsTheBridgeActsOn() {
+        var delta = RealtimeCodec.decodeServer(example("RealtimeServerEventResponseAudioDelta"));
+        var d = assertInstanceOf(ServerEvent.AudioDelta.class, delta);
+        assertFalse(d.itemId().isEmpty());
+        assertFalse(d.delta().isEmpty());
+
+        var committed = assertInstanceOf(ServerEvent.AudioCommitted.class,
+                RealtimeCodec.decodeServer(example("RealtimeServerEventInputAudioBufferCommitted")));
+        assertFalse(committed.itemId().isEmpty());
+
+        var transcript = assertInstanceOf(ServerEvent.InputTranscriptionCompleted.class, RealtimeCodec.decodeServer(
+                example("RealtimeServerEventConversationItemInputAudioTranscriptionCompleted")));
+        assertEquals("Hey, can you hear me?", transcript.transcript());
+
+        var done = assertInstanceOf(ServerEvent.ResponseDone.class,
+                RealtimeCodec.decodeServer(example("RealtimeServerEventResponseDone")));
+        assertEquals("completed", done.status());
+        assertEquals(132, done.inputTokens());
+        assertEquals(121, done.outputTokens());
+
+        var added = assertInstanceOf(ServerEvent.ItemAdded.class,
+                RealtimeCodec.decodeServer(example("RealtimeServerEventConversationItemAdded")));
+        assertEquals(Optional.empty(), added.previousItemId());
+        assertEquals("user", added.role());
+
+        var error = assertInstanceOf(ServerEvent.Error.class, RealtimeCodec.decodeServer(
+                "{\"type\":\"error\",\"event_id\":\"e1\",\"error\":{\"type\":\"invalid_request_error\","
+                        + "\"code\":\"session_expired\",\"message\":\"Your session hit the maximum duration of 60 minutes.\"}}"));
+        assertEquals("session_expired", error.code());
+    }
+
+    @Test
+    void unknownTypesAreValuesNotFailures() {
+        var e = RealtimeCodec.decodeServer("{\"type\":\"response.hologram.delta\",\"event_id\":\"e\"}");
+        assertEquals("response.hologram.delta", assertInstanceOf(ServerEvent.Unrecognized.class, e).type());
+        assertInstanceOf(ServerEvent.Ignored.class, RealtimeCodec.decodeServer(example("RealtimeServerEventRateLimitsUpdated")));
+    }
+
+    @Test
+    void everyClientEventTheBridgeSendsValidatesAgainstTheSchema() {
+        var session = new SessionConfig("gpt-realtime", "You are a helpful phone assistant.", "marin",
+                AudioFormat.PCMU, AudioFormat.PCMU, List.of("audio"),
+                Optional.of(new SessionConfig.Transcription("gpt-4o-mini-transcribe", "en")),
+                Optional.of(new SessionConfig.TurnDetection(0.5, 300, 500, true, true)));
+        var pcmSession = new SessionConfig("gpt-realtime", "x", "cedar", AudioFormat.PCM, AudioFormat.PCM,
+                List.of("text"), Optional.empty(), Optional.empty());
+        List<ClientEvent> events = List.of(new ClientEvent.SessionUpdate(session), new ClientEvent.SessionUpdate(pcmSession),
+                new ClientEvent.InputAudioAppend("f39/"), new ClientEvent.InputAudioCommit(),
+                new ClientEvent.InputAudioClear(), new ClientEvent.ItemTruncate("item_2", 0, 1500),
+                new ClientEvent.ItemCreate(Optional.of("root"), "system", "Summary so far: …"),
+                new ClientEvent.ItemCreate(Optional.empty(), "assistant", "Hello."),
+                new ClientEvent.ResponseCreate(), new ClientEvent.ResponseCancel());
+        for (ClientEvent e : events) {
+            String json = RealtimeCodec.encode(e);
+            List<String> problems = schema.validateClient(json);
+            System.out.printf("%s: expected no schema problems, actual %s%n", json.length() > 90 ? json.substring(0, 90) + "…" : json, problems);
+            assertEquals(List.of(), problems, json);
+            assertEquals(e, RealtimeCodec.decodeClient(json), "decodes back to the same event");
+        }
+    }
+
+    @Test
+    void theValidatorRejectsWhatTheSchemaForbids() {
+        assertFalse(schema.validateClient("{\"type\":\"conversation.item.truncate\",\"item_id\":\"i\"}").isEmpty());
+        assertFalse(schema.validateServer("{\"type\":\"response.output_audio.delta\",\"event_id\":\"e\"}").isEmpty());
+        assertFalse(schema.validateServer("{\"type\":\"response.audio.delta\"}").isEmpty(), "beta names are not GA");
+    }
+}

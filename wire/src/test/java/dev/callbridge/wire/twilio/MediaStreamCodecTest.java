@@ -1,0 +1,77 @@
+package dev.callbridge.wire.twilio;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.callbridge.wire.WireFormatException;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Golden messages from twilio.com/docs/voice/media-streams/websocket-messages. */
+class MediaStreamCodecTest {
+
+    @Test
+    void readsEveryMessageTwilioSends() {
+        assertEquals(new TwilioEvent.Connected("Call", "1.0.0"),
+                MediaStreamCodec.decodeEvent("{\"event\":\"connected\",\"protocol\":\"Call\",\"version\":\"1.0.0\"}"));
+
+        var start = MediaStreamCodec.decodeEvent("""
+                {"event":"start","sequenceNumber":"1","streamSid":"MZ18ad3ab5a668481ce02b83e7395059f0",
+                 "start":{"streamSid":"MZ18ad3ab5a668481ce02b83e7395059f0","accountSid":"AC123","callSid":"CA456",
+                 "tracks":["inbound"],"customParameters":{"tenant":"acme"},
+                 "mediaFormat":{"encoding":"audio/x-mulaw","sampleRate":8000,"channels":1}}}""");
+        assertEquals(new TwilioEvent.Start(1, "MZ18ad3ab5a668481ce02b83e7395059f0", "AC123", "CA456",
+                List.of("inbound"), Map.of("tenant", "acme"), TwilioEvent.MediaFormat.MULAW_8K), start);
+
+        assertEquals(new TwilioEvent.Media(4, "MZ1", "inbound", 2, 5, "f39/"), MediaStreamCodec.decodeEvent("""
+                {"event":"media","sequenceNumber":"4","streamSid":"MZ1",
+                 "media":{"track":"inbound","chunk":"2","timestamp":"5","payload":"f39/"}}"""));
+        assertEquals(new TwilioEvent.Dtmf(5, "MZ1", "inbound_track", "1"), MediaStreamCodec.decodeEvent(
+                "{\"event\":\"dtmf\",\"sequenceNumber\":\"5\",\"streamSid\":\"MZ1\",\"dtmf\":{\"track\":\"inbound_track\",\"digit\":\"1\"}}"));
+        assertEquals(new TwilioEvent.Mark(4, "MZ1", "my label"), MediaStreamCodec.decodeEvent(
+                "{\"event\":\"mark\",\"sequenceNumber\":\"4\",\"streamSid\":\"MZ1\",\"mark\":{\"name\":\"my label\"}}"));
+        assertEquals(new TwilioEvent.Stop(5, "MZ1", "AC1", "CA1"), MediaStreamCodec.decodeEvent(
+                "{\"event\":\"stop\",\"sequenceNumber\":\"5\",\"streamSid\":\"MZ1\",\"stop\":{\"accountSid\":\"AC1\",\"callSid\":\"CA1\"}}"));
+    }
+
+    @Test
+    void eventsSurviveARoundTrip() {
+        List<TwilioEvent> events = List.of(new TwilioEvent.Connected("Call", "1.0.0"),
+                new TwilioEvent.Start(1, "MZ1", "AC1", "CA1", List.of("inbound"), Map.of("from", "+15551234567"),
+                        TwilioEvent.MediaFormat.MULAW_8K),
+                new TwilioEvent.Media(2, "MZ1", "inbound", 1, 0, "AAAA"), new TwilioEvent.Mark(3, "MZ1", "a:1"),
+                new TwilioEvent.Dtmf(4, "MZ1", "inbound_track", "#"), new TwilioEvent.Stop(5, "MZ1", "AC1", "CA1"));
+        for (TwilioEvent e : events) {
+            assertEquals(e, MediaStreamCodec.decodeEvent(MediaStreamCodec.encodeEvent(e)));
+        }
+    }
+
+    @Test
+    void writesCommandsExactlyAsTwilioAcceptsThem() {
+        assertEquals("{\"event\":\"media\",\"streamSid\":\"MZ1\",\"media\":{\"payload\":\"f39/\"}}",
+                MediaStreamCodec.encodeCommand(new TwilioCommand.Media("MZ1", "f39/")));
+        assertEquals("{\"event\":\"mark\",\"streamSid\":\"MZ1\",\"mark\":{\"name\":\"item_9:120\"}}",
+                MediaStreamCodec.encodeCommand(new TwilioCommand.Mark("MZ1", "item_9:120")));
+        assertEquals("{\"event\":\"clear\",\"streamSid\":\"MZ1\"}",
+                MediaStreamCodec.encodeCommand(new TwilioCommand.Clear("MZ1")));
+        for (TwilioCommand c : List.of(new TwilioCommand.Media("MZ1", "AA=="), new TwilioCommand.Mark("MZ1", "m"),
+                new TwilioCommand.Clear("MZ1"))) {
+            assertEquals(c, MediaStreamCodec.decodeCommand(MediaStreamCodec.encodeCommand(c)));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "[]", "not json", "{\"event\":42}", "{\"event\":\"bogus\"}",
+            "{\"event\":\"media\",\"sequenceNumber\":\"x\",\"streamSid\":\"MZ1\",\"media\":{\"chunk\":\"1\",\"timestamp\":\"0\",\"payload\":\"\"}}",
+            "{\"event\":\"media\",\"sequenceNumber\":\"2\",\"streamSid\":\"MZ1\"}",
+            "{\"event\":\"start\",\"sequenceNumber\":\"1\",\"streamSid\":\"MZ1\",\"start\":{\"streamSid\":\"MZ2\",\"accountSid\":\"AC\",\"callSid\":\"CA\",\"mediaFormat\":{\"encoding\":\"audio/x-mulaw\",\"sampleRate\":8000,\"channels\":1}}}"})
+    void malformedMessagesFailWithAReason(String text) {
+        var e = assertThrows(WireFormatException.class, () -> MediaStreamCodec.decodeEvent(text));
+        System.out.printf("input %s -> %s%n", text.isEmpty() ? "<empty>" : text, e.getMessage());
+        assertTrue(!e.getMessage().isBlank());
+    }
+}
