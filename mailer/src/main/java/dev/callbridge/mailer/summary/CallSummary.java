@@ -1,0 +1,39 @@
+package dev.callbridge.mailer.summary;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What the bridge hands to the mail pipeline when a call ends: call metadata and the ordered spoken-turn
+ * transcript. Serialised as JSON on the queue ({@link SummaryCodec}); {@link #SCHEMA_VERSION} guards the shape.
+ *
+ * @param callId Twilio's call SID (the de-duplication key)
+ * @param endReason why the call ended, e.g. {@code twilio-stop}, {@code realtime-closed}
+ * @param counters per-call counts (frames in and out, drops, unrecognised events)
+ */
+public record CallSummary(String callId, String streamSid, String from, String to, Instant startedAt,
+                          Instant endedAt, String endReason, List<Turn> turns, Map<String, Long> counters) {
+    public static final int SCHEMA_VERSION = 1;
+
+    public CallSummary {
+        Objects.requireNonNull(callId);
+        Objects.requireNonNull(streamSid);
+        Objects.requireNonNull(from);
+        Objects.requireNonNull(to);
+        Objects.requireNonNull(startedAt);
+        Objects.requireNonNull(endedAt);
+        Objects.requireNonNull(endReason);
+        turns = List.copyOf(turns);
+        counters = Map.copyOf(counters);
+        if (callId.isBlank()) {
+            throw new IllegalArgumentException("callId must not be blank");
+        }
+    }
+
+    public Duration duration() {
+        return Duration.between(startedAt, endedAt);
+    }
+}

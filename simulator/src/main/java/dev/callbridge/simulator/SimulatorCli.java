@@ -1,0 +1,1 @@
+package dev.callbridge.simulator; public final class SimulatorCli { public static void main(String[] a) {} }
