@@ -1,0 +1,92 @@
+package dev.callbridge.bridge;
+
+import dev.callbridge.bridge.call.AudioStage;
+import dev.callbridge.bridge.call.CallRegistry;
+import dev.callbridge.bridge.call.CallSettings;
+import dev.callbridge.bridge.call.PassthroughAudio;
+import dev.callbridge.bridge.call.RealtimeDialer;
+import dev.callbridge.bridge.mail.MailPipeline;
+import dev.callbridge.bridge.realtime.JdkRealtimeDialer;
+import dev.callbridge.bridge.twilio.MediaStreamHandler;
+import dev.callbridge.wire.realtime.AudioFormat;
+import dev.callbridge.wire.realtime.SessionConfig;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.socket.config.annotation.EnableWebSocket;
+import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
+import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
+
+/** Wires the call path from {@link BridgeProperties}: the only place settings turn into objects. */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSocket
+public class BridgeConfiguration {
+    private static final Logger log = LoggerFactory.getLogger(BridgeConfiguration.class);
+    /** Caller audio arrives as 50 frames a second. */
+    private static final int FRAMES_PER_SECOND = 50;
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    CallRegistry callRegistry() {
+        return new CallRegistry();
+    }
+
+    @Bean
+    CallSettings callSettings(BridgeProperties p) {
+        BridgeProperties.Realtime rt = p.realtime();
+        var session = new SessionConfig(rt.model(), rt.instructions(), rt.voice(), AudioFormat.PCMU, AudioFormat.PCMU,
+                List.of("audio"), Optional.of(new SessionConfig.Transcription(rt.transcriptionModel(), rt.language())),
+                Optional.of(new SessionConfig.TurnDetection(rt.vad().threshold(), rt.vad().prefixPaddingMs(),
+                        rt.vad().silenceDurationMs(), true, true)));
+        Supplier<AudioStage> audio = switch (p.audio().codec()) {
+            case PCMU -> PassthroughAudio::new;
+            case PCM16 -> throw new IllegalStateException(
+                    "callbridge.audio.codec=pcm16 (transcoding to audio/pcm 24 kHz) is not available yet; use pcmu");
+        };
+        return new CallSettings(session, audio, p.instanceId());
+    }
+
+    @Bean
+    RealtimeDialer realtimeDialer(BridgeProperties p) {
+        if (p.openai().apiKey().isEmpty()) {
+            log.warn("no OpenAI API key (callbridge.openai.api-key or OPENAI_API_KEY): Realtime connects without one");
+        }
+        HttpClient http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor())
+                .connectTimeout(p.realtime().connectTimeout()).build();
+        int buffer = (int) (p.realtime().connectBuffer().toSeconds() * FRAMES_PER_SECOND) + 16;
+        log.info("Realtime endpoint {}; audio codec {}", p.realtime().urlWithModel(), p.audio().codec());
+        return new JdkRealtimeDialer(http, p.realtime().urlWithModel(), p.openai().apiKey(),
+                p.realtime().connectTimeout(), buffer);
+    }
+
+    @Bean
+    MediaStreamHandler mediaStreamHandler(CallSettings settings, RealtimeDialer dialer, MailPipeline mail, Clock clock,
+                                          CallRegistry registry) {
+        return new MediaStreamHandler(settings, dialer, mail, clock, registry);
+    }
+
+    @Bean
+    WebSocketConfigurer webSockets(MediaStreamHandler handler) {
+        return registry -> registry.addHandler(handler, "/media-stream").setAllowedOrigins("*");
+    }
+
+    @Bean
+    ServletServerContainerFactoryBean webSocketContainer(BridgeProperties p) {
+        var container = new ServletServerContainerFactoryBean();
+        container.setMaxTextMessageBufferSize(p.calls().maxInboundMessageBytes());
+        container.setMaxBinaryMessageBufferSize(p.calls().maxInboundMessageBytes());
+        container.setMaxSessionIdleTimeout(60_000L);
+        return container;
+    }
+}

@@ -1,0 +1,124 @@
+package dev.callbridge.bridge;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Locale;
+import java.util.Objects;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Every setting of the bridge, bound once at start-up from Spring properties under {@code callbridge.} (so also
+ * from environment variables such as {@code CALLBRIDGE_PUBLIC_URL}). Defaults live in
+ * {@code application.properties}. Immutable; validated here so that a bad setting stops start-up with a reason.
+ *
+ * @param publicUrl the base URL Twilio reaches this bridge at; the TwiML stream URL is derived from it
+ * @param instanceId names this process in queue message attributes and logs
+ */
+@ConfigurationProperties("callbridge")
+public record BridgeProperties(URI publicUrl, String instanceId, Realtime realtime, OpenAi openai, Audio audio,
+                               Mail mail, Calls calls) {
+
+    public BridgeProperties {
+        Objects.requireNonNull(publicUrl, "callbridge.public-url");
+        Objects.requireNonNull(realtime);
+        Objects.requireNonNull(openai);
+        Objects.requireNonNull(audio);
+        Objects.requireNonNull(mail);
+        Objects.requireNonNull(calls);
+        String scheme = String.valueOf(publicUrl.getScheme()).toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !scheme.equals("http")) {
+            throw new IllegalArgumentException("callbridge.public-url must be an http(s) URL: " + publicUrl);
+        }
+    }
+
+    /** The Media Streams URL for TwiML: wss for an https public URL, ws for http (local use only). */
+    public URI mediaStreamUrl() {
+        String base = publicUrl.toString().replaceAll("/+$", "");
+        return URI.create(base.replaceFirst("(?i)^http", "ws") + "/media-stream");
+    }
+
+    /**
+     * @param url any Realtime-compatible endpoint; the model is added as the {@code model} query parameter
+     * @param connectBuffer caller audio held while the OpenAI socket opens; beyond it frames are dropped and counted
+     */
+    public record Realtime(URI url, String model, String voice, String instructions, String transcriptionModel,
+                           String language, Vad vad, Duration connectTimeout, Duration connectBuffer) {
+        public Realtime {
+            Objects.requireNonNull(url, "callbridge.realtime.url");
+            Objects.requireNonNull(model);
+            Objects.requireNonNull(voice);
+            Objects.requireNonNull(instructions);
+            Objects.requireNonNull(transcriptionModel);
+            language = language == null ? "" : language;
+            Objects.requireNonNull(vad);
+            Objects.requireNonNull(connectTimeout);
+            Objects.requireNonNull(connectBuffer);
+            if (model.isBlank()) {
+                throw new IllegalArgumentException("callbridge.realtime.model must not be blank");
+            }
+        }
+
+        /** The URL with {@code ?model=}. */
+        public URI urlWithModel() {
+            String sep = url.getQuery() == null ? "?" : "&";
+            return URI.create(url + sep + "model=" + java.net.URLEncoder.encode(model, java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Server VAD: {@code threshold} 0..1, durations in milliseconds. */
+    public record Vad(double threshold, int prefixPaddingMs, int silenceDurationMs) {
+        public Vad {
+            if (threshold < 0 || threshold > 1 || prefixPaddingMs < 0 || silenceDurationMs < 0) {
+                throw new IllegalArgumentException("callbridge.realtime.vad: threshold 0..1, durations ≥ 0");
+            }
+        }
+    }
+
+    /** @param apiKey from {@code callbridge.openai.api-key}, else {@code OPENAI_API_KEY} */
+    public record OpenAi(String apiKey) {
+        public OpenAi {
+            apiKey = apiKey == null ? "" : apiKey.strip();
+        }
+
+        @Override
+        public String toString() {
+            return "OpenAi[apiKey=" + (apiKey.isEmpty() ? "<none>" : "<set>") + "]";
+        }
+    }
+
+    public record Audio(Codec codec) {
+        public Audio {
+            Objects.requireNonNull(codec, "callbridge.audio.codec");
+        }
+    }
+
+    /** {@code pcmu}: μ-law passes through to {@code audio/pcmu}; {@code pcm16}: transcode to {@code audio/pcm} 24 kHz. */
+    public enum Codec { PCMU, PCM16 }
+
+    /**
+     * @param outbox folder where the local consumer writes {@code .eml} files
+     * @param queueUrl an SQS queue to publish to; blank starts an embedded SQS server and a local consumer
+     * @param zone the zone of wall-clock times in transcripts and subjects
+     */
+    public record Mail(Path outbox, String queueUrl, String region, ZoneId zone, String from, String recipient) {
+        public Mail {
+            Objects.requireNonNull(outbox, "callbridge.mail.outbox");
+            queueUrl = queueUrl == null ? "" : queueUrl.strip();
+            region = region == null || region.isBlank() ? "us-east-1" : region;
+            Objects.requireNonNull(zone);
+            Objects.requireNonNull(from);
+            recipient = recipient == null ? "" : recipient;
+        }
+    }
+
+    /** @param maxInboundMessageBytes larger WebSocket messages close the call */
+    public record Calls(int maxInboundMessageBytes) {
+        public Calls {
+            if (maxInboundMessageBytes < 1024) {
+                throw new IllegalArgumentException("callbridge.calls.max-inbound-message-bytes must be ≥ 1024");
+            }
+        }
+    }
+}

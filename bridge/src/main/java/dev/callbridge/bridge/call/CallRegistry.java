@@ -1,0 +1,47 @@
+package dev.callbridge.bridge.call;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/** The calls in progress and process-wide counters (read by {@code GET /stats}). Thread-safe. */
+public final class CallRegistry {
+    private final Map<String, CallSession> active = new ConcurrentHashMap<>();
+    private final LongAdder started = new LongAdder();
+    private final LongAdder ended = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+    private final LongAdder framesIn = new LongAdder();
+    private final LongAdder framesOut = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
+    private final LongAdder unrecognized = new LongAdder();
+
+    void started(String key, CallSession call) {
+        active.put(key, call);
+        started.increment();
+    }
+
+    void ended(String key, boolean failure, Map<String, Long> counters) {
+        if (active.remove(key) == null) {
+            return;
+        }
+        ended.increment();
+        if (failure) {
+            failed.increment();
+        }
+        framesIn.add(counters.getOrDefault("framesIn", 0L));
+        framesOut.add(counters.getOrDefault("framesOut", 0L));
+        dropped.add(counters.getOrDefault("droppedToRealtime", 0L) + counters.getOrDefault("droppedToTwilio", 0L));
+        unrecognized.add(counters.getOrDefault("unrecognizedRealtime", 0L));
+    }
+
+    public int activeCalls() {
+        return active.size();
+    }
+
+    /** Counters of finished calls, plus the number active now. */
+    public Map<String, Long> snapshot() {
+        return Map.of("activeCalls", (long) active.size(), "callsStarted", started.sum(), "callsEnded", ended.sum(),
+                "callsFailed", failed.sum(), "framesIn", framesIn.sum(), "framesOut", framesOut.sum(),
+                "dropped", dropped.sum(), "unrecognizedRealtime", unrecognized.sum());
+    }
+}

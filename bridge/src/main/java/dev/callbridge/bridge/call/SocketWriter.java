@@ -1,0 +1,108 @@
+package dev.callbridge.bridge.call;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One writer for one socket: a bounded queue drained by a single virtual thread, so that no reader ever blocks
+ * on the other leg's socket and the socket never sees two concurrent sends. When the queue is full a message is
+ * dropped and counted, never silently. Messages offered before {@link #start} wait in the queue (that is the
+ * bounded connect buffer of the OpenAI leg).
+ */
+public final class SocketWriter {
+    private static final Logger log = LoggerFactory.getLogger(SocketWriter.class);
+    private static final String POISON = new String("<end>");
+
+    private final String name;
+    private final BlockingQueue<String> queue;
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong sent = new AtomicLong();
+    private volatile Thread thread;
+    private volatile boolean closed;
+
+    public SocketWriter(String name, int capacity) {
+        this.name = name;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+    }
+
+    /** Starts draining into {@code send}, which blocks until the socket took the message. */
+    public void start(Consumer<String> send, Consumer<Throwable> onFailure) {
+        thread = Thread.ofVirtual().name("writer-" + name).start(() -> drain(send, onFailure));
+    }
+
+    private void drain(Consumer<String> send, Consumer<Throwable> onFailure) {
+        try {
+            while (true) {
+                String message = queue.take();
+                if (message == POISON) {
+                    return;
+                }
+                send.accept(message);
+                sent.incrementAndGet();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            if (!closed) {
+                onFailure.accept(e);
+            }
+        }
+    }
+
+    /** Queues a message without blocking; returns false (and counts a drop) when full or closed. */
+    public boolean offer(String message) {
+        if (closed || !queue.offer(message)) {
+            long n = dropped.incrementAndGet();
+            if (!closed && (n == 1 || Long.bitCount(n) == 1)) {
+                log.warn("{}: outbound queue full, {} message(s) dropped so far", name, n);
+            }
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Stops now: what is still queued is discarded (the call is over, so neither Twilio nor OpenAI needs it) and the
+     * thread ends after the send in progress, waited for at most {@code timeout}.
+     */
+    public void stop(long timeout, TimeUnit unit) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Thread t = thread;
+        if (t == null) {
+            queue.clear();
+            return;
+        }
+        queue.clear();
+        while (!queue.offer(POISON)) {
+            queue.poll();
+        }
+        try {
+            t.join(unit.toMillis(timeout));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (t.isAlive()) {
+            t.interrupt();
+        }
+    }
+
+    public long dropped() {
+        return dropped.get();
+    }
+
+    public long sent() {
+        return sent.get();
+    }
+
+    public int pending() {
+        return queue.size();
+    }
+}
