@@ -1,1 +1,236 @@
-package dev.callbridge.simulator; public final class SimulatorCli { public static void main(String[] a) {} }
+package dev.callbridge.simulator;
+
+import dev.callbridge.simulator.fake.FakeOptions;
+import dev.callbridge.simulator.fake.FakeRealtimeServer;
+import dev.callbridge.simulator.fake.Replies;
+import dev.callbridge.simulator.script.CallScript;
+import dev.callbridge.simulator.script.CallScripts;
+import dev.callbridge.simulator.soak.BridgeProcess;
+import dev.callbridge.simulator.soak.MailReader;
+import dev.callbridge.simulator.soak.SoakRunner;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code java -jar simulator.jar <command>}: see {@code --help}. */
+@Command(name = "simulator", mixinStandardHelpOptions = true,
+        description = "Plays Twilio's and (offline) OpenAI's side of phone calls through a callbridge bridge.",
+        subcommands = {SimulatorCli.FakeOpenAi.class, SimulatorCli.Soak.class, SimulatorCli.Call.class,
+                SimulatorCli.Demo.class})
+public final class SimulatorCli {
+    /** Caller speech louder than this counts as speech when trimming utterances (the fixtures peak at -3 dBFS). */
+    static final double SPEECH_DB = -45;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new SimulatorCli()).execute(args));
+    }
+
+    static FakeRealtimeServer startFake(Path data, FakeOptions options, int port, Optional<RelayProbe> probe) {
+        List<CallScript> scripts = CallScripts.load(data);
+        return new FakeRealtimeServer("127.0.0.1", port, new Replies(scripts, SPEECH_DB), options, probe).start();
+    }
+
+    @Command(name = "fake-openai", description = "Run the offline Realtime GA stand-in on loopback until stopped.")
+    static final class FakeOpenAi implements Callable<Integer> {
+        @Option(names = "--port", defaultValue = "8089", description = "Port on 127.0.0.1 (default ${DEFAULT-VALUE}).")
+        int port;
+        @Option(names = "--data", defaultValue = "data", description = "Folder with calls/ and audio/ (default ${DEFAULT-VALUE}).")
+        Path data;
+        @Option(names = "--speedup", defaultValue = "4", description = "Reply audio streams this many times faster than real time.")
+        double speedup;
+        @Option(names = "--late-transcriptions", defaultValue = "0.3", description = "Share of caller transcriptions sent after the reply.")
+        double late;
+        @Option(names = "--validate", description = "Validate every event against the official schema.")
+        boolean validate;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            var options = new FakeOptions(speedup, 100, late, validate, 42);
+            try (var fake = startFake(data, options, port, Optional.empty())) {
+                System.out.println("Realtime stand-in at " + fake.url() + " — point callbridge.realtime.url at it; Ctrl-C stops");
+                new CountDownLatch(1).await();
+            }
+            return 0;
+        }
+    }
+
+    /** Options shared by soak, call and demo. */
+    static class SoakOptions {
+        @Option(names = "--calls", defaultValue = "10", description = "Parallel calls (default ${DEFAULT-VALUE}).")
+        int calls;
+        @Option(names = "--duration", defaultValue = "0s", converter = DurationConverter.class,
+                description = "Minimum length of each call, e.g. 30s, 5m, 1h; calls loop their script until then (default one pass).")
+        Duration duration;
+        @Option(names = "--ramp", defaultValue = "10s", converter = DurationConverter.class, description = "Spread call starts over this time.")
+        Duration ramp;
+        @Option(names = "--data", defaultValue = "data", description = "Folder with calls/ and audio/.")
+        Path data;
+        @Option(names = "--bridge-jar", description = "Launch this bridge.jar against the in-process stand-in (default when --bridge-url is absent: bridge/target/bridge.jar).")
+        Path bridgeJar;
+        @Option(names = "--bridge-url", description = "Use an already running bridge (its Realtime URL is yours to set).")
+        URI bridgeUrl;
+        @Option(names = "--bridge-pid", description = "PID of the running bridge, for CPU and memory figures.")
+        Long bridgePid;
+        @Option(names = "--bridge-cpus", defaultValue = "", description = "Pin a launched bridge to these CPUs (taskset list, e.g. 0).")
+        String bridgeCpus;
+        @Option(names = "--bridge-arg", description = "Extra bridge setting, e.g. --bridge-arg callbridge.audio.codec=pcmu (repeatable).")
+        List<String> bridgeArgs = new ArrayList<>();
+        @Option(names = "--outbox", description = "Where the bridge writes mails (a launched bridge gets a fresh folder under --work).")
+        Path outbox;
+        @Option(names = "--work", defaultValue = "target/soak", description = "Folder for a launched bridge's outbox and log.")
+        Path work;
+        @Option(names = "--seed", defaultValue = "7", description = "Seeds pauses and the stand-in's choices.")
+        long seed;
+        @Option(names = "--mail-wait", defaultValue = "60s", converter = DurationConverter.class, description = "Wait this long for the last mails.")
+        Duration mailWait;
+        @Option(names = "--validate", description = "Validate every Realtime event both ways against the official schema.")
+        boolean validate;
+    }
+
+    abstract static class SoakCommand implements Callable<Integer> {
+        abstract SoakOptions options();
+
+        abstract String label();
+
+        int afterwards(SoakRunner.Outcome outcome, Path outbox) throws Exception {
+            return outcome.passed() ? 0 : 1;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            SoakOptions o = options();
+            List<CallScript> scripts = CallScripts.load(o.data);
+            HttpClient http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor())
+                    .connectTimeout(Duration.ofSeconds(10)).build();
+            long runId = System.currentTimeMillis();
+            if (o.bridgeUrl != null) {
+                if (o.outbox == null) {
+                    throw new CommandLine.ParameterException(new CommandLine(this), "--bridge-url needs --outbox");
+                }
+                var bridge = BridgeProcess.attach(o.bridgeUrl, o.bridgePid == null ? OptionalLong.empty() : OptionalLong.of(o.bridgePid), http);
+                var plan = new SoakRunner.Plan(o.calls, o.duration, o.ramp, o.seed, runId, o.outbox, o.mailWait, label());
+                return afterwards(new SoakRunner(plan, scripts, bridge, Optional.empty(), http, System.out).run(), o.outbox);
+            }
+            var probe = new RelayProbe(System::nanoTime);
+            var fakeOptions = new FakeOptions(4.0, 100, 0.3, o.validate, o.seed);
+            Path runDir = o.work.resolve(label() + "-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(java.time.LocalDateTime.now()));
+            Path outbox = runDir.resolve("outbox");
+            Files.createDirectories(outbox);
+            Path jar = o.bridgeJar != null ? o.bridgeJar : Path.of("bridge/target/bridge.jar");
+            Path java = ProcessHandle.current().info().command().map(Path::of).orElse(Path.of("java"));
+            try (var fake = startFake(o.data, fakeOptions, 0, Optional.of(probe))) {
+                List<String> settings = new ArrayList<>(List.of("callbridge.realtime.url=" + fake.url(),
+                        "callbridge.mail.outbox=" + outbox.toAbsolutePath(), "callbridge.openai.api-key=offline"));
+                settings.addAll(o.bridgeArgs);
+                System.out.println("launching " + jar + " (log: " + runDir.resolve("bridge.log") + ")");
+                try (var bridge = BridgeProcess.launch(java, jar, settings, o.bridgeCpus, runDir.resolve("bridge.log"), http)) {
+                    var plan = new SoakRunner.Plan(o.calls, o.duration, o.ramp, o.seed, runId, outbox, o.mailWait, label());
+                    var outcome = new SoakRunner(plan, scripts, bridge, Optional.of(probe), http, System.out).run();
+                    System.out.println("stand-in: " + fake.stats());
+                    if (o.validate && !fake.violations().isEmpty()) {
+                        System.out.println("schema violations: " + fake.violations());
+                        return 1;
+                    }
+                    return afterwards(outcome, outbox);
+                }
+            }
+        }
+    }
+
+    @Command(name = "soak", description = "Run N parallel calls through a bridge and verify every transcript and mail.")
+    static final class Soak extends SoakCommand {
+        @CommandLine.Mixin
+        SoakOptions options = new SoakOptions();
+
+        SoakOptions options() {
+            return options;
+        }
+
+        String label() {
+            return "soak";
+        }
+    }
+
+    @Command(name = "call", description = "One verified call (soak with --calls 1 by default).")
+    static final class Call extends SoakCommand {
+        @CommandLine.Mixin
+        SoakOptions options = new SoakOptions();
+
+        SoakOptions options() {
+            if (options.calls == 10) {
+                options.calls = 1;
+            }
+            return options;
+        }
+
+        String label() {
+            return "call";
+        }
+    }
+
+    @Command(name = "demo", description = "The offline demo: launches the bridge, replays each call script once, shows a mail.")
+    static final class Demo extends SoakCommand {
+        @CommandLine.Mixin
+        SoakOptions options = new SoakOptions();
+
+        SoakOptions options() {
+            if (options.calls == 10) {
+                options.calls = 5;
+            }
+            options.ramp = Duration.ofSeconds(2);
+            return options;
+        }
+
+        String label() {
+            return "demo";
+        }
+
+        @Override
+        int afterwards(SoakRunner.Outcome outcome, Path outbox) throws Exception {
+            List<MailReader.SummaryMail> dup = new ArrayList<>();
+            var mails = MailReader.readAll(outbox, dup);
+            System.out.println();
+            System.out.println("Summary mails (" + mails.size() + ") are in " + outbox.toAbsolutePath());
+            mails.values().stream().findFirst().ifPresent(m -> {
+                System.out.println("---- " + m.file().getFileName() + " ----");
+                System.out.println("Subject: " + m.subject());
+                System.out.println("Attachment: " + m.attachmentName());
+                System.out.println();
+                System.out.println(m.body());
+            });
+            System.out.println(outcome.passed() ? "DEMO OK: every call verified." : "DEMO FAILED: see the verification above.");
+            return outcome.passed() ? 0 : 1;
+        }
+    }
+
+    /** Reads 30s, 5m, 1h, 250ms or ISO-8601 (PT5M). */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            var m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)").matcher(value.trim());
+            if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                return switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    default -> Duration.ofHours(n);
+                };
+            }
+            return Duration.parse(value);
+        }
+    }
+}

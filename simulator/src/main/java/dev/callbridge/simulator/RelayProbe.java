@@ -1,0 +1,115 @@
+package dev.callbridge.simulator;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Measures what the bridge does to audio when the simulator plays both of its peers in one process: how long each
+ * frame takes to cross it each way, and whether any was lost. Calls are matched by call SID (the bridge sends it
+ * as {@code X-Client-Request-Id}); frames by their position on the call's audio timeline, which the bridge keeps.
+ * Thread-safe.
+ */
+public final class RelayProbe {
+    /** Send times kept per call for inbound frames: 20 s of 20 ms frames, far above any sane latency. */
+    private static final int RING = 1024;
+
+    private final LongSupplier nanos;
+    private final Map<String, Call> calls = new ConcurrentHashMap<>();
+    private final Histogram inboundMicros = new ConcurrentHistogram(60_000_000L, 3);
+    private final Histogram outboundMicros = new ConcurrentHistogram(60_000_000L, 3);
+
+    public RelayProbe(LongSupplier nanos) {
+        this.nanos = nanos;
+    }
+
+    /** Per-call counters. */
+    public static final class Call {
+        final long[] sentAt = new long[RING];
+        final AtomicLong framesSent = new AtomicLong();
+        final AtomicLong inboundMsReceived = new AtomicLong();
+        final ConcurrentLinkedQueue<long[]> outboundSent = new ConcurrentLinkedQueue<>();
+        final AtomicLong outboundMsSent = new AtomicLong();
+        final AtomicLong outboundMsReceived = new AtomicLong();
+
+        public long framesSent() {
+            return framesSent.get();
+        }
+
+        public long inboundMsReceived() {
+            return inboundMsReceived.get();
+        }
+
+        public long outboundMsSent() {
+            return outboundMsSent.get();
+        }
+
+        public long outboundMsReceived() {
+            return outboundMsReceived.get();
+        }
+    }
+
+    public Call call(String callSid) {
+        return calls.computeIfAbsent(callSid, k -> new Call());
+    }
+
+    public Map<String, Call> calls() {
+        return calls;
+    }
+
+    /** The Twilio side sent caller frame {@code index} (0-based, 20 ms each). */
+    public void frameSent(String callSid, long index) {
+        Call c = call(callSid);
+        c.sentAt[(int) (index % RING)] = nanos.getAsLong();
+        c.framesSent.incrementAndGet();
+    }
+
+    /** The Realtime side received {@code ms} more caller audio; every frame this completes is measured. */
+    public void inboundReceived(String callSid, long ms) {
+        Call c = call(callSid);
+        long before = c.inboundMsReceived.getAndAdd(ms);
+        long now = nanos.getAsLong();
+        for (long end = (before / 20 + 1) * 20; end <= before + ms; end += 20) {
+            long index = end / 20 - 1;
+            if (index < c.framesSent.get()) {
+                inboundMicros.recordValue(Math.max(0, (now - c.sentAt[(int) (index % RING)]) / 1000));
+            }
+        }
+    }
+
+    /** The Realtime side sent {@code ms} more assistant audio. */
+    public void outboundSent(String callSid, long ms) {
+        Call c = call(callSid);
+        long end = c.outboundMsSent.addAndGet(ms);
+        c.outboundSent.add(new long[] {end, nanos.getAsLong()});
+    }
+
+    /** The Twilio side received {@code ms} more assistant audio. */
+    public void outboundReceived(String callSid, long ms) {
+        Call c = call(callSid);
+        long end = c.outboundMsReceived.addAndGet(ms);
+        long now = nanos.getAsLong();
+        long[] head;
+        while ((head = c.outboundSent.peek()) != null && head[0] <= end) {
+            c.outboundSent.poll();
+            outboundMicros.recordValue(Math.max(0, (now - head[1]) / 1000));
+        }
+    }
+
+    /** Drops the outbound positions of a call whose playback was cleared (they will never arrive). */
+    public void outboundCleared(String callSid) {
+        call(callSid).outboundSent.clear();
+    }
+
+    public Histogram inboundMicros() {
+        return inboundMicros;
+    }
+
+    public Histogram outboundMicros() {
+        return outboundMicros;
+    }
+}

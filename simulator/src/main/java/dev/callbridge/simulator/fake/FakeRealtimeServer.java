@@ -1,0 +1,143 @@
+package dev.callbridge.simulator.fake;
+
+import dev.callbridge.simulator.RelayProbe;
+import dev.callbridge.wire.realtime.RealtimeSchema;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The offline stand-in for the OpenAI Realtime API: a WebSocket server on loopback at {@code /v1/realtime}
+ * speaking the GA protocol (see {@link FakeSession}). Optionally validates every event against the official
+ * schema, counting violations both ways. Thread-safe.
+ */
+public final class FakeRealtimeServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(FakeRealtimeServer.class);
+
+    private final Server jetty;
+    private final ServerConnector connector;
+    private final Optional<RealtimeSchema> schema;
+    private final AtomicLong sessions = new AtomicLong();
+    private final AtomicLong openSessions = new AtomicLong();
+    private final AtomicLong serverEvents = new AtomicLong();
+    private final AtomicLong clientEvents = new AtomicLong();
+    private final AtomicLong unrecognised = new AtomicLong();
+    private final AtomicLong truncateRejected = new AtomicLong();
+    private final AtomicLong responsesCompleted = new AtomicLong();
+    private final AtomicLong responsesCancelled = new AtomicLong();
+    private final ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
+
+    public FakeRealtimeServer(String host, int port, Replies replies, FakeOptions options, Optional<RelayProbe> probe) {
+        this.schema = options.validate() ? Optional.of(RealtimeSchema.load()) : Optional.empty();
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("fake-openai");
+        threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        jetty = new Server(threads);
+        connector = new ServerConnector(jetty);
+        connector.setHost(host);
+        connector.setPort(port);
+        jetty.addConnector(connector);
+        jetty.setHandler(WebSocketUpgradeHandler.from(jetty, container -> {
+            container.setMaxTextMessageSize(16 * 1024 * 1024);
+            container.setIdleTimeout(Duration.ofMinutes(10));
+            container.addMapping("/v1/realtime", (request, response, callback) -> {
+                long n = sessions.incrementAndGet();
+                openSessions.incrementAndGet();
+                String callSid = Optional.ofNullable(request.getHeaders().get("X-Client-Request-Id")).orElse("session-" + n);
+                return new FakeSession(this, replies, options, probe, callSid, n);
+            });
+        }));
+    }
+
+    public FakeRealtimeServer start() {
+        try {
+            jetty.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the Realtime stand-in: " + e.getMessage(), e);
+        }
+        log.info("Realtime stand-in listening at {}", url());
+        return this;
+    }
+
+    /** The Realtime URL to give the bridge. */
+    public URI url() {
+        return URI.create("ws://" + connector.getHost() + ":" + connector.getLocalPort() + "/v1/realtime");
+    }
+
+    void serverEventSent(String json) {
+        serverEvents.incrementAndGet();
+        schema.ifPresent(s -> record("server", json, s.validateServer(json)));
+    }
+
+    void clientEventReceived(String json) {
+        clientEvents.incrementAndGet();
+        schema.ifPresent(s -> record("client", json, s.validateClient(json)));
+    }
+
+    private void record(String side, String json, List<String> problems) {
+        if (!problems.isEmpty()) {
+            String v = side + " " + (json.length() > 200 ? json.substring(0, 200) + "…" : json) + " -> "
+                    + (problems.size() > 3 ? problems.subList(0, 3) + " (+" + (problems.size() - 3) + " more)" : problems);
+            if (violations.size() < 50) {
+                violations.add(v);
+            }
+            log.warn("schema violation: {}", v);
+        }
+    }
+
+    void unrecognised() {
+        unrecognised.incrementAndGet();
+    }
+
+    void truncateRejected() {
+        truncateRejected.incrementAndGet();
+    }
+
+    void responseFinished(String status) {
+        (status.equals("completed") ? responsesCompleted : responsesCancelled).incrementAndGet();
+    }
+
+    void sessionClosed() {
+        openSessions.decrementAndGet();
+    }
+
+    /** Schema violations seen (up to 50), both directions; empty when not validating. */
+    public List<String> violations() {
+        return List.copyOf(violations);
+    }
+
+    public Map<String, Long> stats() {
+        Map<String, Long> m = new TreeMap<>();
+        m.put("sessions", sessions.get());
+        m.put("openSessions", openSessions.get());
+        m.put("serverEvents", serverEvents.get());
+        m.put("clientEvents", clientEvents.get());
+        m.put("unrecognisedUtterances", unrecognised.get());
+        m.put("truncatesRejected", truncateRejected.get());
+        m.put("responsesCompleted", responsesCompleted.get());
+        m.put("responsesCancelled", responsesCancelled.get());
+        m.put("schemaViolations", (long) violations.size());
+        return m;
+    }
+
+    @Override
+    public void close() {
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            log.debug("stopping the stand-in: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,330 @@
+package dev.callbridge.simulator.fake;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.callbridge.simulator.RelayProbe;
+import dev.callbridge.wire.WireFormatException;
+import dev.callbridge.wire.audio.MuLaw;
+import dev.callbridge.wire.json.Json;
+import dev.callbridge.wire.realtime.AudioFormat;
+import dev.callbridge.wire.realtime.ClientEvent;
+import dev.callbridge.wire.realtime.RealtimeCodec;
+import dev.callbridge.wire.realtime.SessionConfig;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Realtime session of the stand-in. Reads client events on Jetty's thread; detects speech by energy (server
+ * VAD with the session's threshold, prefix padding and silence duration), commits each utterance as a user item,
+ * "transcribes" it by recognising which script line it is, and answers with the next line's audio, streamed as
+ * deltas faster than real time on a responder thread. A single writer thread sends everything, in order.
+ */
+public final class FakeSession implements Session.Listener.AutoDemanding {
+    private static final Logger log = LoggerFactory.getLogger(FakeSession.class);
+    private static final String END = new String("<end>");
+    /** VAD threshold 0..1 maps onto this dBFS range (0.5 → -45 dBFS). */
+    private static final double VAD_FLOOR_DB = -70;
+    private static final double VAD_SPAN_DB = 50;
+
+    private final FakeRealtimeServer server;
+    private final Replies replies;
+    private final FakeOptions options;
+    private final Optional<RelayProbe> probe;
+    private final String callSid;
+    private final String sessionId;
+    private final Random random;
+    private final ServerEvents events = new ServerEvents();
+    private final BlockingQueue<String> outbox = new ArrayBlockingQueue<>(4096);
+    private volatile Session socket;
+
+    // Reader-thread state.
+    private SessionConfig config;
+    private long inputMs;
+    private short[] carry = new short[0];
+    private boolean speaking;
+    private int silentMs;
+    private final ArrayDeque<Double> prefix = new ArrayDeque<>();
+    private final List<Double> utterance = new ArrayList<>();
+    private String speechItemId;
+    private long itemSeq;
+    private volatile String lastItemId;
+    private volatile Responder responder;
+
+    FakeSession(FakeRealtimeServer server, Replies replies, FakeOptions options, Optional<RelayProbe> probe,
+                String callSid, long sessionNo) {
+        this.server = server;
+        this.replies = replies;
+        this.options = options;
+        this.probe = probe;
+        this.callSid = callSid;
+        this.sessionId = "sess_fake" + sessionNo;
+        this.random = new Random(options.seed() ^ (sessionNo * 0x9E3779B97F4A7C15L));
+        this.config = new SessionConfig("gpt-realtime", "", "marin", AudioFormat.PCM, AudioFormat.PCM,
+                List.of("audio"), Optional.empty(),
+                Optional.of(new SessionConfig.TurnDetection(0.5, 300, 500, true, true)));
+    }
+
+    @Override
+    public void onWebSocketOpen(Session session) {
+        this.socket = session;
+        Thread.ofVirtual().name("fake-writer-" + sessionId).start(this::writeLoop);
+        send(events.sessionCreated(sessionId, expiresAt(), config));
+    }
+
+    private long expiresAt() {
+        return System.currentTimeMillis() / 1000 + 3600;
+    }
+
+    @Override
+    public void onWebSocketText(String text) {
+        server.clientEventReceived(text);
+        ClientEvent event;
+        try {
+            event = RealtimeCodec.decodeClient(text);
+        } catch (WireFormatException | IllegalArgumentException e) {
+            send(events.error("invalid_request_error", "invalid_json", e.getMessage(), null));
+            return;
+        }
+        switch (event) {
+            case ClientEvent.SessionUpdate u -> {
+                if (u.session().inputFormat() != AudioFormat.PCMU || u.session().outputFormat() != AudioFormat.PCMU) {
+                    send(events.error("invalid_request_error", "unsupported_audio_format",
+                            "the stand-in speaks audio/pcmu only", "session.audio"));
+                }
+                config = u.session();
+                send(events.sessionUpdated(sessionId, expiresAt(), config));
+            }
+            case ClientEvent.InputAudioAppend a -> onAudio(a.audio());
+            case ClientEvent.ItemTruncate t -> onTruncate(t);
+            case ClientEvent.ResponseCancel c -> Optional.ofNullable(responder).ifPresent(r -> r.cancel("client_cancelled"));
+            case ClientEvent.InputAudioCommit c -> { }
+            case ClientEvent.InputAudioClear c -> { }
+            case ClientEvent.ItemCreate c -> { }
+            case ClientEvent.ResponseCreate c -> { }
+            case ClientEvent.Unrecognized u -> send(events.error("invalid_request_error", "unknown_event",
+                    "Invalid value: '" + u.type() + "'", "type"));
+        }
+    }
+
+    private void onAudio(String base64) {
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            send(events.error("invalid_request_error", "invalid_base64", "audio is not base64", "audio"));
+            return;
+        }
+        short[] pcm = new short[carry.length + bytes.length];
+        System.arraycopy(carry, 0, pcm, 0, carry.length);
+        short[] decoded = new short[bytes.length];
+        MuLaw.decode(bytes, decoded);
+        System.arraycopy(decoded, 0, pcm, carry.length, decoded.length);
+        probe.ifPresent(p -> p.inboundReceived(callSid, bytes.length / 8));
+        int window = 160;
+        int offset = 0;
+        for (; offset + window <= pcm.length; offset += window) {
+            vad(Envelope.levelDb(pcm, offset, window));
+        }
+        carry = java.util.Arrays.copyOfRange(pcm, offset, pcm.length);
+    }
+
+    /** One 20 ms window of server VAD. */
+    private void vad(double levelDb) {
+        inputMs += 20;
+        var vad = config.turnDetection();
+        if (vad.isEmpty()) {
+            return;
+        }
+        boolean loud = levelDb > VAD_FLOOR_DB + VAD_SPAN_DB * vad.get().threshold();
+        if (!speaking) {
+            prefix.addLast(levelDb);
+            while (prefix.size() * 20 > vad.get().prefixPaddingMs() + 20) {
+                prefix.removeFirst();
+            }
+            if (loud) {
+                speaking = true;
+                silentMs = 0;
+                utterance.clear();
+                utterance.addAll(prefix);
+                speechItemId = newItemId();
+                send(events.speechStarted(speechItemId, Math.max(0, inputMs - prefix.size() * 20L)));
+                Optional.ofNullable(responder).ifPresent(r -> r.cancel("turn_detected"));
+            }
+            return;
+        }
+        utterance.add(levelDb);
+        silentMs = loud ? 0 : silentMs + 20;
+        if (silentMs >= vad.get().silenceDurationMs()) {
+            speaking = false;
+            prefix.clear();
+            endOfTurn();
+        }
+    }
+
+    private void endOfTurn() {
+        String itemId = speechItemId;
+        String previous = lastItemId;
+        lastItemId = itemId;
+        send(events.speechStopped(itemId, inputMs));
+        send(events.committed(itemId, previous));
+        send(events.userItemAdded(itemId, previous));
+        double[] levels = utterance.stream().mapToDouble(Double::doubleValue).toArray();
+        Optional<Replies.Exchange> heard = replies.recognise(levels);
+        if (heard.isEmpty()) {
+            server.unrecognised();
+            send(events.transcriptionCompleted(itemId, "[unrecognised speech]"));
+            return;
+        }
+        boolean late = random.nextDouble() < options.lateTranscriptionRatio();
+        ObjectNode transcription = events.transcriptionCompleted(itemId, heard.get().callerText());
+        if (!late) {
+            send(transcription);
+        }
+        if (config.turnDetection().map(SessionConfig.TurnDetection::createResponse).orElse(false)) {
+            Responder r = new Responder(heard.get(), itemId, late ? transcription : null);
+            responder = r;
+            Thread.ofVirtual().name("fake-responder-" + sessionId).start(r);
+        } else if (late) {
+            send(transcription);
+        }
+    }
+
+    private String newItemId() {
+        return "item_" + sessionId.substring(5) + "_" + (++itemSeq);
+    }
+
+    private void onTruncate(ClientEvent.ItemTruncate t) {
+        Responder r = responder;
+        long produced = r != null && r.itemId.equals(t.itemId()) ? r.producedMs : -1;
+        if (produced < 0) {
+            send(events.error("invalid_request_error", "item_not_found", "Item " + t.itemId() + " not found", "item_id"));
+        } else if (t.audioEndMs() > produced) {
+            server.truncateRejected();
+            send(events.error("invalid_request_error", "invalid_value", "Audio content of " + produced
+                    + "ms is already shorter than " + t.audioEndMs() + "ms", "audio_end_ms"));
+        } else {
+            send(events.truncated(t.itemId(), t.audioEndMs()));
+        }
+    }
+
+    /** Streams one reply; cancelled by barge-in or {@code response.cancel}. */
+    private final class Responder implements Runnable {
+        final String itemId = newItemId();
+        final String responseId = "resp_" + itemId.substring(5);
+        final Replies.Exchange exchange;
+        final String userItemId;
+        final ObjectNode lateTranscription;
+        volatile long producedMs;
+        volatile String cancelReason;
+
+        Responder(Replies.Exchange exchange, String userItemId, ObjectNode lateTranscription) {
+            this.exchange = exchange;
+            this.userItemId = userItemId;
+            this.lateTranscription = lateTranscription;
+        }
+
+        void cancel(String reason) {
+            cancelReason = reason;
+        }
+
+        @Override
+        public void run() {
+            String conversation = "conv_" + sessionId.substring(5);
+            String text = exchange.reply().text();
+            byte[] audio = exchange.reply().mulaw();
+            lastItemId = itemId;
+            send(events.responseCreated(responseId, conversation));
+            send(events.outputItemAdded(responseId, itemId));
+            send(events.assistantItemAdded(itemId, userItemId));
+            send(events.contentPart("response.content_part.added", responseId, itemId, ""));
+            String[] words = text.split(" ");
+            int chunk = options.deltaMs() * 8;
+            int deltas = (audio.length + chunk - 1) / chunk;
+            int wordsSent = 0;
+            long pauseNanos = (long) (options.deltaMs() * 1_000_000L / options.speedup());
+            long next = System.nanoTime();
+            for (int i = 0; i < deltas && cancelReason == null; i++) {
+                int from = i * chunk;
+                int to = Math.min(audio.length, from + chunk);
+                byte[] piece = java.util.Arrays.copyOfRange(audio, from, to);
+                producedMs += piece.length / 8;
+                probe.ifPresent(p -> p.outboundSent(callSid, piece.length / 8));
+                send(events.audioDelta(responseId, itemId, Base64.getEncoder().encodeToString(piece)));
+                int wordsDue = (int) ((long) words.length * (i + 1) / deltas);
+                for (; wordsSent < wordsDue; wordsSent++) {
+                    send(events.transcriptDelta(responseId, itemId, (wordsSent == 0 ? "" : " ") + words[wordsSent]));
+                }
+                next += pauseNanos;
+                sleepUntil(next);
+            }
+            String status = cancelReason == null ? "completed" : "cancelled";
+            send(events.audioDone(responseId, itemId));
+            send(events.transcriptDone(responseId, itemId, text));
+            send(events.contentPart("response.content_part.done", responseId, itemId, text));
+            send(events.outputItemDone(responseId, itemId, text, status.equals("completed") ? "completed" : "incomplete"));
+            send(events.itemDone(itemId, userItemId, text, status.equals("completed") ? "completed" : "incomplete"));
+            send(events.responseDone(responseId, conversation, status, cancelReason, itemId, text, (int) (producedMs / 20)));
+            if (lateTranscription != null) {
+                send(lateTranscription);
+            }
+            server.responseFinished(status);
+        }
+    }
+
+    private static void sleepUntil(long deadlineNanos) {
+        long wait = deadlineNanos - System.nanoTime();
+        if (wait > 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(wait);
+        }
+    }
+
+    private void send(ObjectNode event) {
+        String text = Json.write(event);
+        server.serverEventSent(text);
+        if (!outbox.offer(text)) {
+            log.warn("{}: outbound queue full, event {} dropped", sessionId, event.path("type").asText());
+        }
+    }
+
+    private void writeLoop() {
+        try {
+            while (true) {
+                String text = outbox.take();
+                if (text == END) {
+                    return;
+                }
+                Session s = socket;
+                Callback.Completable done = new Callback.Completable();
+                s.sendText(text, done);
+                done.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.debug("{}: send failed: {}", sessionId, e.toString());
+        }
+    }
+
+    @Override
+    public void onWebSocketClose(int statusCode, String reason, Callback callback) {
+        Optional.ofNullable(responder).ifPresent(r -> r.cancel("client_cancelled"));
+        outbox.clear();
+        outbox.offer(END);
+        server.sessionClosed();
+        callback.succeed();
+    }
+
+    @Override
+    public void onWebSocketError(Throwable cause) {
+        log.debug("{}: socket error {}", sessionId, cause.toString());
+    }
+}

@@ -1,0 +1,32 @@
+package dev.callbridge.simulator.fake;
+
+import dev.callbridge.simulator.script.CallScript;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** What the stand-in hears and answers: every caller line of every script, and the assistant line after it. */
+public final class Replies {
+    /** What the stand-in recognised and what it says back. */
+    public record Exchange(String callerText, CallScript.Line reply) {}
+
+    private final ClipMatcher matcher;
+    private final Map<String, Exchange> byKey = new HashMap<>();
+
+    public Replies(List<CallScript> scripts, double speechDb) {
+        this.matcher = new ClipMatcher(speechDb);
+        for (CallScript script : scripts) {
+            for (int x = 0; x < script.exchanges(); x++) {
+                String key = script.name() + "#" + x;
+                matcher.add(key, script.caller(x).mulaw());
+                byKey.put(key, new Exchange(script.caller(x).text(), script.assistant(x)));
+            }
+        }
+    }
+
+    /** The exchange whose caller line sounds like {@code utterance} (20 ms levels in dBFS), if any. */
+    public Optional<Exchange> recognise(double[] utterance) {
+        return matcher.match(utterance).map(byKey::get);
+    }
+}

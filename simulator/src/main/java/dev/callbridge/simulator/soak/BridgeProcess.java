@@ -1,0 +1,141 @@
+package dev.callbridge.simulator.soak;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * A bridge under test: either a {@code bridge.jar} this process launches (on chosen CPUs, with its log in a
+ * file) or one already running. Reads the process's CPU time and resident memory from {@code /proc} (Linux), and
+ * its own counters from {@code GET /stats}.
+ */
+public final class BridgeProcess implements AutoCloseable {
+    private final URI url;
+    private final Optional<Process> process;
+    private final OptionalLong pid;
+    private final HttpClient http;
+
+    private BridgeProcess(URI url, Optional<Process> process, OptionalLong pid, HttpClient http) {
+        this.url = url;
+        this.process = process;
+        this.pid = pid;
+        this.http = http;
+    }
+
+    /** Connects to a running bridge; {@code pid} enables CPU and memory figures. */
+    public static BridgeProcess attach(URI url, OptionalLong pid, HttpClient http) {
+        return new BridgeProcess(url, Optional.empty(), pid, http);
+    }
+
+    /**
+     * Launches {@code java -jar jar} with the given {@code callbridge.*} settings on a free loopback port, pinned to
+     * {@code cpus} with taskset when given, and waits until it answers.
+     */
+    public static BridgeProcess launch(Path javaBin, Path jar, List<String> settings, String cpus, Path log,
+                                       HttpClient http) throws IOException, InterruptedException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        List<String> cmd = new ArrayList<>();
+        if (!cpus.isBlank()) {
+            cmd.addAll(List.of("taskset", "-c", cpus));
+        }
+        cmd.addAll(List.of(javaBin.toString(), "--sun-misc-unsafe-memory-access=allow", "-XX:+UseSerialGC", "-jar",
+                jar.toString(), "--server.port=" + port, "--server.address=127.0.0.1",
+                "--callbridge.public-url=http://127.0.0.1:" + port));
+        settings.forEach(s -> cmd.add("--" + s));
+        Files.createDirectories(log.toAbsolutePath().getParent());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        var bridge = new BridgeProcess(URI.create("http://127.0.0.1:" + port), Optional.of(p), OptionalLong.of(p.pid()), http);
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) {
+                throw new IllegalStateException("bridge exited with " + p.exitValue() + "; see " + log);
+            }
+            if (bridge.stats().isPresent()) {
+                return bridge;
+            }
+            Thread.sleep(200);
+        }
+        p.destroyForcibly();
+        throw new IllegalStateException("bridge did not answer within 90 s; see " + log);
+    }
+
+    public URI url() {
+        return url;
+    }
+
+    /** The bridge's {@code /stats} JSON, if it answers. */
+    public Optional<String> stats() {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(url.resolve("/stats")).timeout(Duration.ofSeconds(5))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? Optional.of(r.body()) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** User plus system CPU seconds the process has used, from {@code /proc/<pid>/stat}. */
+    public OptionalDoubleValue cpuSeconds() {
+        if (pid.isEmpty()) {
+            return OptionalDoubleValue.EMPTY;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid.getAsLong() + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
+            return new OptionalDoubleValue(true, ticks / 100.0); // USER_HZ is 100 on Linux
+        } catch (IOException | RuntimeException e) {
+            return OptionalDoubleValue.EMPTY;
+        }
+    }
+
+    /** Resident set size in bytes, from {@code /proc/<pid>/status}. */
+    public OptionalLong rssBytes() {
+        if (pid.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid.getAsLong() + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return OptionalLong.of(Long.parseLong(line.replaceAll("\\D", "")) * 1024);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.empty();
+    }
+
+    /** A double that may be missing. */
+    public record OptionalDoubleValue(boolean present, double value) {
+        static final OptionalDoubleValue EMPTY = new OptionalDoubleValue(false, 0);
+    }
+
+    /** Stops a launched bridge with SIGTERM (graceful: calls finish, mails drain) and waits for it. */
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isPresent()) {
+            Process p = process.get();
+            p.destroy();
+            if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+}

@@ -1,0 +1,197 @@
+package dev.callbridge.simulator.soak;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.callbridge.simulator.RelayProbe;
+import dev.callbridge.simulator.script.CallScript;
+import dev.callbridge.simulator.twilio.CallResult;
+import dev.callbridge.simulator.twilio.TwilioCaller;
+import dev.callbridge.wire.json.Json;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Runs N simulated calls in parallel through a bridge, then verifies every call's mail and prints the report:
+ * expected against actual, relay latency percentiles each way, the bridge's CPU seconds per call-minute and
+ * resident memory per call, memory samples over the run, and a one-line JSON summary.
+ */
+public final class SoakRunner {
+    /**
+     * @param ramp calls start evenly spread over this time
+     * @param mailWait how long to wait for the last mails after the calls end
+     */
+    public record Plan(int calls, Duration minDuration, Duration ramp, long seed, long runId, Path outbox,
+                       Duration mailWait, String label) {}
+
+    private final Plan plan;
+    private final List<CallScript> scripts;
+    private final BridgeProcess bridge;
+    private final Optional<RelayProbe> probe;
+    private final HttpClient http;
+    private final PrintStream out;
+
+    public SoakRunner(Plan plan, List<CallScript> scripts, BridgeProcess bridge, Optional<RelayProbe> probe,
+                      HttpClient http, PrintStream out) {
+        this.plan = plan;
+        this.scripts = scripts;
+        this.bridge = bridge;
+        this.probe = probe;
+        this.http = http;
+        this.out = out;
+    }
+
+    /** The outcome: verdicts and the summary line. */
+    public record Outcome(List<Verification.Verdict> verdicts, ObjectNode summary) {
+        public boolean passed() {
+            return verdicts.stream().allMatch(Verification.Verdict::passed);
+        }
+    }
+
+    public Outcome run() throws InterruptedException, IOException {
+        OptionalLong idleRss = bridge.rssBytes();
+        var cpuStart = bridge.cpuSeconds();
+        List<String> samples = new ArrayList<>();
+        long[] peakRss = {idleRss.orElse(0)};
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
+        long t0 = System.nanoTime();
+        sampler.scheduleAtFixedRate(() -> {
+            long rss = bridge.rssBytes().orElse(0);
+            peakRss[0] = Math.max(peakRss[0], rss);
+            String heap = bridge.stats().map(s -> Json.parseObject(s).path("heapUsedBytes").asLong() / 1_048_576 + " MiB")
+                    .orElse("?");
+            String line = String.format(Locale.ROOT, "t=%4ds rss=%d MiB heapUsed=%s", (System.nanoTime() - t0) / 1_000_000_000L,
+                    rss / 1_048_576, heap);
+            samples.add(line);
+            out.println("  sample " + line);
+        }, 10, 30, TimeUnit.SECONDS);
+
+        out.printf("soak %s: %d calls, each at least %s, ramp %s, bridge %s%n", plan.label(), plan.calls(),
+                plan.minDuration(), plan.ramp(), bridge.url());
+        List<Future<CallResult>> futures = new ArrayList<>();
+        try (ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < plan.calls(); i++) {
+                CallScript script = scripts.get(i % scripts.size());
+                String callSid = String.format(Locale.ROOT, "CA%016x%016x", plan.runId(), i);
+                var caller = new TwilioCaller(http, bridge.url(), script, plan.minDuration(), callSid, plan.seed() + i, probe);
+                futures.add(calls.submit(caller::call));
+                if (plan.calls() > 1) {
+                    Thread.sleep(plan.ramp().toMillis() / (plan.calls() - 1));
+                }
+            }
+        }
+        long callsEnded = System.nanoTime();
+        var cpuEnd = bridge.cpuSeconds();
+        List<CallResult> results = new ArrayList<>();
+        for (Future<CallResult> f : futures) {
+            try {
+                results.add(f.get());
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("a simulated call crashed", e.getCause());
+            }
+        }
+        sampler.shutdownNow();
+
+        List<MailReader.SummaryMail> duplicates = new ArrayList<>();
+        Map<String, MailReader.SummaryMail> mails = waitForMails(results, duplicates);
+        List<Verification.Verdict> verdicts = results.stream().map(r -> Verification.verify(r, mails, probe)).toList();
+
+        double callMinutes = results.stream().mapToLong(r -> r.length().toMillis()).sum() / 60_000.0;
+        Optional<Double> cpuPerCallMinute = cpuStart.present() && cpuEnd.present() && callMinutes > 0
+                ? Optional.of((cpuEnd.value() - cpuStart.value()) / callMinutes) : Optional.empty();
+        ObjectNode summary = summarise(results, verdicts, mails, duplicates, callMinutes, cpuPerCallMinute, idleRss,
+                peakRss[0], (callsEnded - t0) / 1e9);
+        print(results, verdicts, samples, summary);
+        return new Outcome(verdicts, summary);
+    }
+
+    private Map<String, MailReader.SummaryMail> waitForMails(List<CallResult> results,
+                                                              List<MailReader.SummaryMail> duplicates)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + plan.mailWait().toNanos();
+        while (true) {
+            duplicates.clear();
+            Map<String, MailReader.SummaryMail> mails = MailReader.readAll(plan.outbox(), duplicates);
+            boolean all = results.stream().allMatch(r -> mails.containsKey(r.callSid()));
+            if (all || System.nanoTime() > deadline) {
+                return mails;
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    private ObjectNode summarise(List<CallResult> results, List<Verification.Verdict> verdicts,
+                                 Map<String, MailReader.SummaryMail> mails, List<MailReader.SummaryMail> duplicates,
+                                 double callMinutes, Optional<Double> cpuPerCallMinute, OptionalLong idleRss,
+                                 long peakRss, double seconds) {
+        ObjectNode s = Json.object().put("label", plan.label()).put("calls", results.size())
+                .put("passed", verdicts.stream().filter(Verification.Verdict::passed).count())
+                .put("mails", results.stream().filter(r -> mails.containsKey(r.callSid())).count())
+                .put("duplicateMails", duplicates.size())
+                .put("turnsExpected", results.stream().mapToInt(r -> r.expected().size()).sum())
+                .put("framesSent", results.stream().mapToLong(CallResult::framesSent).sum())
+                .put("callMinutes", round(callMinutes)).put("wallSeconds", round(seconds));
+        probe.ifPresent(p -> {
+            percentiles(s.putObject("inboundLatencyMs"), p.inboundMicros());
+            percentiles(s.putObject("outboundLatencyMs"), p.outboundMicros());
+        });
+        cpuPerCallMinute.ifPresent(c -> s.put("bridgeCpuSecondsPerCallMinute", round(c)));
+        if (idleRss.isPresent() && peakRss > 0) {
+            s.put("bridgeIdleRssMiB", idleRss.getAsLong() / 1_048_576).put("bridgePeakRssMiB", peakRss / 1_048_576)
+                    .put("bridgeRssKiBPerCall", (peakRss - idleRss.getAsLong()) / 1024 / Math.max(1, results.size()));
+        }
+        return s;
+    }
+
+    private static void percentiles(ObjectNode o, Histogram h) {
+        o.put("count", h.getTotalCount()).put("p50", h.getValueAtPercentile(50) / 1000.0)
+                .put("p99", h.getValueAtPercentile(99) / 1000.0).put("max", h.getMaxValue() / 1000.0);
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    private void print(List<CallResult> results, List<Verification.Verdict> verdicts, List<String> samples,
+                       ObjectNode summary) {
+        out.println();
+        out.println("verification (expected → actual):");
+        long passed = verdicts.stream().filter(Verification.Verdict::passed).count();
+        out.printf("  calls verified: expected %d, actual %d%n", results.size(), passed);
+        out.printf("  summary mails:  expected %d, actual %d (duplicates: expected 0, actual %d)%n", results.size(),
+                summary.path("mails").asLong(), summary.path("duplicateMails").asLong());
+        probe.ifPresent(p -> {
+            long sent = p.calls().values().stream().mapToLong(RelayProbe.Call::framesSent).sum() * 20;
+            long got = p.calls().values().stream().mapToLong(RelayProbe.Call::inboundMsReceived).sum();
+            long outSent = p.calls().values().stream().mapToLong(RelayProbe.Call::outboundMsSent).sum();
+            long outGot = p.calls().values().stream().mapToLong(RelayProbe.Call::outboundMsReceived).sum();
+            out.printf("  caller audio:   expected %d ms at the stand-in, actual %d ms%n", sent, got);
+            out.printf("  reply audio:    expected %d ms at the caller, actual %d ms%n", outSent, outGot);
+            out.printf("  relay latency caller→OpenAI: p50 %.3f ms, p99 %.3f ms; OpenAI→caller: p50 %.3f ms, p99 %.3f ms%n",
+                    p.inboundMicros().getValueAtPercentile(50) / 1000.0, p.inboundMicros().getValueAtPercentile(99) / 1000.0,
+                    p.outboundMicros().getValueAtPercentile(50) / 1000.0, p.outboundMicros().getValueAtPercentile(99) / 1000.0);
+        });
+        for (Verification.Verdict v : verdicts) {
+            if (!v.passed()) {
+                out.println("  FAILED " + v.callSid() + ": " + String.join("; ", v.failures()));
+            }
+        }
+        if (!samples.isEmpty()) {
+            out.println("memory samples: " + samples.getFirst() + " … " + samples.getLast() + " (" + samples.size() + ")");
+        }
+        out.println("SOAK-SUMMARY " + Json.write(summary));
+    }
+}

@@ -1,0 +1,266 @@
+package dev.callbridge.simulator.twilio;
+
+import dev.callbridge.simulator.RelayProbe;
+import dev.callbridge.simulator.script.CallScript;
+import dev.callbridge.wire.audio.MuLaw;
+import dev.callbridge.wire.twilio.MediaStreamCodec;
+import dev.callbridge.wire.twilio.TwilioCommand;
+import dev.callbridge.wire.twilio.TwilioEvent;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
+
+/**
+ * Plays Twilio's side of one call, as Twilio does it: asks the voice webhook for TwiML, opens the Media Stream it
+ * names, sends {@code connected} and {@code start}, then a 20 ms μ-law frame every 20 ms (deadlines from the
+ * call's start, so sleep overshoot never accumulates), plays received audio back in real time and echoes each mark
+ * when the audio before it has played (at once after a {@code clear}). The caller speaks the script's caller lines,
+ * waits for each reply to finish playing, pauses, and goes on until the script is done and the minimum duration
+ * has passed; then it sends {@code stop}. Runs on the calling thread, which is the socket's only sender.
+ */
+public final class TwilioCaller {
+    private static final int FRAME_BYTES = 160;
+    private static final long FRAME_NANOS = 20_000_000L;
+    /** A reply is over when playback has been idle this long after audio arrived. */
+    private static final int REPLY_IDLE_FRAMES = 35;
+    private static final int REPLY_TIMEOUT_FRAMES = 750;
+
+    private final HttpClient http;
+    private final URI bridge;
+    private final CallScript script;
+    private final Duration minDuration;
+    private final String callSid;
+    private final Random random;
+    private final Optional<RelayProbe> probe;
+
+    private enum Phase { PAUSE, SPEAKING, WAITING, DONE }
+
+    public TwilioCaller(HttpClient http, URI bridge, CallScript script, Duration minDuration, String callSid, long seed,
+                        Optional<RelayProbe> probe) {
+        this.http = http;
+        this.bridge = bridge;
+        this.script = script;
+        this.minDuration = minDuration;
+        this.callSid = callSid;
+        this.random = new Random(seed);
+        this.probe = probe;
+    }
+
+    public CallResult call() {
+        List<String> problems = new ArrayList<>();
+        List<CallResult.ExpectedTurn> expected = new ArrayList<>();
+        long start = System.nanoTime();
+        var inbox = new ConcurrentLinkedQueue<String>();
+        var closed = new CompletableFuture<String>();
+        long[] counts = new long[3]; // frames sent, outbound ms received, marks echoed
+        try {
+            TwiML twiml = TwiML.parse(webhook());
+            WebSocket ws = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+                    .buildAsync(twiml.streamUrl(), listener(inbox, closed)).get(15, TimeUnit.SECONDS);
+            String streamSid = "MZ" + callSid.substring(2);
+            send(ws, new TwilioEvent.Connected("Call", "1.0.0"));
+            send(ws, new TwilioEvent.Start(1, streamSid, "ACsimulator", callSid, List.of("inbound"),
+                    twiml.parameters(), TwilioEvent.MediaFormat.MULAW_8K));
+            converse(ws, streamSid, inbox, closed, expected, problems, counts);
+            if (!closed.isDone()) {
+                ws.sendClose(WebSocket.NORMAL_CLOSURE, "stop").get(5, TimeUnit.SECONDS);
+            }
+            String reason = closed.completeOnTimeout("no close from bridge", 5, TimeUnit.SECONDS).get();
+            if (!reason.startsWith("1000")) {
+                problems.add("bridge closed the stream with " + reason);
+            }
+        } catch (Exception e) {
+            problems.add("call failed: " + e);
+        }
+        return new CallResult(callSid, script.name(), expected, counts[0], counts[1], counts[2],
+                Duration.ofNanos(System.nanoTime() - start), problems);
+    }
+
+    private String webhook() throws Exception {
+        Map<String, String> form = Map.of("CallSid", callSid, "AccountSid", "ACsimulator", "From", "+15550100" + tail(3),
+                "To", "+15550199000", "CallStatus", "ringing", "Direction", "inbound", "ApiVersion", "2010-04-01");
+        String body = form.entrySet().stream().map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(bridge.resolve("/twilio/voice"))
+                .header("Content-Type", "application/x-www-form-urlencoded").timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("voice webhook answered " + r.statusCode() + ": " + r.body());
+        }
+        return r.body();
+    }
+
+    private String tail(int n) {
+        String digits = callSid.replaceAll("\\D", "");
+        return String.format("%" + n + "s", digits.length() > n ? digits.substring(digits.length() - n) : digits).replace(' ', '0');
+    }
+
+    private void converse(WebSocket ws, String streamSid, ConcurrentLinkedQueue<String> inbox,
+                          CompletableFuture<String> closed, List<CallResult.ExpectedTurn> expected,
+                          List<String> problems, long[] counts) {
+        ArrayDeque<Object> playback = new ArrayDeque<>(); // Integer bytes of audio, or String mark names
+        byte[] silence = new byte[FRAME_BYTES];
+        Arrays.fill(silence, MuLaw.SILENCE);
+        long seq = 2;
+        long t0 = System.nanoTime();
+        Phase phase = Phase.PAUSE;
+        long phaseUntil = 25; // half a second of line noise before the caller speaks
+        int exchange = 0;
+        int clipPos = 0;
+        long waitSince = 0;
+        long lastAudioFrame = -1;
+        long outAtSpeechEnd = 0;
+        for (long k = 0; phase != Phase.DONE; k++) {
+            if (closed.isDone()) {
+                problems.add("stream closed by the bridge mid-call: " + closed.join());
+                return;
+            }
+            // What the bridge sent since the last tick.
+            for (String text; (text = inbox.poll()) != null; ) {
+                switch (MediaStreamCodec.decodeCommand(text)) {
+                    case TwilioCommand.Media m -> {
+                        int bytes = Base64.getDecoder().decode(m.payload()).length;
+                        playback.addLast(bytes);
+                        counts[1] += bytes / 8;
+                        probe.ifPresent(p -> p.outboundReceived(callSid, bytes / 8));
+                        lastAudioFrame = k;
+                    }
+                    case TwilioCommand.Mark m -> playback.addLast(m.name());
+                    case TwilioCommand.Clear c -> {
+                        playback.removeIf(e -> e instanceof Integer);
+                        probe.ifPresent(p -> p.outboundCleared(callSid));
+                    }
+                }
+            }
+            // Twilio plays 20 ms of what it holds, echoing marks as it reaches them.
+            int budget = FRAME_BYTES;
+            while (!playback.isEmpty()) {
+                Object head = playback.peekFirst();
+                if (head instanceof String mark) {
+                    playback.pollFirst();
+                    send(ws, new TwilioEvent.Mark(seq++, streamSid, mark));
+                    counts[2]++;
+                } else if (budget == 0) {
+                    break;
+                } else {
+                    int left = (Integer) playback.pollFirst();
+                    int used = Math.min(left, budget);
+                    budget -= used;
+                    if (left > used) {
+                        playback.addFirst(left - used);
+                    }
+                }
+            }
+            boolean playing = playback.stream().anyMatch(e -> e instanceof Integer);
+            // The caller.
+            byte[] frame = silence;
+            switch (phase) {
+                case PAUSE -> {
+                    if (k >= phaseUntil) {
+                        boolean scriptDone = exchange >= script.exchanges();
+                        if (scriptDone && Duration.ofNanos(System.nanoTime() - t0).compareTo(minDuration) >= 0) {
+                            phase = Phase.DONE;
+                        } else {
+                            phase = Phase.SPEAKING;
+                            clipPos = 0;
+                        }
+                    }
+                }
+                case SPEAKING -> {
+                    byte[] clip = script.caller(exchange).mulaw();
+                    frame = Arrays.copyOfRange(clip, clipPos, clipPos + FRAME_BYTES);
+                    if (clipPos + FRAME_BYTES > clip.length) {
+                        Arrays.fill(frame, clip.length - clipPos, FRAME_BYTES, MuLaw.SILENCE);
+                    }
+                    clipPos += FRAME_BYTES;
+                    if (clipPos >= clip.length) {
+                        phase = Phase.WAITING;
+                        waitSince = k;
+                        outAtSpeechEnd = counts[1];
+                    }
+                }
+                case WAITING -> {
+                    boolean replied = counts[1] > outAtSpeechEnd;
+                    if (replied && !playing && k - lastAudioFrame >= REPLY_IDLE_FRAMES) {
+                        expected.add(new CallResult.ExpectedTurn("caller", script.caller(exchange).text()));
+                        expected.add(new CallResult.ExpectedTurn("assistant", script.assistant(exchange).text()));
+                        exchange++;
+                        phase = Phase.PAUSE;
+                        phaseUntil = k + 30 + random.nextInt(20);
+                    } else if (k - waitSince > REPLY_TIMEOUT_FRAMES) {
+                        problems.add("no reply to exchange " + exchange + " (\"" + script.caller(exchange).text() + "\")");
+                        expected.add(new CallResult.ExpectedTurn("caller", script.caller(exchange).text()));
+                        exchange++;
+                        phase = Phase.PAUSE;
+                        phaseUntil = k + 30;
+                    }
+                }
+                case DONE -> { }
+            }
+            if (phase == Phase.DONE) {
+                break;
+            }
+            send(ws, new TwilioEvent.Media(seq++, streamSid, "inbound", k + 1, k * 20,
+                    Base64.getEncoder().encodeToString(frame)));
+            long index = k;
+            probe.ifPresent(p -> p.frameSent(callSid, index));
+            counts[0]++;
+            long wait = t0 + (k + 1) * FRAME_NANOS - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+        }
+        send(ws, new TwilioEvent.Stop(seq, streamSid, "ACsimulator", callSid));
+    }
+
+    private static void send(WebSocket ws, TwilioEvent event) {
+        ws.sendText(MediaStreamCodec.encodeEvent(event), true).join();
+    }
+
+    private static WebSocket.Listener listener(ConcurrentLinkedQueue<String> inbox, CompletableFuture<String> closed) {
+        return new WebSocket.Listener() {
+            private final StringBuilder partial = new StringBuilder();
+
+            @Override
+            public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                partial.append(data);
+                if (last) {
+                    inbox.add(partial.toString());
+                    partial.setLength(0);
+                }
+                ws.request(1);
+                return null;
+            }
+
+            @Override
+            public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
+                closed.complete(status + (reason.isEmpty() ? "" : " " + reason));
+                return null;
+            }
+
+            @Override
+            public void onError(WebSocket ws, Throwable error) {
+                closed.complete("error " + error);
+            }
+        };
+    }
+}
