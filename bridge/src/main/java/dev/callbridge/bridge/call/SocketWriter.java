@@ -67,10 +67,11 @@ public final class SocketWriter {
     }
 
     /**
-     * Stops now: what is still queued is discarded (the call is over, so neither Twilio nor OpenAI needs it) and the
-     * thread ends after the send in progress, waited for at most {@code timeout}.
+     * Ends the writer after what is already queued has gone out (so the last caller frame before a hang-up still
+     * reaches OpenAI); waits at most {@code timeout}, then interrupts. Later offers are dropped and counted. If the
+     * writer never started (the socket never opened), the queue is discarded.
      */
-    public void stop(long timeout, TimeUnit unit) {
+    public void finish(long timeout, TimeUnit unit) {
         if (closed) {
             return;
         }
@@ -80,11 +81,11 @@ public final class SocketWriter {
             queue.clear();
             return;
         }
-        queue.clear();
-        while (!queue.offer(POISON)) {
-            queue.poll();
-        }
         try {
+            if (!queue.offer(POISON, timeout, unit)) {
+                t.interrupt();
+                return;
+            }
             t.join(unit.toMillis(timeout));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

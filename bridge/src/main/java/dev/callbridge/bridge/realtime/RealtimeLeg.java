@@ -51,13 +51,16 @@ final class RealtimeLeg implements RealtimePort {
         writer.offer(RealtimeCodec.encode(event));
     }
 
-    /** Closes at once: a normal close frame, then the connection is dropped without waiting for the echo. */
+    /**
+     * Closes now: events already queued go out (within a second), then a normal close frame, and the connection is
+     * dropped without waiting for the server's echo.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        writer.stop(1, TimeUnit.SECONDS);
+        writer.finish(1, TimeUnit.SECONDS);
         WebSocket ws = socket;
         if (ws != null) {
             ws.sendClose(WebSocket.NORMAL_CLOSURE, "call ended").orTimeout(1, TimeUnit.SECONDS)
@@ -72,7 +75,7 @@ final class RealtimeLeg implements RealtimePort {
 
     private void reportClosed(int status, String reason) {
         if (closed.compareAndSet(false, true)) {
-            writer.stop(1, TimeUnit.SECONDS);
+            writer.finish(1, TimeUnit.SECONDS);
             listener.onRealtimeClosed(status, reason);
         }
     }

@@ -44,7 +44,7 @@ final class TwilioSocket implements TwilioPort {
 
     @Override
     public void close(int status, String reason) {
-        writer.stop(1, TimeUnit.SECONDS);
+        writer.finish(1, TimeUnit.SECONDS);
         if (session.isOpen()) {
             try {
                 session.close(new CloseStatus(status, reason));

@@ -267,12 +267,14 @@ public final class FakeSession implements Session.Listener.AutoDemanding {
                 sleepUntil(next);
             }
             String status = cancelReason == null ? "completed" : "cancelled";
+            String itemStatus = cancelReason == null ? "completed" : "incomplete";
             send(events.audioDone(responseId, itemId));
             send(events.transcriptDone(responseId, itemId, text));
             send(events.contentPart("response.content_part.done", responseId, itemId, text));
-            send(events.outputItemDone(responseId, itemId, text, status.equals("completed") ? "completed" : "incomplete"));
-            send(events.itemDone(itemId, userItemId, text, status.equals("completed") ? "completed" : "incomplete"));
-            send(events.responseDone(responseId, conversation, status, cancelReason, itemId, text, (int) (producedMs / 20)));
+            send(events.outputItemDone(responseId, itemId, text, itemStatus));
+            send(events.itemDone(itemId, userItemId, text, itemStatus));
+            send(events.responseDone(responseId, conversation, status, cancelReason, itemId, text, itemStatus,
+                    (int) (producedMs / 20)));
             if (lateTranscription != null) {
                 send(lateTranscription);
             }

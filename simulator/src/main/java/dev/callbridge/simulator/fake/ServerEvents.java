@@ -149,11 +149,11 @@ final class ServerEvents {
     }
 
     ObjectNode responseDone(String responseId, String conversationId, String status, String reason, String itemId,
-                            String transcript, int outputAudioTokens) {
+                            String transcript, String itemStatus, int outputAudioTokens) {
         ObjectNode e = event("response.done");
         ObjectNode r = e.putObject("response");
         response(r, responseId, conversationId, status, reason);
-        assistantItem(((ArrayNode) r.get("output")).addObject(), itemId, status, transcript);
+        assistantItem(((ArrayNode) r.get("output")).addObject(), itemId, itemStatus, transcript);
         int textTokens = Math.max(1, transcript.length() / 4);
         ObjectNode usage = r.putObject("usage").put("total_tokens", 120 + textTokens + outputAudioTokens)
                 .put("input_tokens", 120).put("output_tokens", textTokens + outputAudioTokens);

@@ -66,16 +66,16 @@ public final class TwilioCaller {
     }
 
     public CallResult call() {
-        List<String> problems = new ArrayList<>();
+        List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>()); // also the listener's
         List<CallResult.ExpectedTurn> expected = new ArrayList<>();
         long start = System.nanoTime();
-        var inbox = new ConcurrentLinkedQueue<String>();
+        var inbox = new ConcurrentLinkedQueue<TwilioCommand>();
         var closed = new CompletableFuture<String>();
         long[] counts = new long[3]; // frames sent, outbound ms received, marks echoed
         try {
             TwiML twiml = TwiML.parse(webhook());
             WebSocket ws = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
-                    .buildAsync(twiml.streamUrl(), listener(inbox, closed)).get(15, TimeUnit.SECONDS);
+                    .buildAsync(twiml.streamUrl(), listener(inbox, closed, problems)).get(15, TimeUnit.SECONDS);
             String streamSid = "MZ" + callSid.substring(2);
             send(ws, new TwilioEvent.Connected("Call", "1.0.0"));
             send(ws, new TwilioEvent.Start(1, streamSid, "ACsimulator", callSid, List.of("inbound"),
@@ -92,7 +92,7 @@ public final class TwilioCaller {
             problems.add("call failed: " + e);
         }
         return new CallResult(callSid, script.name(), expected, counts[0], counts[1], counts[2],
-                Duration.ofNanos(System.nanoTime() - start), problems);
+                Duration.ofNanos(System.nanoTime() - start), List.copyOf(problems));
     }
 
     private String webhook() throws Exception {
@@ -114,7 +114,7 @@ public final class TwilioCaller {
         return String.format("%" + n + "s", digits.length() > n ? digits.substring(digits.length() - n) : digits).replace(' ', '0');
     }
 
-    private void converse(WebSocket ws, String streamSid, ConcurrentLinkedQueue<String> inbox,
+    private void converse(WebSocket ws, String streamSid, ConcurrentLinkedQueue<TwilioCommand> inbox,
                           CompletableFuture<String> closed, List<CallResult.ExpectedTurn> expected,
                           List<String> problems, long[] counts) {
         ArrayDeque<Object> playback = new ArrayDeque<>(); // Integer bytes of audio, or String mark names
@@ -135,13 +135,12 @@ public final class TwilioCaller {
                 return;
             }
             // What the bridge sent since the last tick.
-            for (String text; (text = inbox.poll()) != null; ) {
-                switch (MediaStreamCodec.decodeCommand(text)) {
+            for (TwilioCommand command; (command = inbox.poll()) != null; ) {
+                switch (command) {
                     case TwilioCommand.Media m -> {
-                        int bytes = Base64.getDecoder().decode(m.payload()).length;
+                        int bytes = AudioBytes.ofBase64(m.payload());
                         playback.addLast(bytes);
                         counts[1] += bytes / 8;
-                        probe.ifPresent(p -> p.outboundReceived(callSid, bytes / 8));
                         lastAudioFrame = k;
                     }
                     case TwilioCommand.Mark m -> playback.addLast(m.name());
@@ -236,7 +235,9 @@ public final class TwilioCaller {
         ws.sendText(MediaStreamCodec.encodeEvent(event), true).join();
     }
 
-    private static WebSocket.Listener listener(ConcurrentLinkedQueue<String> inbox, CompletableFuture<String> closed) {
+    /** Decodes what the bridge sends as it arrives (so latency is measured at arrival, not at the next tick). */
+    private WebSocket.Listener listener(ConcurrentLinkedQueue<TwilioCommand> inbox, CompletableFuture<String> closed,
+                                        List<String> problems) {
         return new WebSocket.Listener() {
             private final StringBuilder partial = new StringBuilder();
 
@@ -244,7 +245,15 @@ public final class TwilioCaller {
             public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
                 partial.append(data);
                 if (last) {
-                    inbox.add(partial.toString());
+                    try {
+                        TwilioCommand command = MediaStreamCodec.decodeCommand(partial.toString());
+                        if (command instanceof TwilioCommand.Media m) {
+                            probe.ifPresent(p -> p.outboundReceived(callSid, AudioBytes.ofBase64(m.payload()) / 8));
+                        }
+                        inbox.add(command);
+                    } catch (RuntimeException e) {
+                        problems.add("Twilio would reject what the bridge sent: " + e.getMessage());
+                    }
                     partial.setLength(0);
                 }
                 ws.request(1);

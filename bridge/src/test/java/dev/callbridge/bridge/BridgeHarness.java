@@ -1,0 +1,77 @@
+package dev.callbridge.bridge;
+
+import dev.callbridge.simulator.RelayProbe;
+import dev.callbridge.simulator.fake.FakeOptions;
+import dev.callbridge.simulator.fake.FakeRealtimeServer;
+import dev.callbridge.simulator.fake.Replies;
+import dev.callbridge.simulator.script.CallScript;
+import dev.callbridge.simulator.script.CallScripts;
+import dev.callbridge.simulator.soak.MailReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The real bridge in this JVM on a loopback port, pointed at the Realtime stand-in (every event validated
+ * against the official schema) and writing mails to a temporary outbox. Closing it shuts the bridge down
+ * gracefully, which drains the mail queue.
+ */
+final class BridgeHarness implements AutoCloseable {
+    static final Path DATA = Path.of("../data");
+
+    final List<CallScript> scripts = CallScripts.load(DATA);
+    final RelayProbe probe = new RelayProbe(System::nanoTime);
+    final FakeRealtimeServer fake;
+    final ConfigurableApplicationContext app;
+    final URI url;
+    final Path outbox;
+    final HttpClient http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+
+    BridgeHarness(Path work, String... extraArgs) throws Exception {
+        fake = new FakeRealtimeServer("127.0.0.1", 0, new Replies(scripts, -45),
+                new FakeOptions(4.0, 100, 0.5, true, 11), Optional.of(probe)).start();
+        outbox = Files.createDirectories(work.resolve("outbox"));
+        int port;
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort(); // the TwiML must name the port the bridge listens on
+        }
+        List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--server.address=127.0.0.1",
+                "--callbridge.public-url=http://127.0.0.1:" + port,
+                "--callbridge.realtime.url=" + fake.url(), "--callbridge.openai.api-key=test",
+                "--callbridge.mail.outbox=" + outbox, "--callbridge.instance-id=test"));
+        args.addAll(List.of(extraArgs));
+        app = SpringApplication.run(BridgeApplication.class, args.toArray(String[]::new));
+        url = URI.create("http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort());
+        if (!url.toString().endsWith(":" + port)) {
+            throw new IllegalStateException("bridge listens at " + url + ", not on port " + port);
+        }
+    }
+
+    /** Waits up to {@code wait} for mails for all {@code callSids}; returns what is there. */
+    Map<String, MailReader.SummaryMail> mails(List<String> callSids, Duration wait) throws Exception {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            var mails = MailReader.readAll(outbox, new ArrayList<>());
+            if (mails.keySet().containsAll(callSids) || System.nanoTime() > deadline) {
+                return mails;
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    @Override
+    public void close() {
+        app.close();
+        fake.close();
+    }
+}

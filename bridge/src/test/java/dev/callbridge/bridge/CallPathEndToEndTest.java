@@ -1,0 +1,99 @@
+package dev.callbridge.bridge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.callbridge.simulator.script.CallScript;
+import dev.callbridge.simulator.soak.MailReader;
+import dev.callbridge.simulator.soak.Verification;
+import dev.callbridge.simulator.twilio.CallResult;
+import dev.callbridge.simulator.twilio.TwilioCaller;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Calls over loopback: simulated Twilio → the real bridge → the Realtime stand-in, and the summary mail read back
+ * from the outbox. Every Realtime event, both ways, is validated against the official schema.
+ */
+class CallPathEndToEndTest {
+    @TempDir
+    static Path work;
+    static BridgeHarness bridge;
+
+    @BeforeAll
+    static void start() throws Exception {
+        bridge = new BridgeHarness(work);
+    }
+
+    @AfterAll
+    static void stop() {
+        bridge.close();
+    }
+
+    private CallResult call(CallScript script, Duration minimum, String callSid, long seed) {
+        return new TwilioCaller(bridge.http, bridge.url, script, minimum, callSid, seed, Optional.of(bridge.probe)).call();
+    }
+
+    @Test
+    void aTwentySecondCallEndsAsAMailWithTheWholeTranscriptInOrder() throws Exception {
+        CallScript script = bridge.scripts.stream().filter(s -> s.name().equals("booking")).findFirst().orElseThrow();
+        CallResult result = call(script, Duration.ofSeconds(20), "CA20secondcall0000000000000000001", 1);
+        var mails = bridge.mails(List.of(result.callSid()), Duration.ofSeconds(20));
+        MailReader.SummaryMail mail = mails.get(result.callSid());
+        var verdict = Verification.verify(result, mails, Optional.of(bridge.probe));
+
+        System.out.println("call length: " + result.length() + ", frames sent: " + result.framesSent());
+        System.out.println("expected turns: " + result.expected());
+        System.out.println("actual turns:   " + (mail == null ? "<no mail>" : mail.turns()));
+        System.out.println("verdict: " + verdict);
+        assertTrue(result.length().compareTo(Duration.ofSeconds(20)) >= 0);
+        assertEquals(6, result.expected().size(), "three exchanges of the booking script");
+        assertEquals(List.of(), verdict.failures());
+        assertTrue(mail.subject().startsWith("[callbridge] Call +15550100"), mail.subject());
+        assertTrue(mail.subject().endsWith(" JST"), mail.subject());
+        assertTrue(mail.attachmentName().matches("\\d{8}-\\d{6}\\.txt"), mail.attachmentName());
+        assertEquals(mail.body().substring(mail.body().indexOf("[+")), mail.attachment().substring(mail.attachment().indexOf("[+")));
+        assertEquals(List.of(), bridge.fake.violations(), "schema violations");
+    }
+
+    @Test
+    void fiftyParallelCallsEachGetTheirOwnTranscript() throws Exception {
+        List<Future<CallResult>> futures = new ArrayList<>();
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 50; i++) {
+                CallScript script = bridge.scripts.get(i % bridge.scripts.size());
+                String sid = String.format("CAparallel%024d", i);
+                long seed = i;
+                futures.add(pool.submit(() -> call(script, Duration.ZERO, sid, seed)));
+                Thread.sleep(40);
+            }
+        }
+        List<CallResult> results = new ArrayList<>();
+        for (Future<CallResult> f : futures) {
+            results.add(f.get());
+        }
+        var mails = bridge.mails(results.stream().map(CallResult::callSid).toList(), Duration.ofSeconds(30));
+        List<String> failures = new ArrayList<>();
+        for (CallResult r : results) {
+            var verdict = Verification.verify(r, mails, Optional.of(bridge.probe));
+            if (!verdict.passed()) {
+                failures.add(r.callSid() + " (" + r.script() + "): " + verdict.failures());
+            }
+        }
+        long turns = results.stream().mapToLong(r -> r.expected().size()).sum();
+        System.out.printf("50 parallel calls: expected 50 verified with %d turns, actual %d verified; failures %s%n",
+                turns, 50 - failures.size(), failures);
+        assertEquals(List.of(), failures);
+        assertEquals(50, results.stream().filter(r -> mails.containsKey(r.callSid())).count());
+        assertEquals(List.of(), bridge.fake.violations(), "schema violations");
+    }
+}
