@@ -66,6 +66,64 @@ class CallPathEndToEndTest {
     }
 
     @Test
+    void theVoiceWebhookAnswersTwimlThatConnectsAMediaStreamWithTheCallParameters() throws Exception {
+        var response = bridge.http.send(java.net.http.HttpRequest.newBuilder(bridge.url.resolve("/twilio/voice"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("CallSid=CA123&From=%2B15551230001&To=%2B15559870002&AccountSid=AC1"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        String expected = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Connect><Stream url=\"ws://127.0.0.1:"
+                + bridge.url.getPort() + "/media-stream\"><Parameter name=\"callSid\" value=\"CA123\"/>"
+                + "<Parameter name=\"from\" value=\"+15551230001\"/><Parameter name=\"to\" value=\"+15559870002\"/>"
+                + "</Stream></Connect></Response>";
+        System.out.println("expected " + expected + "\nactual   " + response.body());
+        assertEquals(200, response.statusCode());
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/xml"));
+        assertEquals(expected, response.body());
+    }
+
+    @Test
+    void aMalformedFrameClosesOnlyThatCallWithAReasonAndItsTranscriptIsStillMailed() throws Exception {
+        var closed = new java.util.concurrent.CompletableFuture<String>();
+        var ws = bridge.http.newWebSocketBuilder().buildAsync(
+                java.net.URI.create("ws://127.0.0.1:" + bridge.url.getPort() + "/media-stream"),
+                new java.net.http.WebSocket.Listener() {
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket w, int status, String reason) {
+                        closed.complete(status + " " + reason);
+                        return null;
+                    }
+                }).get();
+        String sid = "CAmalformed000000000000000000001";
+        ws.sendText(dev.callbridge.wire.twilio.MediaStreamCodec.encodeEvent(new dev.callbridge.wire.twilio.TwilioEvent.Start(
+                1, "MZmalformed", "AC1", sid, List.of("inbound"), java.util.Map.of("from", "+1555", "to", "+1666"),
+                dev.callbridge.wire.twilio.TwilioEvent.MediaFormat.MULAW_8K)), true).join();
+        ws.sendText("{\"event\":\"media\",\"sequenceNumber\":\"2\",\"streamSid\":\"MZmalformed\",\"media\":", true).join();
+        String reason = closed.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        System.out.println("close: " + reason);
+        assertTrue(reason.startsWith("1008 failed: malformed Media Streams message"), reason);
+        var mail = bridge.mails(List.of(sid), Duration.ofSeconds(15)).get(sid);
+        assertTrue(mail != null, "the failed call is still mailed");
+        assertTrue(mail.body().contains("(failed: malformed Media Streams message"), mail.body());
+    }
+
+    @Test
+    void mediaBeforeStartIsAProtocolViolation() throws Exception {
+        var closed = new java.util.concurrent.CompletableFuture<String>();
+        var ws = bridge.http.newWebSocketBuilder().buildAsync(
+                java.net.URI.create("ws://127.0.0.1:" + bridge.url.getPort() + "/media-stream"),
+                new java.net.http.WebSocket.Listener() {
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket w, int status, String reason) {
+                        closed.complete(status + " " + reason);
+                        return null;
+                    }
+                }).get();
+        ws.sendText(dev.callbridge.wire.twilio.MediaStreamCodec.encodeEvent(
+                new dev.callbridge.wire.twilio.TwilioEvent.Media(1, "MZx", "inbound", 1, 0, "//////8=")), true).join();
+        assertEquals("1008 failed: media before start", closed.get(10, java.util.concurrent.TimeUnit.SECONDS));
+    }
+
+    @Test
     void fiftyParallelCallsEachGetTheirOwnTranscript() throws Exception {
         List<Future<CallResult>> futures = new ArrayList<>();
         try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {

@@ -36,7 +36,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** Producer → ElasticMQ (a real SQS API server on loopback) → poller → consumer → .eml in an outbox. */
-class SummaryQueueIT {
+class SummaryQueueTest {
     private static SQSRestServer server;
     private static SqsClient sqs;
 
