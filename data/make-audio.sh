@@ -20,9 +20,10 @@ for script in calls/*.script; do
       *) echo "$script: unknown speaker '$speaker'" >&2; exit 1 ;;
     esac
     espeak-ng -v "$voice" -s "$speed" -w "$tmp/line.wav" "$text"
-    # Trim leading/trailing silence, resample to 8 kHz, level to -3 dBFS peak, encode mu-law.
+    # Trim leading/trailing silence, band-limit to the telephone channel (300-3400 Hz, as G.712), resample to
+    # 8 kHz, level to -3 dBFS peak, encode mu-law.
     sox "$tmp/line.wav" -r 8000 -c 1 -e mu-law -b 8 -t raw "audio/$name/$(printf %02d "$n")-$speaker.ulaw" \
-      silence 1 0.02 0.5% reverse silence 1 0.02 0.5% reverse gain -n -3
+      silence 1 0.02 0.5% reverse silence 1 0.02 0.5% reverse sinc 300-3400 gain -n -3
   done
 done
 espeak-ng --version

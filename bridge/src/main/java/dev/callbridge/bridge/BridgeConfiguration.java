@@ -4,6 +4,7 @@ import dev.callbridge.bridge.call.AudioStage;
 import dev.callbridge.bridge.call.CallRegistry;
 import dev.callbridge.bridge.call.CallSettings;
 import dev.callbridge.bridge.call.PassthroughAudio;
+import dev.callbridge.bridge.call.Pcm16Audio;
 import dev.callbridge.bridge.call.RealtimeDialer;
 import dev.callbridge.bridge.mail.MailPipeline;
 import dev.callbridge.bridge.realtime.JdkRealtimeDialer;
@@ -51,8 +52,7 @@ public class BridgeConfiguration {
                         rt.vad().silenceDurationMs(), true, true)));
         Supplier<AudioStage> audio = switch (p.audio().codec()) {
             case PCMU -> PassthroughAudio::new;
-            case PCM16 -> throw new IllegalStateException(
-                    "callbridge.audio.codec=pcm16 (transcoding to audio/pcm 24 kHz) is not available yet; use pcmu");
+            case PCM16 -> Pcm16Audio::new;
         };
         return new CallSettings(session, audio, p.instanceId());
     }

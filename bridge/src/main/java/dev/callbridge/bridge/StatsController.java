@@ -2,6 +2,10 @@ package dev.callbridge.bridge;
 
 import dev.callbridge.bridge.call.CallRegistry;
 import dev.callbridge.bridge.mail.MailPipeline;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.util.Map;
 import java.util.TreeMap;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,6 +29,19 @@ public final class StatsController {
         Runtime rt = Runtime.getRuntime();
         stats.put("heapUsedBytes", rt.totalMemory() - rt.freeMemory());
         stats.put("heapCommittedBytes", rt.totalMemory());
+        stats.put("heapAfterGcBytes", heapAfterLastCollection());
         return stats;
+    }
+
+    /** Heap still in use right after each pool's last collection: the figure that stays flat if nothing leaks. */
+    private static long heapAfterLastCollection() {
+        long used = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            MemoryUsage afterGc = pool.getCollectionUsage();
+            if (pool.getType() == MemoryType.HEAP && afterGc != null) {
+                used += afterGc.getUsed();
+            }
+        }
+        return used;
     }
 }

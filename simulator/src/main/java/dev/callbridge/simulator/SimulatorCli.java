@@ -88,6 +88,8 @@ public final class SimulatorCli {
         String bridgeCpus;
         @Option(names = "--bridge-arg", description = "Extra bridge setting, e.g. --bridge-arg callbridge.audio.codec=pcmu (repeatable).")
         List<String> bridgeArgs = new ArrayList<>();
+        @Option(names = "--bridge-jvm-arg", description = "JVM option for a launched bridge, e.g. -Xmx512m (repeatable).")
+        List<String> bridgeJvmArgs = new ArrayList<>();
         @Option(names = "--outbox", description = "Where the bridge writes mails (a launched bridge gets a fresh folder under --work).")
         Path outbox;
         @Option(names = "--work", defaultValue = "target/soak", description = "Folder for a launched bridge's outbox and log.")
@@ -136,7 +138,7 @@ public final class SimulatorCli {
                         "callbridge.mail.outbox=" + outbox.toAbsolutePath(), "callbridge.openai.api-key=offline"));
                 settings.addAll(o.bridgeArgs);
                 System.out.println("launching " + jar + " (log: " + runDir.resolve("bridge.log") + ")");
-                try (var bridge = BridgeProcess.launch(java, jar, settings, o.bridgeCpus, runDir.resolve("bridge.log"), http)) {
+                try (var bridge = BridgeProcess.launch(java, jar, o.bridgeJvmArgs, settings, o.bridgeCpus, runDir.resolve("bridge.log"), http)) {
                     var plan = new SoakRunner.Plan(o.calls, o.duration, o.ramp, o.seed, runId, outbox, o.mailWait, label());
                     var outcome = new SoakRunner(plan, scripts, bridge, Optional.of(probe), http, System.out).run();
                     System.out.println("stand-in: " + fake.stats());

@@ -250,6 +250,10 @@ public final class CallSession implements RealtimeListener {
 
     private void onAudioDelta(ServerEvent.AudioDelta d) {
         String payload = audio.toTwilio(d.delta());
+        if (payload.isEmpty()) {
+            count("emptyDeltas");
+            return;
+        }
         long ms = AudioStage.mulawMillis(payload);
         if (!playback.generated(d.itemId(), ms)) {
             count("lateDeltasDropped");

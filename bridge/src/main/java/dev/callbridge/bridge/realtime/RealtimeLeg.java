@@ -2,7 +2,6 @@ package dev.callbridge.bridge.realtime;
 
 import dev.callbridge.bridge.call.RealtimeListener;
 import dev.callbridge.bridge.call.RealtimePort;
-import dev.callbridge.bridge.call.SocketWriter;
 import dev.callbridge.wire.realtime.ClientEvent;
 import dev.callbridge.wire.realtime.RealtimeCodec;
 import java.net.http.WebSocket;
@@ -12,21 +11,27 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One OpenAI Realtime socket. Outbound events queue in a {@link SocketWriter} from the moment the call dials, so
+ * One OpenAI Realtime socket. Outbound events queue in an {@link AsyncSender} from the moment the call dials, so
  * {@code session.update} goes first and caller audio that arrives while connecting is sent after it, in order.
  * Inbound text frames are reassembled and handed to the call on the client's (virtual) listener thread.
  */
 final class RealtimeLeg implements RealtimePort {
     private final String callId;
     private final RealtimeListener listener;
-    private final SocketWriter writer;
+    private final AsyncSender sender;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile WebSocket socket;
 
     RealtimeLeg(String callId, RealtimeListener listener, int bufferCapacity) {
         this.callId = callId;
         this.listener = listener;
-        this.writer = new SocketWriter("realtime-" + callId, bufferCapacity);
+        this.sender = new AsyncSender(bufferCapacity, e -> {
+            reportClosed(1006, "send failed: " + e);
+            WebSocket ws = socket;
+            if (ws != null) {
+                ws.abort();
+            }
+        });
     }
 
     void opened(WebSocket ws, Throwable failure) {
@@ -40,15 +45,12 @@ final class RealtimeLeg implements RealtimePort {
             ws.abort();
             return;
         }
-        writer.start(text -> ws.sendText(text, true).join(), e -> {
-            reportClosed(1006, "send failed: " + e);
-            ws.abort();
-        });
+        sender.open(ws);
     }
 
     @Override
     public void send(ClientEvent event) {
-        writer.offer(RealtimeCodec.encode(event));
+        sender.offer(RealtimeCodec.encode(event));
     }
 
     /**
@@ -60,7 +62,7 @@ final class RealtimeLeg implements RealtimePort {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        writer.finish(1, TimeUnit.SECONDS);
+        sender.finish(1, TimeUnit.SECONDS);
         WebSocket ws = socket;
         if (ws != null) {
             ws.sendClose(WebSocket.NORMAL_CLOSURE, "call ended").orTimeout(1, TimeUnit.SECONDS)
@@ -70,12 +72,12 @@ final class RealtimeLeg implements RealtimePort {
 
     @Override
     public long dropped() {
-        return writer.dropped();
+        return sender.dropped();
     }
 
     private void reportClosed(int status, String reason) {
         if (closed.compareAndSet(false, true)) {
-            writer.finish(1, TimeUnit.SECONDS);
+            sender.finish(0, TimeUnit.SECONDS);
             listener.onRealtimeClosed(status, reason);
         }
     }

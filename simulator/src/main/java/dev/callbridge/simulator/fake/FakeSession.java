@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.callbridge.simulator.RelayProbe;
 import dev.callbridge.wire.WireFormatException;
 import dev.callbridge.wire.audio.MuLaw;
+import dev.callbridge.wire.audio.Pcm;
+import dev.callbridge.wire.audio.Upsampler;
 import dev.callbridge.wire.json.Json;
 import dev.callbridge.wire.realtime.AudioFormat;
 import dev.callbridge.wire.realtime.ClientEvent;
@@ -96,11 +98,12 @@ public final class FakeSession implements Session.Listener.AutoDemanding {
         }
         switch (event) {
             case ClientEvent.SessionUpdate u -> {
-                if (u.session().inputFormat() != AudioFormat.PCMU || u.session().outputFormat() != AudioFormat.PCMU) {
+                if (u.session().inputFormat() == AudioFormat.PCMA || u.session().outputFormat() == AudioFormat.PCMA) {
                     send(events.error("invalid_request_error", "unsupported_audio_format",
-                            "the stand-in speaks audio/pcmu only", "session.audio"));
+                            "the stand-in speaks audio/pcmu and audio/pcm", "session.audio"));
                 }
                 config = u.session();
+                carry = new short[0];
                 send(events.sessionUpdated(sessionId, expiresAt(), config));
             }
             case ClientEvent.InputAudioAppend a -> onAudio(a.audio());
@@ -123,13 +126,18 @@ public final class FakeSession implements Session.Listener.AutoDemanding {
             send(events.error("invalid_request_error", "invalid_base64", "audio is not base64", "audio"));
             return;
         }
-        short[] pcm = new short[carry.length + bytes.length];
+        boolean linear = config.inputFormat() == AudioFormat.PCM;
+        short[] decoded = new short[linear ? bytes.length / 2 : bytes.length];
+        if (linear) {
+            Pcm.fromLittleEndian(bytes, decoded);
+        } else {
+            MuLaw.decode(bytes, decoded);
+        }
+        short[] pcm = new short[carry.length + decoded.length];
         System.arraycopy(carry, 0, pcm, 0, carry.length);
-        short[] decoded = new short[bytes.length];
-        MuLaw.decode(bytes, decoded);
         System.arraycopy(decoded, 0, pcm, carry.length, decoded.length);
-        probe.ifPresent(p -> p.inboundReceived(callSid, bytes.length / 8));
-        int window = 160;
+        probe.ifPresent(p -> p.inboundReceived(callSid, bytes.length / config.inputFormat().bytesPerMs()));
+        int window = config.inputFormat().sampleRateHz() / 50; // 20 ms
         int offset = 0;
         for (; offset + window <= pcm.length; offset += window) {
             vad(Envelope.levelDb(pcm, offset, window));
@@ -240,14 +248,15 @@ public final class FakeSession implements Session.Listener.AutoDemanding {
         public void run() {
             String conversation = "conv_" + sessionId.substring(5);
             String text = exchange.reply().text();
-            byte[] audio = exchange.reply().mulaw();
+            AudioFormat format = config.outputFormat();
+            byte[] audio = format == AudioFormat.PCM ? toPcm24k(exchange.reply().mulaw()) : exchange.reply().mulaw();
             lastItemId = itemId;
             send(events.responseCreated(responseId, conversation));
             send(events.outputItemAdded(responseId, itemId));
             send(events.assistantItemAdded(itemId, userItemId));
             send(events.contentPart("response.content_part.added", responseId, itemId, ""));
             String[] words = text.split(" ");
-            int chunk = options.deltaMs() * 8;
+            int chunk = options.deltaMs() * format.bytesPerMs();
             int deltas = (audio.length + chunk - 1) / chunk;
             int wordsSent = 0;
             long pauseNanos = (long) (options.deltaMs() * 1_000_000L / options.speedup());
@@ -256,8 +265,9 @@ public final class FakeSession implements Session.Listener.AutoDemanding {
                 int from = i * chunk;
                 int to = Math.min(audio.length, from + chunk);
                 byte[] piece = java.util.Arrays.copyOfRange(audio, from, to);
-                producedMs += piece.length / 8;
-                probe.ifPresent(p -> p.outboundSent(callSid, piece.length / 8));
+                long ms = piece.length / format.bytesPerMs();
+                producedMs += ms;
+                probe.ifPresent(p -> p.outboundSent(callSid, ms));
                 send(events.audioDelta(responseId, itemId, Base64.getEncoder().encodeToString(piece)));
                 int wordsDue = (int) ((long) words.length * (i + 1) / deltas);
                 for (; wordsSent < wordsDue; wordsSent++) {
@@ -280,6 +290,15 @@ public final class FakeSession implements Session.Listener.AutoDemanding {
             }
             server.responseFinished(status);
         }
+    }
+
+    /** The reply's speech as the API would send {@code audio/pcm}: 16-bit little-endian at 24 kHz. */
+    private static byte[] toPcm24k(byte[] mulaw) {
+        short[] narrow = new short[mulaw.length];
+        MuLaw.decode(mulaw, narrow);
+        short[] wide = new short[narrow.length * Upsampler.FACTOR];
+        int n = new Upsampler().process(narrow, narrow.length, wide);
+        return Pcm.toLittleEndian(wide, n);
     }
 
     private static void sleepUntil(long deadlineNanos) {

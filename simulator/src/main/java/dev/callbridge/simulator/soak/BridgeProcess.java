@@ -41,8 +41,8 @@ public final class BridgeProcess implements AutoCloseable {
      * Launches {@code java -jar jar} with the given {@code callbridge.*} settings on a free loopback port, pinned to
      * {@code cpus} with taskset when given, and waits until it answers.
      */
-    public static BridgeProcess launch(Path javaBin, Path jar, List<String> settings, String cpus, Path log,
-                                       HttpClient http) throws IOException, InterruptedException {
+    public static BridgeProcess launch(Path javaBin, Path jar, List<String> jvmArgs, List<String> settings, String cpus,
+                                       Path log, HttpClient http) throws IOException, InterruptedException {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
@@ -51,8 +51,9 @@ public final class BridgeProcess implements AutoCloseable {
         if (!cpus.isBlank()) {
             cmd.addAll(List.of("taskset", "-c", cpus));
         }
-        cmd.addAll(List.of(javaBin.toString(), "--sun-misc-unsafe-memory-access=allow", "-XX:+UseSerialGC", "-jar",
-                jar.toString(), "--server.port=" + port, "--server.address=127.0.0.1",
+        cmd.addAll(List.of(javaBin.toString(), "--sun-misc-unsafe-memory-access=allow"));
+        cmd.addAll(jvmArgs);
+        cmd.addAll(List.of("-jar", jar.toString(), "--server.port=" + port, "--server.address=127.0.0.1",
                 "--callbridge.public-url=http://127.0.0.1:" + port));
         settings.forEach(s -> cmd.add("--" + s));
         Files.createDirectories(log.toAbsolutePath().getParent());

@@ -71,14 +71,28 @@ public final class SoakRunner {
         sampler.scheduleAtFixedRate(() -> {
             long rss = bridge.rssBytes().orElse(0);
             peakRss[0] = Math.max(peakRss[0], rss);
-            String heap = bridge.stats().map(s -> Json.parseObject(s).path("heapUsedBytes").asLong() / 1_048_576 + " MiB")
-                    .orElse("?");
-            String line = String.format(Locale.ROOT, "t=%4ds rss=%d MiB heapUsed=%s", (System.nanoTime() - t0) / 1_000_000_000L,
+            String heap = bridge.stats().map(Json::parseObject).map(s -> s.path("heapAfterGcBytes").asLong() / 1_048_576
+                    + " MiB, active calls " + s.path("activeCalls").asLong()).orElse("?");
+            String line = String.format(Locale.ROOT, "t=%4ds rss=%d MiB heapAfterGc=%s", (System.nanoTime() - t0) / 1_000_000_000L,
                     rss / 1_048_576, heap);
             samples.add(line);
             out.println("  sample " + line);
         }, 10, 30, TimeUnit.SECONDS);
 
+        // Steady state: every call up, JIT warm, no call ending yet.
+        double[] steady = new double[4]; // cpu at start, nanos at start, cpu at end, nanos at end
+        long settle = plan.ramp().toMillis() + 10_000;
+        long window = plan.minDuration().toMillis() - 20_000;
+        if (window >= 10_000) {
+            sampler.schedule(() -> {
+                steady[0] = bridge.cpuSeconds().value();
+                steady[1] = System.nanoTime();
+            }, settle, TimeUnit.MILLISECONDS);
+            sampler.schedule(() -> {
+                steady[2] = bridge.cpuSeconds().value();
+                steady[3] = System.nanoTime();
+            }, settle + window, TimeUnit.MILLISECONDS);
+        }
         out.printf("soak %s: %d calls, each at least %s, ramp %s, bridge %s%n", plan.label(), plan.calls(),
                 plan.minDuration(), plan.ramp(), bridge.url());
         List<Future<CallResult>> futures = new ArrayList<>();
@@ -114,6 +128,10 @@ public final class SoakRunner {
                 ? Optional.of((cpuEnd.value() - cpuStart.value()) / callMinutes) : Optional.empty();
         ObjectNode summary = summarise(results, verdicts, mails, duplicates, callMinutes, cpuPerCallMinute, idleRss,
                 peakRss[0], (callsEnded - t0) / 1e9);
+        if (steady[3] > 0 && cpuStart.present()) {
+            double minutes = (steady[3] - steady[1]) / 60e9;
+            summary.put("bridgeSteadyCpuSecondsPerCallMinute", round((steady[2] - steady[0]) / (minutes * plan.calls())));
+        }
         print(results, verdicts, samples, summary);
         return new Outcome(verdicts, summary);
     }

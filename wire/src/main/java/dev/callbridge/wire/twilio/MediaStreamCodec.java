@@ -28,7 +28,7 @@ public final class MediaStreamCodec {
                 JsonNode media = Json.object(root, "media");
                 yield new TwilioEvent.Media(Json.integer(root, "sequenceNumber"), Json.text(root, "streamSid"),
                         Json.optText(media, "track"), Json.integer(media, "chunk"), Json.integer(media, "timestamp"),
-                        Json.text(media, "payload"));
+                        base64(Json.text(media, "payload")));
             }
             case "mark" -> new TwilioEvent.Mark(Json.integer(root, "sequenceNumber"), Json.text(root, "streamSid"),
                     Json.text(Json.object(root, "mark"), "name"));
@@ -62,6 +62,26 @@ public final class MediaStreamCodec {
         }
         return new TwilioEvent.Start(Json.integer(root, "sequenceNumber"), streamSid, Json.text(start, "accountSid"),
                 Json.text(start, "callSid"), tracks, params, mediaFormat);
+    }
+
+    /**
+     * Checks that an audio payload is standard base64 (alphabet, padding, length), without decoding it: what is
+     * forwarded as-is must be what the other side can decode.
+     */
+    static String base64(String payload) {
+        int n = payload.length();
+        if (n % 4 != 0) {
+            throw new WireFormatException("media payload is not base64: length " + n + " is not a multiple of 4");
+        }
+        for (int i = 0; i < n; i++) {
+            char c = payload.charAt(i);
+            boolean ok = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/'
+                    || c == '=' && i >= n - 2 && (i == n - 1 || payload.charAt(n - 1) == '=');
+            if (!ok) {
+                throw new WireFormatException("media payload is not base64: character " + (int) c + " at " + i);
+            }
+        }
+        return payload;
     }
 
     /** Writes a message as Twilio would send it (numbers as strings, as Twilio does). */
@@ -124,7 +144,7 @@ public final class MediaStreamCodec {
         String event = Json.text(root, "event");
         String streamSid = Json.text(root, "streamSid");
         return switch (event) {
-            case "media" -> new TwilioCommand.Media(streamSid, Json.text(Json.object(root, "media"), "payload"));
+            case "media" -> new TwilioCommand.Media(streamSid, base64(Json.text(Json.object(root, "media"), "payload")));
             case "mark" -> new TwilioCommand.Mark(streamSid, Json.text(Json.object(root, "mark"), "name"));
             case "clear" -> new TwilioCommand.Clear(streamSid);
             default -> throw new WireFormatException("Twilio does not accept event '" + event + "'");

@@ -68,6 +68,9 @@ class MediaStreamCodecTest {
     @ValueSource(strings = {"", "[]", "not json", "{\"event\":42}", "{\"event\":\"bogus\"}",
             "{\"event\":\"media\",\"sequenceNumber\":\"x\",\"streamSid\":\"MZ1\",\"media\":{\"chunk\":\"1\",\"timestamp\":\"0\",\"payload\":\"\"}}",
             "{\"event\":\"media\",\"sequenceNumber\":\"2\",\"streamSid\":\"MZ1\"}",
+            "{\"event\":\"media\",\"sequenceNumber\":\"2\",\"streamSid\":\"MZ1\",\"media\":{\"chunk\":\"1\",\"timestamp\":\"0\",\"payload\":\"ab\\\"c\"}}",
+            "{\"event\":\"media\",\"sequenceNumber\":\"2\",\"streamSid\":\"MZ1\",\"media\":{\"chunk\":\"1\",\"timestamp\":\"0\",\"payload\":\"a=bc\"}}",
+            "{\"event\":\"media\",\"sequenceNumber\":\"2\",\"streamSid\":\"MZ1\",\"media\":{\"chunk\":\"1\",\"timestamp\":\"0\",\"payload\":\"abcde\"}}",
             "{\"event\":\"start\",\"sequenceNumber\":\"1\",\"streamSid\":\"MZ1\",\"start\":{\"streamSid\":\"MZ2\",\"accountSid\":\"AC\",\"callSid\":\"CA\",\"mediaFormat\":{\"encoding\":\"audio/x-mulaw\",\"sampleRate\":8000,\"channels\":1}}}"})
     void malformedMessagesFailWithAReason(String text) {
         var e = assertThrows(WireFormatException.class, () -> MediaStreamCodec.decodeEvent(text));

@@ -18,24 +18,28 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Calls over loopback: simulated Twilio → the real bridge → the Realtime stand-in, and the summary mail read back
- * from the outbox. Every Realtime event, both ways, is validated against the official schema.
+ * from the outbox. Every Realtime event, both ways, is validated against the official schema. Written once, run
+ * for each audio codec ({@link PassthroughCallPathTest}, {@link TranscodingCallPathTest}).
  */
-class CallPathEndToEndTest {
-    @TempDir
-    static Path work;
-    static BridgeHarness bridge;
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class CallPathContract {
+    BridgeHarness bridge;
+
+    /** The {@code callbridge.audio.codec} under test. */
+    abstract String codec();
 
     @BeforeAll
-    static void start() throws Exception {
-        bridge = new BridgeHarness(work);
+    void start(@TempDir Path work) throws Exception {
+        bridge = new BridgeHarness(work, "--callbridge.audio.codec=" + codec());
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         bridge.close();
     }
 
@@ -54,7 +58,7 @@ class CallPathEndToEndTest {
         System.out.println("call length: " + result.length() + ", frames sent: " + result.framesSent());
         System.out.println("expected turns: " + result.expected());
         System.out.println("actual turns:   " + (mail == null ? "<no mail>" : mail.turns()));
-        System.out.println("verdict: " + verdict);
+        System.out.println(codec() + " verdict: " + verdict);
         assertTrue(result.length().compareTo(Duration.ofSeconds(20)) >= 0);
         assertEquals(6, result.expected().size(), "three exchanges of the booking script");
         assertEquals(List.of(), verdict.failures());
@@ -148,7 +152,7 @@ class CallPathEndToEndTest {
             }
         }
         long turns = results.stream().mapToLong(r -> r.expected().size()).sum();
-        System.out.printf("50 parallel calls: expected 50 verified with %d turns, actual %d verified; failures %s%n",
+        System.out.printf(codec() + ": 50 parallel calls: expected 50 verified with %d turns, actual %d verified; failures %s%n",
                 turns, 50 - failures.size(), failures);
         assertEquals(List.of(), failures);
         assertEquals(50, results.stream().filter(r -> mails.containsKey(r.callSid())).count());

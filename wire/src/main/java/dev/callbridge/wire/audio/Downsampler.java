@@ -1,0 +1,55 @@
+package dev.callbridge.wire.audio;
+
+/**
+ * 24 kHz → 8 kHz, 16-bit PCM: the {@link LowpassDesign} filter evaluated only at every third sample. Input need not
+ * come in multiples of 3: the phase and the last 120 input samples carry over between calls. Delay: 60 input
+ * samples (2.5 ms). One instance per stream; not thread-safe.
+ */
+public final class Downsampler {
+    public static final int FACTOR = 3;
+    private static final float[] TAPS = taps();
+
+    private final float[] history = new float[LowpassDesign.TAPS - 1];
+    private float[] work = new float[0];
+    /** Input samples to skip before the next output (0..2). */
+    private int phase;
+
+    private static float[] taps() {
+        double[] h = LowpassDesign.taps();
+        float[] f = new float[h.length];
+        for (int i = 0; i < h.length; i++) {
+            f[i] = (float) h[i];
+        }
+        return f;
+    }
+
+    /** The most samples one call can write for {@code count} input samples. */
+    public static int maxOutput(int count) {
+        return count / FACTOR + 1;
+    }
+
+    /** Writes the output samples {@code in[0..count)} completes; returns how many. */
+    public int process(short[] in, int count, short[] out) {
+        int h = history.length;
+        if (work.length < h + count) {
+            work = new float[h + count];
+        }
+        System.arraycopy(history, 0, work, 0, h);
+        for (int i = 0; i < count; i++) {
+            work[h + i] = in[i];
+        }
+        int written = 0;
+        int i = phase;
+        for (; i < count; i += FACTOR) {
+            int newest = h + i;
+            float acc = 0;
+            for (int k = 0; k < TAPS.length; k++) {
+                acc += TAPS[k] * work[newest - k];
+            }
+            out[written++] = Pcm.clip(acc);
+        }
+        phase = i - count;
+        System.arraycopy(work, count, history, 0, h);
+        return written;
+    }
+}

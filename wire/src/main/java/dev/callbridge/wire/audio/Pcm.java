@@ -1,0 +1,31 @@
+package dev.callbridge.wire.audio;
+
+/** 16-bit PCM helpers: little-endian bytes (the Realtime API's {@code audio/pcm}) and saturation. Pure. */
+public final class Pcm {
+    private Pcm() {}
+
+    /** Rounds and saturates to 16 bits. */
+    static short clip(float v) {
+        int r = Math.round(v);
+        return (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, r));
+    }
+
+    /** Little-endian bytes of {@code count} samples. */
+    public static byte[] toLittleEndian(short[] samples, int count) {
+        byte[] out = new byte[count * 2];
+        for (int i = 0; i < count; i++) {
+            out[2 * i] = (byte) samples[i];
+            out[2 * i + 1] = (byte) (samples[i] >> 8);
+        }
+        return out;
+    }
+
+    /** Samples from little-endian bytes; an odd trailing byte is ignored. Returns the number of samples. */
+    public static int fromLittleEndian(byte[] bytes, short[] out) {
+        int count = bytes.length / 2;
+        for (int i = 0; i < count; i++) {
+            out[i] = (short) ((bytes[2 * i] & 0xFF) | (bytes[2 * i + 1] << 8));
+        }
+        return count;
+    }
+}

@@ -1,0 +1,53 @@
+package dev.callbridge.wire.audio;
+
+/**
+ * 8 kHz → 24 kHz, 16-bit PCM: zero-stuffing by 3 and the {@link LowpassDesign} filter, computed as three
+ * polyphase branches of 41 taps. Keeps the last 40 input samples between calls, so consecutive 20 ms frames join
+ * without a click. Delay: 60 output samples (2.5 ms). One instance per stream; not thread-safe.
+ */
+public final class Upsampler {
+    public static final int FACTOR = 3;
+    private static final int PHASE_TAPS = (LowpassDesign.TAPS + FACTOR - 1) / FACTOR; // 41
+    private static final float[][] PHASES = phases();
+
+    private final float[] history = new float[PHASE_TAPS - 1];
+    private float[] work = new float[0];
+
+    private static float[][] phases() {
+        double[] h = LowpassDesign.taps();
+        float[][] phases = new float[FACTOR][PHASE_TAPS];
+        for (int n = 0; n < h.length; n++) {
+            // Gain FACTOR restores the level lost to the inserted zeros.
+            phases[n % FACTOR][n / FACTOR] = (float) (h[n] * FACTOR);
+        }
+        return phases;
+    }
+
+    /** Writes {@code 3 × count} samples to {@code out}; returns that number. */
+    public int process(short[] in, int count, short[] out) {
+        if (out.length < count * FACTOR) {
+            throw new IllegalArgumentException("output holds " + out.length + " samples, need " + count * FACTOR);
+        }
+        int h = history.length;
+        if (work.length < h + count) {
+            work = new float[h + count];
+        }
+        System.arraycopy(history, 0, work, 0, h);
+        for (int i = 0; i < count; i++) {
+            work[h + i] = in[i];
+        }
+        for (int i = 0; i < count; i++) {
+            int newest = h + i; // y[3i + p] = Σ_k phase_p[k] · x[i − k]
+            for (int p = 0; p < FACTOR; p++) {
+                float[] taps = PHASES[p];
+                float acc = 0;
+                for (int k = 0; k < PHASE_TAPS; k++) {
+                    acc += taps[k] * work[newest - k];
+                }
+                out[i * FACTOR + p] = Pcm.clip(acc);
+            }
+        }
+        System.arraycopy(work, count, history, 0, h);
+        return count * FACTOR;
+    }
+}
