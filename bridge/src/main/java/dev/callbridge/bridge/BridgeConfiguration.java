@@ -1,10 +1,10 @@
 package dev.callbridge.bridge;
 
-import dev.callbridge.bridge.call.AudioStage;
+import dev.callbridge.wire.audio.AudioStage;
 import dev.callbridge.bridge.call.CallRegistry;
 import dev.callbridge.bridge.call.CallSettings;
-import dev.callbridge.bridge.call.PassthroughAudio;
-import dev.callbridge.bridge.call.Pcm16Audio;
+import dev.callbridge.wire.audio.PassthroughAudio;
+import dev.callbridge.wire.audio.Pcm16Audio;
 import dev.callbridge.bridge.call.RealtimeDialer;
 import dev.callbridge.bridge.mail.MailPipeline;
 import dev.callbridge.bridge.realtime.JdkRealtimeDialer;

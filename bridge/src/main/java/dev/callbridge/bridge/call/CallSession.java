@@ -1,5 +1,6 @@
 package dev.callbridge.bridge.call;
 
+import dev.callbridge.wire.audio.AudioStage;
 import dev.callbridge.bridge.transcript.Transcript;
 import dev.callbridge.mailer.queue.Origin;
 import dev.callbridge.mailer.summary.CallSummary;

@@ -1,5 +1,6 @@
 package dev.callbridge.bridge.call;
 
+import dev.callbridge.wire.audio.AudioStage;
 import dev.callbridge.wire.realtime.SessionConfig;
 import java.util.Objects;
 import java.util.function.Supplier;

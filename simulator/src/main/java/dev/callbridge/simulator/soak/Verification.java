@@ -21,6 +21,17 @@ public final class Verification {
         }
     }
 
+    /** Where two transcripts part, in a line a person can read. */
+    static String firstDifference(List<CallResult.ExpectedTurn> expected, List<CallResult.ExpectedTurn> actual) {
+        int i = 0;
+        while (i < expected.size() && i < actual.size() && expected.get(i).equals(actual.get(i))) {
+            i++;
+        }
+        return "transcript differs at turn " + (i + 1) + " of " + expected.size() + " expected (" + actual.size()
+                + " actual): expected " + (i < expected.size() ? expected.get(i) : "<end>") + ", actual "
+                + (i < actual.size() ? actual.get(i) : "<end>");
+    }
+
     public static Verdict verify(CallResult call, Map<String, MailReader.SummaryMail> mails, Optional<RelayProbe> probe) {
         List<String> failures = new ArrayList<>(call.problems());
         MailReader.SummaryMail mail = mails.get(call.callSid());
@@ -30,7 +41,7 @@ public final class Verification {
             List<CallResult.ExpectedTurn> actual = mail.turns().stream()
                     .map(t -> new CallResult.ExpectedTurn(t.speaker(), t.text())).toList();
             if (!actual.equals(call.expected())) {
-                failures.add("transcript differs: expected " + call.expected() + " actual " + actual);
+                failures.add(firstDifference(call.expected(), actual));
             }
             if (mail.turns().stream().anyMatch(MailReader.Turn::interrupted)) {
                 failures.add("an assistant turn was marked interrupted although the caller never talked over it");

@@ -40,8 +40,11 @@ import java.util.stream.Collectors;
 public final class TwilioCaller {
     private static final int FRAME_BYTES = 160;
     private static final long FRAME_NANOS = 20_000_000L;
-    /** A reply is over when playback has been idle this long after audio arrived. */
-    private static final int REPLY_IDLE_FRAMES = 35;
+    /**
+     * A reply is over when playback has been idle this long after audio arrived (1.5 s: a shorter wait mistook a
+     * stall under load for the end of a reply and talked over the rest, a real barge-in the bridge duly cut).
+     */
+    private static final int REPLY_IDLE_FRAMES = 75;
     private static final int REPLY_TIMEOUT_FRAMES = 750;
 
     private final HttpClient http;
@@ -138,7 +141,7 @@ public final class TwilioCaller {
             for (TwilioCommand command; (command = inbox.poll()) != null; ) {
                 switch (command) {
                     case TwilioCommand.Media m -> {
-                        int bytes = AudioBytes.ofBase64(m.payload());
+                        int bytes = dev.callbridge.wire.audio.AudioStage.decodedLength(m.payload());
                         playback.addLast(bytes);
                         counts[1] += bytes / 8;
                         lastAudioFrame = k;
@@ -204,7 +207,7 @@ public final class TwilioCaller {
                         expected.add(new CallResult.ExpectedTurn("assistant", script.assistant(exchange).text()));
                         exchange++;
                         phase = Phase.PAUSE;
-                        phaseUntil = k + 30 + random.nextInt(20);
+                        phaseUntil = k + 10 + random.nextInt(20);
                     } else if (k - waitSince > REPLY_TIMEOUT_FRAMES) {
                         problems.add("no reply to exchange " + exchange + " (\"" + script.caller(exchange).text() + "\")");
                         expected.add(new CallResult.ExpectedTurn("caller", script.caller(exchange).text()));
@@ -248,7 +251,7 @@ public final class TwilioCaller {
                     try {
                         TwilioCommand command = MediaStreamCodec.decodeCommand(partial.toString());
                         if (command instanceof TwilioCommand.Media m) {
-                            probe.ifPresent(p -> p.outboundReceived(callSid, AudioBytes.ofBase64(m.payload()) / 8));
+                            probe.ifPresent(p -> p.outboundReceived(callSid, dev.callbridge.wire.audio.AudioStage.decodedLength(m.payload()) / 8));
                         }
                         inbox.add(command);
                     } catch (RuntimeException e) {

@@ -7,12 +7,12 @@ package dev.callbridge.wire.audio;
  * downsampling, it attenuates by more than 70 dB. Pure.
  */
 public final class LowpassDesign {
-    /** Odd, so that the delay is a whole number of 24 kHz samples (60, or 20 at 8 kHz), and a multiple of 3 plus 1. */
-    public static final int TAPS = 121;
+    /** Odd, so that the delay is a whole number of 24 kHz samples (48, or 16 at 8 kHz), and a multiple of 3 plus 1. */
+    public static final int TAPS = 97;
     public static final double SAMPLE_RATE_HZ = 24_000;
     public static final double CUTOFF_HZ = 4_000;
-    /** Kaiser β for about 80 dB of stopband attenuation: 0.1102 × (80 − 8.7). */
-    public static final double KAISER_BETA = 7.857;
+    /** Kaiser β: with 97 taps the design reaches -73.9 dB from 4.6 kHz (ResamplerTest prints it). */
+    public static final double KAISER_BETA = 7.2;
 
     private LowpassDesign() {}
 

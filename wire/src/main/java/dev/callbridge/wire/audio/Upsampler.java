@@ -2,12 +2,13 @@ package dev.callbridge.wire.audio;
 
 /**
  * 8 kHz → 24 kHz, 16-bit PCM: zero-stuffing by 3 and the {@link LowpassDesign} filter, computed as three
- * polyphase branches of 41 taps. Keeps the last 40 input samples between calls, so consecutive 20 ms frames join
- * without a click. Delay: 60 output samples (2.5 ms). One instance per stream; not thread-safe.
+ * polyphase branches of 33 taps (padded to 36). Keeps the last 35 input samples between calls, so consecutive 20 ms frames join
+ * without a click. Delay: 48 output samples (2 ms). One instance per stream; not thread-safe.
  */
 public final class Upsampler {
     public static final int FACTOR = 3;
-    private static final int PHASE_TAPS = (LowpassDesign.TAPS + FACTOR - 1) / FACTOR; // 41
+    /** 33 taps a phase, zero-padded to 36 so that the inner loop runs four independent sums. */
+    private static final int PHASE_TAPS = ((LowpassDesign.TAPS + FACTOR - 1) / FACTOR + 3) / 4 * 4;
     private static final float[][] PHASES = phases();
 
     private final float[] history = new float[PHASE_TAPS - 1];
@@ -39,12 +40,7 @@ public final class Upsampler {
         for (int i = 0; i < count; i++) {
             int newest = h + i; // y[3i + p] = Σ_k phase_p[k] · x[i − k]
             for (int p = 0; p < FACTOR; p++) {
-                float[] taps = PHASES[p];
-                float acc = 0;
-                for (int k = 0; k < PHASE_TAPS; k++) {
-                    acc += taps[k] * work[newest - k];
-                }
-                out[i * FACTOR + p] = Pcm.clip(acc);
+                out[i * FACTOR + p] = Pcm.clip(Fir.dot(PHASES[p], work, newest));
             }
         }
         System.arraycopy(work, count, history, 0, h);

@@ -1,4 +1,4 @@
-package dev.callbridge.bridge.call;
+package dev.callbridge.wire.audio;
 
 import dev.callbridge.wire.realtime.AudioFormat;
 

@@ -1,9 +1,5 @@
-package dev.callbridge.bridge.call;
+package dev.callbridge.wire.audio;
 
-import dev.callbridge.wire.audio.Downsampler;
-import dev.callbridge.wire.audio.MuLaw;
-import dev.callbridge.wire.audio.Pcm;
-import dev.callbridge.wire.audio.Upsampler;
 import dev.callbridge.wire.realtime.AudioFormat;
 import java.util.Base64;
 

@@ -1,0 +1,24 @@
+package dev.callbridge.wire.audio;
+
+/** The FIR inner product, shared by both resamplers. Pure. */
+final class Fir {
+    private Fir() {}
+
+    /**
+     * Σ taps[k] · x[newest − k] for k in [0, taps.length), with {@code taps.length} a multiple of 4: four running
+     * sums, so that the additions do not wait on each other (about twice as fast as one sum here).
+     */
+    static float dot(float[] taps, float[] x, int newest) {
+        float a0 = 0;
+        float a1 = 0;
+        float a2 = 0;
+        float a3 = 0;
+        for (int k = 0; k < taps.length; k += 4) {
+            a0 += taps[k] * x[newest - k];
+            a1 += taps[k + 1] * x[newest - k - 1];
+            a2 += taps[k + 2] * x[newest - k - 2];
+            a3 += taps[k + 3] * x[newest - k - 3];
+        }
+        return (a0 + a1) + (a2 + a3);
+    }
+}
