@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Renders every line of data/calls/*.script to speech as raw G.711 mu-law, 8 kHz mono (what Twilio streams):
 # data/audio/<script>/<NN>-<speaker>.ulaw, NN counting lines from 01. Caller and assistant get different voices.
-# Needs espeak-ng and sox (Debian: apt-get install espeak-ng sox). Deterministic for a given espeak-ng version;
+# Needs espeak-ng and sox (Debian: apt-get install espeak-ng sox). Deterministic (sox -D: no dither) for a given
+# espeak-ng and sox version;
 # the committed files were made with the version printed at the end.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -13,7 +14,7 @@ for script in calls/*.script; do
   n=0
   grep -v '^#' "$script" | grep -v '^[[:space:]]*$' | while IFS= read -r line; do
     n=$((n + 1))
-    speaker=${line%%:*}; text=${line#*: }
+    speaker=${line%%:*}; speaker=${speaker%%@*}; text=${line#*: }  # "caller@1500:" interrupts; same voice
     case "$speaker" in
       caller) voice="en-us+m3"; speed=150 ;;
       assistant) voice="en-gb+f3"; speed=165 ;;
@@ -22,7 +23,7 @@ for script in calls/*.script; do
     espeak-ng -v "$voice" -s "$speed" -w "$tmp/line.wav" "$text"
     # Trim leading/trailing silence, band-limit to the telephone channel (300-3400 Hz, as G.712), resample to
     # 8 kHz, level to -3 dBFS peak, encode mu-law.
-    sox "$tmp/line.wav" -r 8000 -c 1 -e mu-law -b 8 -t raw "audio/$name/$(printf %02d "$n")-$speaker.ulaw" \
+    sox -D "$tmp/line.wav" -r 8000 -c 1 -e mu-law -b 8 -t raw "audio/$name/$(printf %02d "$n")-$speaker.ulaw" \
       silence 1 0.02 0.5% reverse silence 1 0.02 0.5% reverse sinc 300-3400 gain -n -3
   done
 done

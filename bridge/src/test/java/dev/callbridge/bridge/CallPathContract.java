@@ -70,6 +70,23 @@ abstract class CallPathContract {
     }
 
     @Test
+    void aCallerWhoTalksOverTheAssistantCutsItWhereTheyWereAndTheTranscriptSaysSo() throws Exception {
+        CallScript script = bridge.scripts.stream().filter(s -> s.name().equals("interruption")).findFirst().orElseThrow();
+        CallResult result = call(script, Duration.ZERO, "CAbargein" + codec() + "0000000000000000001", 3);
+        var mails = bridge.mails(List.of(result.callSid()), Duration.ofSeconds(20));
+        var verdict = Verification.verify(result, mails, Optional.of(bridge.probe));
+        var truncations = bridge.probe.call(result.callSid()).truncations();
+        System.out.printf("%s barge-in: heard when cleared %s ms, truncated at %s ms (±%d allowed)%n", codec(),
+                result.heardAtClearMs(), truncations, Verification.TRUNCATE_TOLERANCE_MS);
+        System.out.println(codec() + " barge-in transcript: " + mails.get(result.callSid()).turns());
+        assertEquals(List.of(), verdict.failures());
+        assertEquals(1, result.heardAtClearMs().size(), "one clear");
+        assertTrue(Math.abs(result.heardAtClearMs().getFirst() - 1500) <= 100, "cleared near the 1.5 s the caller waited");
+        var interrupted = mails.get(result.callSid()).turns().get(1);
+        assertTrue(interrupted.interrupted() && !interrupted.text().endsWith("in the city."), interrupted.toString());
+    }
+
+    @Test
     void theVoiceWebhookAnswersTwimlThatConnectsAMediaStreamWithTheCallParameters() throws Exception {
         var response = bridge.http.send(java.net.http.HttpRequest.newBuilder(bridge.url.resolve("/twilio/voice"))
                 .header("Content-Type", "application/x-www-form-urlencoded")

@@ -35,6 +35,14 @@ public final class RelayProbe {
         final ConcurrentLinkedQueue<long[]> outboundSent = new ConcurrentLinkedQueue<>();
         final AtomicLong outboundMsSent = new AtomicLong();
         final AtomicLong outboundMsReceived = new AtomicLong();
+        final java.util.List<Long> truncations = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+        /** {@code audio_end_ms} of every truncate the Realtime side accepted, in order. */
+        public java.util.List<Long> truncations() {
+            synchronized (truncations) {
+                return java.util.List.copyOf(truncations);
+            }
+        }
 
         public long framesSent() {
             return framesSent.get();
@@ -98,6 +106,11 @@ public final class RelayProbe {
             c.outboundSent.poll();
             outboundMicros.recordValue(Math.max(0, (now - head[1]) / 1000));
         }
+    }
+
+    /** The Realtime side accepted a truncate of the call's playing item at {@code audioEndMs}. */
+    public void truncated(String callSid, long audioEndMs) {
+        call(callSid).truncations.add(audioEndMs);
     }
 
     /** Drops the outbound positions of a call whose playback was cleared (they will never arrive). */

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,19 +63,23 @@ public final class CallSession implements RealtimeListener {
     private long latestMediaMs;
     private long firstForwardedMs = -1;
     private final Transcript transcript = new Transcript();
-    private final Playback playback = new Playback();
+    private final Playback playback;
     private final Map<String, Long> counters = new LinkedHashMap<>();
     private final Set<String> unrecognizedTypes = new HashSet<>();
 
-    /** @param key identifies the call in the registry before its call SID is known (the socket id) */
+    /**
+     * @param key identifies the call in the registry before its call SID is known (the socket id)
+     * @param clock wall-clock time for the transcript; {@code ticker} monotonic nanoseconds for playback position
+     */
     public CallSession(String key, CallSettings settings, TwilioPort twilio, RealtimeDialer dialer, SummarySink sink,
-                       Clock clock, CallRegistry registry) {
+                       Clock clock, LongSupplier ticker, CallRegistry registry) {
         this.key = key;
         this.settings = settings;
         this.twilio = twilio;
         this.dialer = dialer;
         this.sink = sink;
         this.clock = clock;
+        this.playback = new Playback(ticker);
         this.registry = registry;
     }
 

@@ -3,22 +3,33 @@ package dev.callbridge.bridge.call;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
- * What Twilio has played of each assistant item, from the named marks it echoes. Each forwarded delta is
- * followed by a mark {@code <itemId>:<sentMs>}; its echo means the caller has heard {@code sentMs} of the item.
- * After a {@code clear}, Twilio echoes the pending marks at once although that audio never played, so marks of a
- * cut item are stale and ignored. Not thread-safe: the call session guards it.
+ * What Twilio has played of each assistant item. Each forwarded delta is followed by a mark
+ * {@code <itemId>:<sentMs>}; its echo confirms the caller has heard {@code sentMs} of the item. Between echoes the
+ * position is extrapolated at real-time speed from the last confirmation (or from the first send), never past what
+ * was sent: so a truncate is accurate to a few milliseconds and can never ask for more audio than exists. After a
+ * {@code clear}, Twilio echoes the pending marks at once although that audio never played, so marks of a cut item
+ * are stale and ignored; a mark older than the position already confirmed changes nothing. Time comes from the
+ * injected ticker (nanoseconds). Not thread-safe: the call session guards it.
  */
 public final class Playback {
+    private final LongSupplier ticker;
     private final Map<String, Item> items = new HashMap<>();
     private String current = "";
 
     private static final class Item {
         long sentMs;
-        long playedMs;
         long generatedMs;
+        long confirmedMs;
+        long confirmedAtNanos;
         boolean cut;
+        long heardAtCutMs;
+    }
+
+    public Playback(LongSupplier ticker) {
+        this.ticker = ticker;
     }
 
     /** Records {@code ms} more audio generated for {@code itemId}; returns false for an item already cut. */
@@ -32,6 +43,9 @@ public final class Playback {
     /** Records {@code ms} more audio sent to Twilio; returns the mark name to send after it. */
     public String sent(String itemId, long ms) {
         Item item = items.get(itemId);
+        if (item.sentMs == 0) {
+            item.confirmedAtNanos = ticker.getAsLong(); // Twilio starts playing the first audio on arrival
+        }
         item.sentMs += ms;
         return markName(itemId, item.sentMs);
     }
@@ -56,21 +70,35 @@ public final class Playback {
         } catch (NumberFormatException e) {
             return false;
         }
-        item.playedMs = Math.max(item.playedMs, Math.min(ms, item.sentMs));
+        long confirmed = Math.min(ms, item.sentMs);
+        if (confirmed > item.confirmedMs) {
+            item.confirmedMs = confirmed;
+            item.confirmedAtNanos = ticker.getAsLong();
+        }
         return true;
+    }
+
+    /** Milliseconds of the item the caller has heard by now: extrapolated, within [confirmed, sent]. */
+    long heardMs(Item item) {
+        if (item.sentMs == 0) {
+            return 0;
+        }
+        long elapsedMs = (ticker.getAsLong() - item.confirmedAtNanos) / 1_000_000;
+        return Math.min(item.sentMs, item.confirmedMs + Math.max(0, elapsedMs));
     }
 
     /** The item whose audio Twilio is still playing, if any. */
     public Optional<String> playing() {
         Item item = items.get(current);
-        return item != null && !item.cut && item.playedMs < item.sentMs ? Optional.of(current) : Optional.empty();
+        return item != null && !item.cut && heardMs(item) < item.sentMs ? Optional.of(current) : Optional.empty();
     }
 
     /** Cuts the item: no more of its audio goes out. Returns the milliseconds heard, never more than sent. */
     public long cut(String itemId) {
         Item item = items.get(itemId);
+        item.heardAtCutMs = heardMs(item);
         item.cut = true;
-        return item.playedMs;
+        return item.heardAtCutMs;
     }
 
     public boolean isCut(String itemId) {
@@ -81,7 +109,7 @@ public final class Playback {
     /** Heard share of everything generated for a cut item (0..1). */
     public double heardFraction(String itemId) {
         Item item = items.get(itemId);
-        return item == null || item.generatedMs == 0 ? 0 : (double) item.playedMs / item.generatedMs;
+        return item == null || item.generatedMs == 0 ? 0 : (double) item.heardAtCutMs / item.generatedMs;
     }
 
     /** Items the caller cut off. */

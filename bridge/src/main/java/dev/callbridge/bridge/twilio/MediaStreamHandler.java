@@ -36,7 +36,8 @@ public final class MediaStreamHandler extends AbstractWebSocketHandler {
 
     @Override
     public void afterConnectionEstablished(WebSocketSession session) {
-        var call = new CallSession(session.getId(), settings, new TwilioSocket(session), dialer, sink, clock, registry);
+        var call = new CallSession(session.getId(), settings, new TwilioSocket(session), dialer, sink, clock,
+                System::nanoTime, registry);
         session.getAttributes().put(CALL, call);
     }
 

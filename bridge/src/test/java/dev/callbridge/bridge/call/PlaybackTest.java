@@ -7,45 +7,79 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
+/** The truncate arithmetic, on a fake ticker. */
 class PlaybackTest {
-    @Test
-    void marksTellWhatWasHeardAndACutNeverClaimsMoreThanWasSent() {
-        Playback p = new Playback();
-        assertTrue(p.generated("item_1", 100));
-        assertEquals("item_1:100", p.sent("item_1", 100));
-        assertTrue(p.generated("item_1", 100));
-        assertEquals("item_1:200", p.sent("item_1", 100));
-        assertEquals(Optional.of("item_1"), p.playing());
+    private long nowNanos = 1_000_000_000L;
+    private final Playback playback = new Playback(() -> nowNanos);
 
-        assertTrue(p.onMark("item_1:100"));
-        assertFalse(p.onMark("item_1:999x"), "malformed");
-        assertFalse(p.onMark("other:50"), "foreign item");
-        assertTrue(p.onMark("item_1:5000"), "a mark past what was sent");
-        // Clamped to what was sent, so a truncate can never ask for more audio than exists.
-        long heard = p.cut("item_1");
-        System.out.printf("heard after marks 100 and a bogus 5000: expected 200, actual %d%n", heard);
+    private void advanceMs(long ms) {
+        nowNanos += ms * 1_000_000;
+    }
+
+    private void send(String item, long ms) {
+        playback.generated(item, ms);
+        playback.sent(item, ms);
+    }
+
+    @Test
+    void betweenMarksThePositionAdvancesInRealTime() {
+        send("item_1", 100);
+        send("item_1", 100);
+        send("item_1", 100); // 300 ms queued at Twilio at t=0
+        advanceMs(130);
+        long heard = playback.cut("item_1");
+        System.out.printf("no mark yet, 130 ms after the first audio: expected 130, actual %d%n", heard);
+        assertEquals(130, heard);
+    }
+
+    @Test
+    void aLateMarkResetsTheEstimateAndTheEstimateNeverPassesWhatWasSent() {
+        send("item_1", 100);
+        send("item_1", 100);
+        advanceMs(150);
+        assertTrue(playback.onMark("item_1:100")); // late: it played at 100 ms, confirmed at 150
+        advanceMs(30);
+        assertEquals(Optional.of("item_1"), playback.playing());
+        advanceMs(500); // far beyond the 200 ms that exist
+        long heard = playback.cut("item_1");
+        System.out.printf("estimate after 680 ms with 200 ms sent: expected 200, actual %d%n", heard);
         assertEquals(200, heard);
     }
 
     @Test
-    void marksEchoedAfterAClearAreStale() {
-        Playback p = new Playback();
-        p.generated("item_1", 300);
-        p.sent("item_1", 300);
-        p.onMark("item_1:100");
-        assertEquals(100, p.cut("item_1"));
-        assertFalse(p.onMark("item_1:300"), "Twilio echoes pending marks on clear; that audio never played");
-        assertFalse(p.generated("item_1", 100), "late deltas of a cut item are dropped");
-        assertEquals(Optional.empty(), p.playing());
-        assertEquals(100.0 / 400, p.heardFraction("item_1"));
+    void marksOutOfOrderOrBogusNeverMoveThePositionBackOrPastTheAudio() {
+        send("item_1", 100);
+        send("item_1", 100);
+        advanceMs(200);
+        assertTrue(playback.onMark("item_1:200"));
+        assertTrue(playback.onMark("item_1:100")); // older, out of order: no effect
+        assertTrue(playback.onMark("item_1:5000")); // past what was sent: clamped
+        assertFalse(playback.onMark("item_1:99x"));
+        assertFalse(playback.onMark("other:50"));
+        assertEquals(Optional.empty(), playback.playing(), "everything sent has played");
     }
 
     @Test
-    void nothingIsPlayingOnceEveryMarkCameBack() {
-        Playback p = new Playback();
-        p.generated("item_1", 100);
-        p.sent("item_1", 100);
-        p.onMark("item_1:100");
-        assertEquals(Optional.empty(), p.playing());
+    void marksEchoedByAClearAreStaleAndLateDeltasAreDropped() {
+        send("item_1", 300);
+        advanceMs(120);
+        long heard = playback.cut("item_1"); // speech_started → clear, truncate
+        assertEquals(120, heard);
+        assertFalse(playback.onMark("item_1:300"), "Twilio echoes pending marks on clear; that audio never played");
+        assertFalse(playback.generated("item_1", 100), "late deltas of a cut item are dropped");
+        assertEquals(Optional.empty(), playback.playing());
+        System.out.printf("heard share: expected %.3f, actual %.3f%n", 120.0 / 400, playback.heardFraction("item_1"));
+        assertEquals(120.0 / 400, playback.heardFraction("item_1"), 1e-9);
+    }
+
+    @Test
+    void aNewItemIsTrackedOnItsOwn() {
+        send("item_1", 100);
+        advanceMs(100);
+        playback.onMark("item_1:100");
+        send("item_2", 100);
+        advanceMs(40);
+        assertEquals(Optional.of("item_2"), playback.playing());
+        assertEquals(40, playback.cut("item_2"));
     }
 }

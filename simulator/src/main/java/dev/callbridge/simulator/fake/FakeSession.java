@@ -220,6 +220,7 @@ public final class FakeSession implements Session.Listener.AutoDemanding {
             send(events.error("invalid_request_error", "invalid_value", "Audio content of " + produced
                     + "ms is already shorter than " + t.audioEndMs() + "ms", "audio_end_ms"));
         } else {
+            probe.ifPresent(p -> p.truncated(callSid, t.audioEndMs()));
             send(events.truncated(t.itemId(), t.audioEndMs()));
         }
     }

@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * A scripted conversation from {@code data/calls/<name>.script}: lines alternate caller and assistant, caller
- * first, each with its speech as raw μ-law 8 kHz from {@code data/audio/<name>/NN-<speaker>.ulaw}.
+ * first, each with its speech as raw μ-law 8 kHz from {@code data/audio/<name>/NN-<speaker>.ulaw}. A caller line
+ * written {@code caller@1500:} interrupts: the caller starts it 1.5 s into the playback of the reply before it.
  */
 public record CallScript(String name, List<Line> lines) {
     public CallScript {
@@ -18,6 +19,9 @@ public record CallScript(String name, List<Line> lines) {
             Speaker expected = i % 2 == 0 ? Speaker.CALLER : Speaker.ASSISTANT;
             if (lines.get(i).speaker() != expected) {
                 throw new IllegalArgumentException(name + ": line " + (i + 1) + " should be " + expected.label());
+            }
+            if (lines.get(i).interruptAtMs() >= 0 && (i == 0 || expected != Speaker.CALLER)) {
+                throw new IllegalArgumentException(name + ": line " + (i + 1) + " has no reply before it to interrupt");
             }
         }
     }
@@ -43,12 +47,21 @@ public record CallScript(String name, List<Line> lines) {
         }
     }
 
-    /** One line and its speech; {@code mulaw} is shared, not copied: treat it as read-only. */
-    public record Line(Speaker speaker, String text, byte[] mulaw) {
+    /**
+     * One line and its speech; {@code mulaw} is shared, not copied: treat it as read-only.
+     *
+     * @param interruptAtMs for a caller line that talks over the reply before it, how far into that reply's
+     *                      playback it starts; -1 otherwise
+     */
+    public record Line(Speaker speaker, String text, byte[] mulaw, long interruptAtMs) {
         public Line {
             Objects.requireNonNull(speaker);
             Objects.requireNonNull(text);
             Objects.requireNonNull(mulaw);
+        }
+
+        public boolean interrupts() {
+            return interruptAtMs >= 0;
         }
 
         public long millis() {

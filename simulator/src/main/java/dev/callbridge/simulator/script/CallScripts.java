@@ -40,10 +40,14 @@ public final class CallScripts {
                 if (colon < 0) {
                     throw new IllegalArgumentException(file + ": no 'speaker:' in \"" + line + "\"");
                 }
-                var speaker = CallScript.Speaker.valueOf(line.substring(0, colon).strip().toUpperCase(java.util.Locale.ROOT));
+                String head = line.substring(0, colon).strip();
+                int at = head.indexOf('@');
+                long interruptAtMs = at < 0 ? -1 : Long.parseLong(head.substring(at + 1));
+                var speaker = CallScript.Speaker.valueOf((at < 0 ? head : head.substring(0, at)).toUpperCase(java.util.Locale.ROOT));
                 Path audio = dataDir.resolve("audio").resolve(name)
                         .resolve(String.format("%02d-%s.ulaw", lines.size() + 1, speaker.label()));
-                lines.add(new CallScript.Line(speaker, line.substring(colon + 1).strip(), Files.readAllBytes(audio)));
+                lines.add(new CallScript.Line(speaker, line.substring(colon + 1).strip(), Files.readAllBytes(audio),
+                        interruptAtMs));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + " or its audio", e);

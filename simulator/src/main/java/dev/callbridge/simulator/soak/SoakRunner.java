@@ -163,6 +163,16 @@ public final class SoakRunner {
                 .put("framesSent", results.stream().mapToLong(CallResult::framesSent).sum())
                 .put("callMinutes", round(callMinutes)).put("wallSeconds", round(seconds));
         probe.ifPresent(p -> {
+            long worst = 0;
+            int truncates = 0;
+            for (CallResult r : results) {
+                List<Long> t = p.call(r.callSid()).truncations();
+                truncates += t.size();
+                for (int i = 0; i < Math.min(t.size(), r.heardAtClearMs().size()); i++) {
+                    worst = Math.max(worst, Math.abs(t.get(i) - r.heardAtClearMs().get(i)));
+                }
+            }
+            s.put("bargeIns", truncates).put("truncateWorstErrorMs", worst);
             percentiles(s.putObject("inboundLatencyMs"), p.inboundMicros());
             percentiles(s.putObject("outboundLatencyMs"), p.outboundMicros());
         });

@@ -21,15 +21,22 @@ public final class Verification {
         }
     }
 
-    /** Where two transcripts part, in a line a person can read. */
-    static String firstDifference(List<CallResult.ExpectedTurn> expected, List<CallResult.ExpectedTurn> actual) {
+    /** Allowed gap between a truncate and what the caller had heard when playback was cleared. */
+    public static final long TRUNCATE_TOLERANCE_MS = 40;
+
+    /** Where the mail's transcript parts from the expected one, in a line a person can read; empty if it does not. */
+    static Optional<String> firstDifference(List<CallResult.ExpectedTurn> expected, List<MailReader.Turn> actual) {
         int i = 0;
-        while (i < expected.size() && i < actual.size() && expected.get(i).equals(actual.get(i))) {
+        while (i < expected.size() && i < actual.size()
+                && expected.get(i).matches(actual.get(i).speaker(), actual.get(i).text(), actual.get(i).interrupted())) {
             i++;
         }
-        return "transcript differs at turn " + (i + 1) + " of " + expected.size() + " expected (" + actual.size()
-                + " actual): expected " + (i < expected.size() ? expected.get(i) : "<end>") + ", actual "
-                + (i < actual.size() ? actual.get(i) : "<end>");
+        if (i == expected.size() && i == actual.size()) {
+            return Optional.empty();
+        }
+        return Optional.of("transcript differs at turn " + (i + 1) + " of " + expected.size() + " expected ("
+                + actual.size() + " actual): expected " + (i < expected.size() ? expected.get(i) : "<end>")
+                + ", actual " + (i < actual.size() ? actual.get(i) : "<end>"));
     }
 
     public static Verdict verify(CallResult call, Map<String, MailReader.SummaryMail> mails, Optional<RelayProbe> probe) {
@@ -38,21 +45,26 @@ public final class Verification {
         if (mail == null) {
             failures.add("no summary mail");
         } else {
-            List<CallResult.ExpectedTurn> actual = mail.turns().stream()
-                    .map(t -> new CallResult.ExpectedTurn(t.speaker(), t.text())).toList();
-            if (!actual.equals(call.expected())) {
-                failures.add(firstDifference(call.expected(), actual));
-            }
-            if (mail.turns().stream().anyMatch(MailReader.Turn::interrupted)) {
-                failures.add("an assistant turn was marked interrupted although the caller never talked over it");
-            }
+            firstDifference(call.expected(), mail.turns()).ifPresent(failures::add);
         }
         probe.map(p -> p.calls().get(call.callSid())).ifPresent(c -> {
             if (c.inboundMsReceived() != c.framesSent() * 20) {
                 failures.add("caller audio lost: sent " + c.framesSent() * 20 + " ms, stand-in received "
                         + c.inboundMsReceived() + " ms");
             }
-            if (c.outboundMsReceived() != c.outboundMsSent()) {
+            List<Long> truncations = c.truncations();
+            if (truncations.size() != call.heardAtClearMs().size()) {
+                failures.add("truncates: expected one per clear " + call.heardAtClearMs() + ", actual " + truncations);
+            } else {
+                for (int i = 0; i < truncations.size(); i++) {
+                    if (Math.abs(truncations.get(i) - call.heardAtClearMs().get(i)) > TRUNCATE_TOLERANCE_MS) {
+                        failures.add("truncated at " + truncations.get(i) + " ms but the caller had heard "
+                                + call.heardAtClearMs().get(i) + " ms (tolerance ±" + TRUNCATE_TOLERANCE_MS + " ms)");
+                    }
+                }
+            }
+            boolean cleared = !call.heardAtClearMs().isEmpty();
+            if (!cleared && c.outboundMsReceived() != c.outboundMsSent()) {
                 failures.add("assistant audio lost: stand-in sent " + c.outboundMsSent() + " ms, caller received "
                         + c.outboundMsReceived() + " ms");
             }

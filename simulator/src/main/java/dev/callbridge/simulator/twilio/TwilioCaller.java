@@ -75,6 +75,7 @@ public final class TwilioCaller {
         var inbox = new ConcurrentLinkedQueue<TwilioCommand>();
         var closed = new CompletableFuture<String>();
         long[] counts = new long[3]; // frames sent, outbound ms received, marks echoed
+        List<Long> heardAtClear = new ArrayList<>();
         try {
             TwiML twiml = TwiML.parse(webhook());
             WebSocket ws = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
@@ -83,7 +84,7 @@ public final class TwilioCaller {
             send(ws, new TwilioEvent.Connected("Call", "1.0.0"));
             send(ws, new TwilioEvent.Start(1, streamSid, "ACsimulator", callSid, List.of("inbound"),
                     twiml.parameters(), TwilioEvent.MediaFormat.MULAW_8K));
-            converse(ws, streamSid, inbox, closed, expected, problems, counts);
+            converse(ws, streamSid, inbox, closed, expected, problems, counts, heardAtClear);
             if (!closed.isDone()) {
                 ws.sendClose(WebSocket.NORMAL_CLOSURE, "stop").get(5, TimeUnit.SECONDS);
             }
@@ -94,7 +95,7 @@ public final class TwilioCaller {
         } catch (Exception e) {
             problems.add("call failed: " + e);
         }
-        return new CallResult(callSid, script.name(), expected, counts[0], counts[1], counts[2],
+        return new CallResult(callSid, script.name(), expected, counts[0], counts[1], counts[2], heardAtClear,
                 Duration.ofNanos(System.nanoTime() - start), List.copyOf(problems));
     }
 
@@ -119,7 +120,7 @@ public final class TwilioCaller {
 
     private void converse(WebSocket ws, String streamSid, ConcurrentLinkedQueue<TwilioCommand> inbox,
                           CompletableFuture<String> closed, List<CallResult.ExpectedTurn> expected,
-                          List<String> problems, long[] counts) {
+                          List<String> problems, long[] counts, List<Long> heardAtClear) {
         ArrayDeque<Object> playback = new ArrayDeque<>(); // Integer bytes of audio, or String mark names
         byte[] silence = new byte[FRAME_BYTES];
         Arrays.fill(silence, MuLaw.SILENCE);
@@ -132,6 +133,7 @@ public final class TwilioCaller {
         long waitSince = 0;
         long lastAudioFrame = -1;
         long outAtSpeechEnd = 0;
+        long replyPlayedBytes = 0; // of the reply being played since the caller last finished a line
         for (long k = 0; phase != Phase.DONE; k++) {
             if (closed.isDone()) {
                 problems.add("stream closed by the bridge mid-call: " + closed.join());
@@ -148,6 +150,7 @@ public final class TwilioCaller {
                     }
                     case TwilioCommand.Mark m -> playback.addLast(m.name());
                     case TwilioCommand.Clear c -> {
+                        heardAtClear.add(replyPlayedBytes / 8);
                         playback.removeIf(e -> e instanceof Integer);
                         probe.ifPresent(p -> p.outboundCleared(callSid));
                     }
@@ -172,6 +175,7 @@ public final class TwilioCaller {
                     }
                 }
             }
+            replyPlayedBytes += FRAME_BYTES - budget;
             boolean playing = playback.stream().anyMatch(e -> e instanceof Integer);
             // The caller.
             byte[] frame = silence;
@@ -198,11 +202,21 @@ public final class TwilioCaller {
                         phase = Phase.WAITING;
                         waitSince = k;
                         outAtSpeechEnd = counts[1];
+                        replyPlayedBytes = 0;
                     }
                 }
                 case WAITING -> {
                     boolean replied = counts[1] > outAtSpeechEnd;
-                    if (replied && !playing && k - lastAudioFrame >= REPLY_IDLE_FRAMES) {
+                    CallScript.Line next = script.caller(exchange + 1);
+                    boolean lastOfPass = exchange + 1 >= script.exchanges();
+                    if (!lastOfPass && next.interrupts() && replyPlayedBytes / 8 >= next.interruptAtMs()) {
+                        // Talk over the reply: it must come out cut, marked interrupted, and truncated at what was heard.
+                        expected.add(new CallResult.ExpectedTurn("caller", script.caller(exchange).text()));
+                        expected.add(new CallResult.ExpectedTurn("assistant", script.assistant(exchange).text(), true));
+                        exchange++;
+                        phase = Phase.SPEAKING;
+                        clipPos = 0;
+                    } else if (replied && !playing && k - lastAudioFrame >= REPLY_IDLE_FRAMES) {
                         expected.add(new CallResult.ExpectedTurn("caller", script.caller(exchange).text()));
                         expected.add(new CallResult.ExpectedTurn("assistant", script.assistant(exchange).text()));
                         exchange++;
