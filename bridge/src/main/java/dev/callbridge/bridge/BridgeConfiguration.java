@@ -12,6 +12,7 @@ import dev.callbridge.bridge.twilio.MediaStreamHandler;
 import dev.callbridge.wire.realtime.AudioFormat;
 import dev.callbridge.wire.realtime.SessionConfig;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -54,7 +55,10 @@ public class BridgeConfiguration {
             case PCMU -> PassthroughAudio::new;
             case PCM16 -> Pcm16Audio::new;
         };
-        return new CallSettings(session, audio, p.instanceId());
+        Optional<Path> recordings = p.recording().enabled()
+                ? Optional.of(p.recording().folder().toAbsolutePath()) : Optional.empty();
+        recordings.ifPresent(f -> log.info("recording calls into {}", f));
+        return new CallSettings(session, audio, p.instanceId(), recordings, p.recording().maxBytes());
     }
 
     @Bean

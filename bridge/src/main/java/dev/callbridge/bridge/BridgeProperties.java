@@ -18,7 +18,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("callbridge")
 public record BridgeProperties(URI publicUrl, String instanceId, Realtime realtime, OpenAi openai, Audio audio,
-                               Mail mail, Calls calls) {
+                               Mail mail, Calls calls, Recording recording) {
 
     public BridgeProperties {
         Objects.requireNonNull(publicUrl, "callbridge.public-url");
@@ -27,6 +27,7 @@ public record BridgeProperties(URI publicUrl, String instanceId, Realtime realti
         Objects.requireNonNull(audio);
         Objects.requireNonNull(mail);
         Objects.requireNonNull(calls);
+        Objects.requireNonNull(recording);
         String scheme = String.valueOf(publicUrl.getScheme()).toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !scheme.equals("http")) {
             throw new IllegalArgumentException("callbridge.public-url must be an http(s) URL: " + publicUrl);
@@ -110,6 +111,20 @@ public record BridgeProperties(URI publicUrl, String instanceId, Realtime realti
             Objects.requireNonNull(zone);
             Objects.requireNonNull(from);
             recipient = recipient == null ? "" : recipient;
+        }
+    }
+
+    /**
+     * Per-call stereo WAV (caller left, assistant right). Off by default.
+     *
+     * @param maxBytes bound on one recording (16-bit stereo at 8 kHz is 32 bytes a millisecond)
+     */
+    public record Recording(boolean enabled, Path folder, long maxBytes) {
+        public Recording {
+            Objects.requireNonNull(folder, "callbridge.recording.folder");
+            if (maxBytes < 1024) {
+                throw new IllegalArgumentException("callbridge.recording.max-bytes must be ≥ 1024");
+            }
         }
     }
 

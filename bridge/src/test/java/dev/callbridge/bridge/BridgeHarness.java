@@ -48,7 +48,8 @@ final class BridgeHarness implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--server.address=127.0.0.1",
                 "--callbridge.public-url=http://127.0.0.1:" + port,
                 "--callbridge.realtime.url=" + fake.url(), "--callbridge.openai.api-key=test",
-                "--callbridge.mail.outbox=" + outbox, "--callbridge.instance-id=test"));
+                "--callbridge.mail.outbox=" + outbox, "--callbridge.instance-id=test",
+                "--callbridge.recording.enabled=true", "--callbridge.recording.folder=" + work.resolve("recordings")));
         args.addAll(List.of(extraArgs));
         app = SpringApplication.run(BridgeApplication.class, args.toArray(String[]::new));
         url = URI.create("http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort());

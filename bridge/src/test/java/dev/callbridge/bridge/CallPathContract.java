@@ -84,6 +84,29 @@ abstract class CallPathContract {
         assertTrue(Math.abs(result.heardAtClearMs().getFirst() - 1500) <= 100, "cleared near the 1.5 s the caller waited");
         var interrupted = mails.get(result.callSid()).turns().get(1);
         assertTrue(interrupted.interrupted() && !interrupted.text().endsWith("in the city."), interrupted.toString());
+
+        // The recording: caller left, assistant right; nothing of the cut reply after the caller cut in.
+        String body = mails.get(result.callSid()).body();
+        String wav = body.lines().filter(l -> l.startsWith("Recording: ")).findFirst().orElseThrow().substring(11);
+        short[][] s = dev.callbridge.bridge.recording.CallRecorderTest.read(Path.of(wav));
+        long cutAt = (interrupted.offset().isEmpty() ? 0 : java.time.Duration.between(java.time.LocalTime.MIN,
+                java.time.LocalTime.parse(interrupted.offset())).toMillis()) + result.heardAtClearMs().getFirst();
+        double beforeCut = rms(s, 1, (int) (cutAt - 500) * 8, (int) (cutAt - 100) * 8);
+        double afterCut = rms(s, 1, (int) (cutAt + 60) * 8, (int) (cutAt + 600) * 8);
+        double callerWhileCutting = rms(s, 0, (int) (cutAt + 60) * 8, (int) (cutAt + 600) * 8);
+        System.out.printf("%s recording %s: %d s; assistant RMS before the cut %.0f, after %.0f; caller after %.0f%n",
+                codec(), wav, s.length / 8000, beforeCut, afterCut, callerWhileCutting);
+        assertTrue(beforeCut > 300, "the reply is on the right channel before the cut");
+        assertTrue(afterCut < 30, "nothing of the cut reply after it");
+        assertTrue(callerWhileCutting > 300, "the caller is on the left channel");
+    }
+
+    private static double rms(short[][] s, int channel, int from, int to) {
+        double sum = 0;
+        for (int i = from; i < to; i++) {
+            sum += (double) s[i][channel] * s[i][channel];
+        }
+        return Math.sqrt(sum / Math.max(1, to - from));
     }
 
     @Test

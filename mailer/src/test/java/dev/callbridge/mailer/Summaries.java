@@ -20,6 +20,6 @@ final class Summaries {
                                 START.plusMillis(1240), false),
                         new Turn(Turn.Speaker.ASSISTANT, "Of course. For how many?", Duration.ofMillis(3100),
                                 START.plusMillis(3100), true)),
-                Map.of("framesIn", 3750L));
+                Map.of("framesIn", 3750L), "");
     }
 }

@@ -1,6 +1,7 @@
 package dev.callbridge.bridge.call;
 
 import dev.callbridge.wire.audio.AudioStage;
+import dev.callbridge.bridge.recording.CallRecorder;
 import dev.callbridge.bridge.transcript.Transcript;
 import dev.callbridge.mailer.queue.Origin;
 import dev.callbridge.mailer.summary.CallSummary;
@@ -63,6 +64,7 @@ public final class CallSession implements RealtimeListener {
     private long latestMediaMs;
     private long firstForwardedMs = -1;
     private final Transcript transcript = new Transcript();
+    private CallRecorder recorder;
     private final Playback playback;
     private final Map<String, Long> counters = new LinkedHashMap<>();
     private final Set<String> unrecognizedTypes = new HashSet<>();
@@ -129,6 +131,9 @@ public final class CallSession implements RealtimeListener {
                     firstForwardedMs = m.timestampMs();
                 }
                 realtime.send(new ClientEvent.InputAudioAppend(audio.toRealtime(m.payload())));
+                if (recorder != null) {
+                    recorder.caller(m.timestampMs(), m.payload());
+                }
                 count("framesIn");
             }
             case TwilioEvent.Mark m -> {
@@ -154,6 +159,8 @@ public final class CallSession implements RealtimeListener {
         start = s;
         startedAt = clock.instant();
         audio = settings.audio().get();
+        recorder = settings.recordings().map(f -> new CallRecorder(f, s.callSid(), settings.recordingMaxBytes()))
+                .orElse(null);
         state = State.ACTIVE;
         registry.started(key, this);
         realtime = dialer.dial(s.callSid(), this);
@@ -269,6 +276,9 @@ public final class CallSession implements RealtimeListener {
         transcript.started(d.itemId(), Turn.Speaker.ASSISTANT, Duration.ofMillis(latestMediaMs));
         String streamSid = start.streamSid();
         twilio.send(new TwilioCommand.Media(streamSid, payload));
+        if (recorder != null) {
+            recorder.assistant(latestMediaMs, payload);
+        }
         twilio.send(new TwilioCommand.Mark(streamSid, playback.sent(d.itemId(), ms)));
         count("framesOut");
     }
@@ -278,6 +288,9 @@ public final class CallSession implements RealtimeListener {
         playback.playing().ifPresent(itemId -> {
             long heardMs = playback.cut(itemId);
             twilio.send(new TwilioCommand.Clear(start.streamSid()));
+            if (recorder != null) {
+                recorder.cleared(latestMediaMs);
+            }
             realtime.send(new ClientEvent.ItemTruncate(itemId, 0, heardMs));
             count("bargeIns");
             log.debug("call {}: barge-in, {} cut at {} ms", start.callSid(), itemId, heardMs);
@@ -301,21 +314,23 @@ public final class CallSession implements RealtimeListener {
         if (!finished.compareAndSet(false, true)) {
             return;
         }
-        CallSummary summary = null;
+        CallSummary unrecorded = null;
         RealtimePort leg;
+        CallRecorder recording;
         lock.lock();
         try {
             boolean started = state != State.AWAITING_START;
             state = State.ENDED;
             leg = realtime;
+            recording = recorder;
             if (started) {
                 for (String itemId : playback.cutItems()) {
                     transcript.interrupted(itemId, playback.heardFraction(itemId));
                 }
                 counters.put("droppedToRealtime", leg.dropped());
                 counters.put("droppedToTwilio", twilio.dropped());
-                summary = new CallSummary(start.callSid(), start.streamSid(), param("from"), param("to"), startedAt,
-                        clock.instant(), reason, transcript.turns(startedAt), counters);
+                unrecorded = new CallSummary(start.callSid(), start.streamSid(), param("from"), param("to"), startedAt,
+                        clock.instant(), reason, transcript.turns(startedAt), counters, "");
             }
         } finally {
             lock.unlock();
@@ -324,10 +339,14 @@ public final class CallSession implements RealtimeListener {
             leg.close();
         }
         twilio.close(status, reason.length() > 120 ? reason.substring(0, 120) : reason);
-        if (summary == null) {
+        if (unrecorded == null) {
             log.info("socket {} closed before a call started ({})", key, reason);
             return;
         }
+        CallSummary s = unrecorded;
+        // Written after both sockets closed: a long recording takes a moment, and the summary lists it.
+        CallSummary summary = recording == null ? s : new CallSummary(s.callId(), s.streamSid(), s.from(), s.to(),
+                s.startedAt(), s.endedAt(), s.endReason(), s.turns(), s.counters(), recording.finish().orElse(""));
         registry.ended(key, failure, summary.counters());
         log.info("call {} ended ({}): {} turns, {}", summary.callId(), reason, summary.turns().size(), summary.counters());
         sink.accept(summary, new Origin("media-stream", summary.callId(), summary.from(), summary.to(),

@@ -2,7 +2,9 @@ package dev.callbridge.bridge.call;
 
 import dev.callbridge.wire.audio.AudioStage;
 import dev.callbridge.wire.realtime.SessionConfig;
+import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -11,11 +13,15 @@ import java.util.function.Supplier;
  * @param session the {@code session.update} to send first (its formats are replaced by the audio stage's)
  * @param audio makes one audio stage per call
  * @param instanceId names this bridge process in the summary's origin
+ * @param recordings where per-call recordings go, if recording is on
+ * @param recordingMaxBytes bound on one recording
  */
-public record CallSettings(SessionConfig session, Supplier<AudioStage> audio, String instanceId) {
+public record CallSettings(SessionConfig session, Supplier<AudioStage> audio, String instanceId,
+                           Optional<Path> recordings, long recordingMaxBytes) {
     public CallSettings {
         Objects.requireNonNull(session);
         Objects.requireNonNull(audio);
         Objects.requireNonNull(instanceId);
+        Objects.requireNonNull(recordings);
     }
 }

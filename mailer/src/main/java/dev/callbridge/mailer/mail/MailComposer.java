@@ -68,6 +68,7 @@ public final class MailComposer {
                 + "Started: " + wall.format(s.startedAt().atZone(settings.zone())) + "\n"
                 + "Ended: " + wall.format(s.endedAt().atZone(settings.zone())) + " (" + s.endReason() + ")\n"
                 + String.format(Locale.ROOT, "Duration: %d:%02d%n", d.toMinutes(), d.toSecondsPart())
-                + "Turns: " + s.turns().size() + "\n";
+                + "Turns: " + s.turns().size() + "\n"
+                + (s.recording().isEmpty() ? "" : "Recording: " + s.recording() + "\n");
     }
 }

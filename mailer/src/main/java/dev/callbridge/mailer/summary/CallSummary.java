@@ -13,9 +13,11 @@ import java.util.Objects;
  * @param callId Twilio's call SID (the de-duplication key)
  * @param endReason why the call ended, e.g. {@code twilio-stop}, {@code realtime-closed}
  * @param counters per-call counts (frames in and out, drops, unrecognised events)
+ * @param recording where the call's stereo recording was written (with any note), empty when not recorded
  */
 public record CallSummary(String callId, String streamSid, String from, String to, Instant startedAt,
-                          Instant endedAt, String endReason, List<Turn> turns, Map<String, Long> counters) {
+                          Instant endedAt, String endReason, List<Turn> turns, Map<String, Long> counters,
+                          String recording) {
     public static final int SCHEMA_VERSION = 1;
 
     public CallSummary {
@@ -28,6 +30,7 @@ public record CallSummary(String callId, String streamSid, String from, String t
         Objects.requireNonNull(endReason);
         turns = List.copyOf(turns);
         counters = Map.copyOf(counters);
+        recording = recording == null ? "" : recording; // absent in messages from before the field existed
         if (callId.isBlank()) {
             throw new IllegalArgumentException("callId must not be blank");
         }
