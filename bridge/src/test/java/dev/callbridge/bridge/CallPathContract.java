@@ -101,6 +101,19 @@ abstract class CallPathContract {
         assertTrue(callerWhileCutting > 300, "the caller is on the left channel");
     }
 
+    /** A bare Media Streams socket to the bridge; {@code closed} completes with "status reason". */
+    private java.net.http.WebSocket openStream(java.util.concurrent.CompletableFuture<String> closed) throws Exception {
+        return bridge.http.newWebSocketBuilder().buildAsync(
+                java.net.URI.create("ws://127.0.0.1:" + bridge.url.getPort() + "/media-stream"),
+                new java.net.http.WebSocket.Listener() {
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket w, int status, String reason) {
+                        closed.complete(status + " " + reason);
+                        return null;
+                    }
+                }).get();
+    }
+
     private static double rms(short[][] s, int channel, int from, int to) {
         double sum = 0;
         for (int i = from; i < to; i++) {
@@ -128,15 +141,7 @@ abstract class CallPathContract {
     @Test
     void aMalformedFrameClosesOnlyThatCallWithAReasonAndItsTranscriptIsStillMailed() throws Exception {
         var closed = new java.util.concurrent.CompletableFuture<String>();
-        var ws = bridge.http.newWebSocketBuilder().buildAsync(
-                java.net.URI.create("ws://127.0.0.1:" + bridge.url.getPort() + "/media-stream"),
-                new java.net.http.WebSocket.Listener() {
-                    @Override
-                    public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket w, int status, String reason) {
-                        closed.complete(status + " " + reason);
-                        return null;
-                    }
-                }).get();
+        var ws = openStream(closed);
         String sid = "CAmalformed000000000000000000001";
         ws.sendText(dev.callbridge.wire.twilio.MediaStreamCodec.encodeEvent(new dev.callbridge.wire.twilio.TwilioEvent.Start(
                 1, "MZmalformed", "AC1", sid, List.of("inbound"), java.util.Map.of("from", "+1555", "to", "+1666"),
@@ -153,15 +158,7 @@ abstract class CallPathContract {
     @Test
     void mediaBeforeStartIsAProtocolViolation() throws Exception {
         var closed = new java.util.concurrent.CompletableFuture<String>();
-        var ws = bridge.http.newWebSocketBuilder().buildAsync(
-                java.net.URI.create("ws://127.0.0.1:" + bridge.url.getPort() + "/media-stream"),
-                new java.net.http.WebSocket.Listener() {
-                    @Override
-                    public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket w, int status, String reason) {
-                        closed.complete(status + " " + reason);
-                        return null;
-                    }
-                }).get();
+        var ws = openStream(closed);
         ws.sendText(dev.callbridge.wire.twilio.MediaStreamCodec.encodeEvent(
                 new dev.callbridge.wire.twilio.TwilioEvent.Media(1, "MZx", "inbound", 1, 0, "//////8=")), true).join();
         assertEquals("1008 failed: media before start", closed.get(10, java.util.concurrent.TimeUnit.SECONDS));

@@ -32,13 +32,7 @@ public final class Downsampler {
     /** Writes the output samples {@code in[0..count)} completes; returns how many. */
     public int process(short[] in, int count, short[] out) {
         int h = history.length;
-        if (work.length < h + count) {
-            work = new float[h + count];
-        }
-        System.arraycopy(history, 0, work, 0, h);
-        for (int i = 0; i < count; i++) {
-            work[h + i] = in[i];
-        }
+        work = Fir.load(history, in, count, work);
         int written = 0;
         int i = phase;
         for (; i < count; i += FACTOR) {

@@ -1,8 +1,22 @@
 package dev.callbridge.wire.audio;
 
-/** The FIR inner product, shared by both resamplers. Pure. */
+/** FIR helpers shared by both resamplers. Pure. */
 final class Fir {
     private Fir() {}
+
+    /**
+     * The filter's input: {@code history} then {@code count} new samples, in {@code work} (grown when too small,
+     * so callers keep the returned array).
+     */
+    static float[] load(float[] history, short[] in, int count, float[] work) {
+        int h = history.length;
+        float[] w = work.length < h + count ? new float[h + count] : work;
+        System.arraycopy(history, 0, w, 0, h);
+        for (int i = 0; i < count; i++) {
+            w[h + i] = in[i];
+        }
+        return w;
+    }
 
     /**
      * Σ taps[k] · x[newest − k] for k in [0, taps.length), with {@code taps.length} a multiple of 4: four running

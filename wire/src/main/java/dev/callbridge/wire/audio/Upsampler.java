@@ -30,13 +30,7 @@ public final class Upsampler {
             throw new IllegalArgumentException("output holds " + out.length + " samples, need " + count * FACTOR);
         }
         int h = history.length;
-        if (work.length < h + count) {
-            work = new float[h + count];
-        }
-        System.arraycopy(history, 0, work, 0, h);
-        for (int i = 0; i < count; i++) {
-            work[h + i] = in[i];
-        }
+        work = Fir.load(history, in, count, work);
         for (int i = 0; i < count; i++) {
             int newest = h + i; // y[3i + p] = Σ_k phase_p[k] · x[i − k]
             for (int p = 0; p < FACTOR; p++) {
