@@ -1,14 +1,14 @@
 package dev.callbridge.bridge;
 
-import dev.callbridge.wire.audio.AudioStage;
 import dev.callbridge.bridge.call.CallRegistry;
 import dev.callbridge.bridge.call.CallSettings;
-import dev.callbridge.wire.audio.PassthroughAudio;
-import dev.callbridge.wire.audio.Pcm16Audio;
 import dev.callbridge.bridge.call.RealtimeDialer;
 import dev.callbridge.bridge.mail.MailPipeline;
 import dev.callbridge.bridge.realtime.JdkRealtimeDialer;
 import dev.callbridge.bridge.twilio.MediaStreamHandler;
+import dev.callbridge.wire.audio.AudioStage;
+import dev.callbridge.wire.audio.PassthroughAudio;
+import dev.callbridge.wire.audio.Pcm16Audio;
 import dev.callbridge.wire.realtime.AudioFormat;
 import dev.callbridge.wire.realtime.SessionConfig;
 import java.net.http.HttpClient;

@@ -1,12 +1,12 @@
 package dev.callbridge.bridge.call;
 
-import dev.callbridge.wire.audio.AudioStage;
 import dev.callbridge.bridge.recording.CallRecorder;
 import dev.callbridge.bridge.transcript.Transcript;
 import dev.callbridge.mailer.queue.Origin;
 import dev.callbridge.mailer.summary.CallSummary;
 import dev.callbridge.mailer.summary.Turn;
 import dev.callbridge.wire.WireFormatException;
+import dev.callbridge.wire.audio.AudioStage;
 import dev.callbridge.wire.realtime.ClientEvent;
 import dev.callbridge.wire.realtime.RealtimeCodec;
 import dev.callbridge.wire.realtime.ServerEvent;
