@@ -5,7 +5,11 @@ import dev.callbridge.bridge.call.CallSettings;
 import dev.callbridge.bridge.call.RealtimeDialer;
 import dev.callbridge.bridge.mail.MailPipeline;
 import dev.callbridge.bridge.realtime.JdkRealtimeDialer;
+import dev.callbridge.bridge.twilio.CallTokens;
 import dev.callbridge.bridge.twilio.MediaStreamHandler;
+import dev.callbridge.bridge.twilio.StreamHandshakeGuard;
+import dev.callbridge.bridge.twilio.TwilioSignatures;
+import dev.callbridge.bridge.twilio.TwilioWebhookFilter;
 import dev.callbridge.wire.audio.AudioStage;
 import dev.callbridge.wire.audio.PassthroughAudio;
 import dev.callbridge.wire.audio.Pcm16Audio;
@@ -20,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
@@ -45,7 +50,7 @@ public class BridgeConfiguration {
     }
 
     @Bean
-    CallSettings callSettings(BridgeProperties p) {
+    CallSettings callSettings(BridgeProperties p, Clock clock) {
         BridgeProperties.Realtime rt = p.realtime();
         var session = new SessionConfig(rt.model(), rt.instructions(), rt.voice(), AudioFormat.PCMU, AudioFormat.PCMU,
                 List.of("audio"), Optional.of(new SessionConfig.Transcription(rt.transcriptionModel(), rt.language())),
@@ -58,7 +63,14 @@ public class BridgeConfiguration {
         Optional<Path> recordings = p.recording().enabled()
                 ? Optional.of(p.recording().folder().toAbsolutePath()) : Optional.empty();
         recordings.ifPresent(f -> log.info("recording calls into {}", f));
-        return new CallSettings(session, audio, p.instanceId(), recordings, p.recording().maxBytes());
+        Optional<CallTokens> tokens = p.twilio().validateSignatures()
+                ? Optional.of(new CallTokens(p.twilio().authToken(), p.twilio().callTokenTtl(), clock))
+                : Optional.empty();
+        if (tokens.isEmpty()) {
+            log.warn("callbridge.twilio.validate-signatures=false: anyone who can reach this bridge can open calls "
+                    + "(and OpenAI sessions); use this only for local testing");
+        }
+        return new CallSettings(session, audio, p.instanceId(), recordings, p.recording().maxBytes(), tokens);
     }
 
     @Bean
@@ -81,8 +93,23 @@ public class BridgeConfiguration {
     }
 
     @Bean
-    WebSocketConfigurer webSockets(MediaStreamHandler handler) {
-        return registry -> registry.addHandler(handler, "/media-stream").setAllowedOrigins("*");
+    WebSocketConfigurer webSockets(MediaStreamHandler handler, BridgeProperties p) {
+        return registry -> {
+            var registration = registry.addHandler(handler, "/media-stream").setAllowedOrigins("*");
+            if (p.twilio().validateSignatures()) {
+                registration.addInterceptors(new StreamHandshakeGuard(new TwilioSignatures(p.twilio().authToken()),
+                        p.mediaStreamUrl()));
+            }
+        };
+    }
+
+    @Bean
+    FilterRegistrationBean<TwilioWebhookFilter> twilioWebhookFilter(BridgeProperties p) {
+        var registration = new FilterRegistrationBean<>(
+                new TwilioWebhookFilter(new TwilioSignatures(p.twilio().authToken()), p.publicUrl()));
+        registration.addUrlPatterns("/twilio/*");
+        registration.setEnabled(p.twilio().validateSignatures());
+        return registration;
     }
 
     @Bean

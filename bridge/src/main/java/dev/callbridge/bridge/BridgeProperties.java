@@ -18,7 +18,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("callbridge")
 public record BridgeProperties(URI publicUrl, String instanceId, Realtime realtime, OpenAi openai, Audio audio,
-                               Mail mail, Calls calls, Recording recording) {
+                               Mail mail, Calls calls, Recording recording, Twilio twilio) {
 
     public BridgeProperties {
         Objects.requireNonNull(publicUrl, "callbridge.public-url");
@@ -28,6 +28,7 @@ public record BridgeProperties(URI publicUrl, String instanceId, Realtime realti
         Objects.requireNonNull(mail);
         Objects.requireNonNull(calls);
         Objects.requireNonNull(recording);
+        Objects.requireNonNull(twilio);
         String scheme = String.valueOf(publicUrl.getScheme()).toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !scheme.equals("http")) {
             throw new IllegalArgumentException("callbridge.public-url must be an http(s) URL: " + publicUrl);
@@ -111,6 +112,30 @@ public record BridgeProperties(URI publicUrl, String instanceId, Realtime realti
             Objects.requireNonNull(zone);
             Objects.requireNonNull(from);
             recipient = recipient == null ? "" : recipient;
+        }
+    }
+
+    /**
+     * Who may connect. With {@code validateSignatures} (the default) every webhook and stream handshake must carry a
+     * valid {@code X-Twilio-Signature} and every stream's {@code start} a call token minted by the webhook.
+     *
+     * @param authToken the Twilio account's auth token (from {@code TWILIO_AUTH_TOKEN} by default)
+     * @param callTokenTtl how long after the webhook a stream may start
+     */
+    public record Twilio(String authToken, boolean validateSignatures, Duration callTokenTtl) {
+        public Twilio {
+            authToken = authToken == null ? "" : authToken.strip();
+            Objects.requireNonNull(callTokenTtl);
+            if (validateSignatures && authToken.isEmpty()) {
+                throw new IllegalArgumentException("callbridge.twilio.auth-token (or TWILIO_AUTH_TOKEN) is required while "
+                        + "callbridge.twilio.validate-signatures=true; set that to false only for local use");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Twilio[authToken=" + (authToken.isEmpty() ? "<none>" : "<set>") + ", validateSignatures="
+                    + validateSignatures + ", callTokenTtl=" + callTokenTtl + "]";
         }
     }
 

@@ -7,6 +7,7 @@ import dev.callbridge.simulator.fake.Replies;
 import dev.callbridge.simulator.script.CallScript;
 import dev.callbridge.simulator.script.CallScripts;
 import dev.callbridge.simulator.soak.MailReader;
+import dev.callbridge.simulator.twilio.TwilioSigner;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -36,6 +37,8 @@ final class BridgeHarness implements AutoCloseable {
     final URI url;
     final Path outbox;
     final HttpClient http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+    static final String AUTH_TOKEN = "test-auth-token-0123456789abcdef";
+    final TwilioSigner signer = new TwilioSigner(AUTH_TOKEN);
 
     BridgeHarness(Path work, String... extraArgs) throws Exception {
         fake = new FakeRealtimeServer("127.0.0.1", 0, new Replies(scripts, -45),
@@ -49,7 +52,7 @@ final class BridgeHarness implements AutoCloseable {
                 "--callbridge.public-url=http://127.0.0.1:" + port,
                 "--callbridge.realtime.url=" + fake.url(), "--callbridge.openai.api-key=test",
                 "--callbridge.mail.outbox=" + outbox, "--callbridge.instance-id=test",
-                "--callbridge.recording.enabled=true", "--callbridge.recording.folder=" + work.resolve("recordings")));
+                "--callbridge.twilio.auth-token=" + AUTH_TOKEN, "--callbridge.recording.enabled=true", "--callbridge.recording.folder=" + work.resolve("recordings")));
         args.addAll(List.of(extraArgs));
         app = SpringApplication.run(BridgeApplication.class, args.toArray(String[]::new));
         url = URI.create("http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort());

@@ -8,6 +8,7 @@ import dev.callbridge.simulator.soak.MailReader;
 import dev.callbridge.simulator.soak.Verification;
 import dev.callbridge.simulator.twilio.CallResult;
 import dev.callbridge.simulator.twilio.TwilioCaller;
+import dev.callbridge.simulator.twilio.TwilioSigner;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,7 +45,8 @@ abstract class CallPathContract {
     }
 
     private CallResult call(CallScript script, Duration minimum, String callSid, long seed) {
-        return new TwilioCaller(bridge.http, bridge.url, script, minimum, callSid, seed, Optional.of(bridge.probe)).call();
+        return new TwilioCaller(bridge.http, bridge.url, script, minimum, callSid, seed, Optional.of(bridge.probe),
+                Optional.of(bridge.signer)).call();
     }
 
     @Test
@@ -101,10 +103,11 @@ abstract class CallPathContract {
         assertTrue(callerWhileCutting > 300, "the caller is on the left channel");
     }
 
-    /** A bare Media Streams socket to the bridge; {@code closed} completes with "status reason". */
+    /** A bare, signed Media Streams socket to the bridge; {@code closed} completes with "status reason". */
     private java.net.http.WebSocket openStream(java.util.concurrent.CompletableFuture<String> closed) throws Exception {
-        return bridge.http.newWebSocketBuilder().buildAsync(
-                java.net.URI.create("ws://127.0.0.1:" + bridge.url.getPort() + "/media-stream"),
+        String url = "ws://127.0.0.1:" + bridge.url.getPort() + "/media-stream";
+        return bridge.http.newWebSocketBuilder().header("X-Twilio-Signature", bridge.signer.sign(url, java.util.Map.of()))
+                .buildAsync(java.net.URI.create(url),
                 new java.net.http.WebSocket.Listener() {
                     @Override
                     public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket w, int status, String reason) {
@@ -124,18 +127,71 @@ abstract class CallPathContract {
 
     @Test
     void theVoiceWebhookAnswersTwimlThatConnectsAMediaStreamWithTheCallParameters() throws Exception {
-        var response = bridge.http.send(java.net.http.HttpRequest.newBuilder(bridge.url.resolve("/twilio/voice"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("CallSid=CA123&From=%2B15551230001&To=%2B15559870002&AccountSid=AC1"))
-                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        var response = webhook("CA123", true);
         String expected = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Connect><Stream url=\"ws://127.0.0.1:"
                 + bridge.url.getPort() + "/media-stream\"><Parameter name=\"callSid\" value=\"CA123\"/>"
                 + "<Parameter name=\"from\" value=\"+15551230001\"/><Parameter name=\"to\" value=\"+15559870002\"/>"
-                + "</Stream></Connect></Response>";
-        System.out.println("expected " + expected + "\nactual   " + response.body());
+                + "<Parameter name=\"token\" value=\"";
+        System.out.println("expected " + expected + "…\nactual   " + response.body());
         assertEquals(200, response.statusCode());
         assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/xml"));
-        assertEquals(expected, response.body());
+        assertTrue(response.body().startsWith(expected), response.body());
+        assertTrue(response.body().endsWith("\"/></Stream></Connect></Response>"), response.body());
+    }
+
+    @Test
+    void aWebhookWithoutAValidTwilioSignatureIsRefused() throws Exception {
+        var unsigned = webhook("CA124", false);
+        System.out.println("unsigned webhook: expected 403, actual " + unsigned.statusCode());
+        assertEquals(403, unsigned.statusCode());
+        var forged = bridge.http.send(java.net.http.HttpRequest.newBuilder(bridge.url.resolve("/twilio/voice"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-Twilio-Signature", new TwilioSigner("another-token").sign(bridge.url + "/twilio/voice",
+                        java.util.Map.of("CallSid", "CA125")))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("CallSid=CA125")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, forged.statusCode(), "signed with another account's token");
+    }
+
+    @Test
+    void aStreamWithoutSignatureOrCallTokenIsRefusedBeforeAnyOpenAiSession() throws Exception {
+        long sessionsBefore = bridge.fake.stats().get("sessions");
+        var unsigned = bridge.http.newWebSocketBuilder().buildAsync(
+                java.net.URI.create("ws://127.0.0.1:" + bridge.url.getPort() + "/media-stream"),
+                new java.net.http.WebSocket.Listener() {});
+        var failure = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class, unsigned::get);
+        System.out.println("unsigned upgrade: " + failure.getCause());
+        assertTrue(failure.getCause() instanceof java.net.http.WebSocketHandshakeException, failure.toString());
+        assertEquals(403, ((java.net.http.WebSocketHandshakeException) failure.getCause()).getResponse().statusCode());
+
+        var closed = new java.util.concurrent.CompletableFuture<String>();
+        var ws = openStream(closed);
+        ws.sendText(dev.callbridge.wire.twilio.MediaStreamCodec.encodeEvent(new dev.callbridge.wire.twilio.TwilioEvent.Start(
+                1, "MZnotoken", "AC1", "CAnotoken", List.of("inbound"), java.util.Map.of("token", "4102444800.forged"),
+                dev.callbridge.wire.twilio.TwilioEvent.MediaFormat.MULAW_8K)), true).join();
+        String reason = closed.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        System.out.println("start with a forged token: " + reason);
+        assertEquals("1008 failed: missing or invalid call token", reason);
+        assertEquals(sessionsBefore, bridge.fake.stats().get("sessions"), "no OpenAI session was opened");
+    }
+
+    private java.net.http.HttpResponse<String> webhook(String callSid, boolean signed) throws Exception {
+        var form = new java.util.TreeMap<>(java.util.Map.of("CallSid", callSid, "From", "+15551230001",
+                "To", "+15559870002", "AccountSid", "AC1"));
+        String body = form.entrySet().stream().map(e -> e.getKey() + "=" + java.net.URLEncoder.encode(e.getValue(),
+                java.nio.charset.StandardCharsets.UTF_8)).collect(java.util.stream.Collectors.joining("&"));
+        var request = java.net.http.HttpRequest.newBuilder(bridge.url.resolve("/twilio/voice"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body));
+        if (signed) {
+            request.header("X-Twilio-Signature", bridge.signer.sign(bridge.url + "/twilio/voice", form));
+        }
+        return bridge.http.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The stream parameters the webhook hands Twilio for {@code callSid}, token included. */
+    private java.util.Map<String, String> streamParameters(String callSid) throws Exception {
+        return dev.callbridge.simulator.twilio.TwiML.parse(webhook(callSid, true).body()).parameters();
     }
 
     @Test
@@ -144,7 +200,7 @@ abstract class CallPathContract {
         var ws = openStream(closed);
         String sid = "CAmalformed000000000000000000001";
         ws.sendText(dev.callbridge.wire.twilio.MediaStreamCodec.encodeEvent(new dev.callbridge.wire.twilio.TwilioEvent.Start(
-                1, "MZmalformed", "AC1", sid, List.of("inbound"), java.util.Map.of("from", "+1555", "to", "+1666"),
+                1, "MZmalformed", "AC1", sid, List.of("inbound"), streamParameters(sid),
                 dev.callbridge.wire.twilio.TwilioEvent.MediaFormat.MULAW_8K)), true).join();
         ws.sendText("{\"event\":\"media\",\"sequenceNumber\":\"2\",\"streamSid\":\"MZmalformed\",\"media\":", true).join();
         String reason = closed.get(10, java.util.concurrent.TimeUnit.SECONDS);
@@ -153,6 +209,41 @@ abstract class CallPathContract {
         var mail = bridge.mails(List.of(sid), Duration.ofSeconds(15)).get(sid);
         assertTrue(mail != null, "the failed call is still mailed");
         assertTrue(mail.body().contains("(failed: malformed Media Streams message"), mail.body());
+    }
+
+    @Test
+    void outOfOrderForeignAndOversizedMessagesCloseOnlyTheirOwnCall() throws Exception {
+        var cases = new java.util.LinkedHashMap<String, java.util.function.Function<String, String>>();
+        cases.put("1008 failed: a second start message", sid -> startMessage(sid, "MZ" + sid));
+        cases.put("1008 failed: media for foreign stream MZother", sid -> dev.callbridge.wire.twilio.MediaStreamCodec
+                .encodeEvent(new dev.callbridge.wire.twilio.TwilioEvent.Media(2, "MZother", "inbound", 1, 0, "//////8=")));
+        cases.put("1009", sid -> "{\"event\":\"media\",\"pad\":\"" + "x".repeat(70_000) + "\"}");
+        cases.put("1008 failed: malformed Media Streams message: media payload is not base64: character 34 at 2",
+                sid -> "{\"event\":\"media\",\"sequenceNumber\":\"2\",\"streamSid\":\"MZ" + sid
+                        + "\",\"media\":{\"chunk\":\"1\",\"timestamp\":\"0\",\"payload\":\"ab\\\"c\"}}");
+        int n = 0;
+        for (var c : cases.entrySet()) {
+            String sid = "CAbadinput" + codec() + (n++) + "0000000000000";
+            var closed = new java.util.concurrent.CompletableFuture<String>();
+            var ws = openStream(closed);
+            ws.sendText(startMessage(sid, "MZ" + sid), true).join();
+            ws.sendText(c.getValue().apply(sid), true);
+            String reason = closed.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            System.out.printf("%s: expected close \"%s…\", actual \"%s\"%n", codec(), c.getKey(), reason);
+            assertTrue(reason.startsWith(c.getKey()), reason);
+            var mail = bridge.mails(List.of(sid), Duration.ofSeconds(15)).get(sid);
+            assertTrue(mail != null, "the call that existed is mailed: " + sid);
+        }
+    }
+
+    private String startMessage(String callSid, String streamSid) {
+        try {
+            return dev.callbridge.wire.twilio.MediaStreamCodec.encodeEvent(new dev.callbridge.wire.twilio.TwilioEvent.Start(
+                    1, streamSid, "AC1", callSid, List.of("inbound"), streamParameters(callSid),
+                    dev.callbridge.wire.twilio.TwilioEvent.MediaFormat.MULAW_8K));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

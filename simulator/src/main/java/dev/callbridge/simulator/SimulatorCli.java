@@ -8,13 +8,16 @@ import dev.callbridge.simulator.script.CallScripts;
 import dev.callbridge.simulator.soak.BridgeProcess;
 import dev.callbridge.simulator.soak.MailReader;
 import dev.callbridge.simulator.soak.SoakRunner;
+import dev.callbridge.simulator.twilio.TwilioSigner;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -100,6 +103,8 @@ public final class SimulatorCli {
         Duration mailWait;
         @Option(names = "--validate", description = "Validate every Realtime event both ways against the official schema.")
         boolean validate;
+        @Option(names = "--twilio-auth-token", description = "Sign requests with this auth token, as Twilio does (a launched bridge gets a random one).")
+        String twilioAuthToken;
     }
 
     abstract static class SoakCommand implements Callable<Integer> {
@@ -123,7 +128,9 @@ public final class SimulatorCli {
                     throw new CommandLine.ParameterException(new CommandLine(this), "--bridge-url needs --outbox");
                 }
                 var bridge = BridgeProcess.attach(o.bridgeUrl, o.bridgePid == null ? OptionalLong.empty() : OptionalLong.of(o.bridgePid), http);
-                var plan = new SoakRunner.Plan(o.calls, o.duration, o.ramp, o.seed, runId, o.outbox, o.mailWait, label());
+                var signer = Optional.ofNullable(o.twilioAuthToken).map(TwilioSigner::new);
+                var plan = new SoakRunner.Plan(o.calls, o.duration, o.ramp, o.seed, runId, o.outbox, o.mailWait, label(),
+                        signer);
                 return afterwards(new SoakRunner(plan, scripts, bridge, Optional.empty(), http, System.out).run(), o.outbox);
             }
             var probe = new RelayProbe(System::nanoTime);
@@ -134,12 +141,17 @@ public final class SimulatorCli {
             Path jar = o.bridgeJar != null ? o.bridgeJar : Path.of("bridge/target/bridge.jar");
             Path java = ProcessHandle.current().info().command().map(Path::of).orElse(Path.of("java"));
             try (var fake = startFake(o.data, fakeOptions, 0, Optional.of(probe))) {
+                // The launched bridge validates signatures and call tokens like a deployed one; we sign like Twilio.
+                String authToken = o.twilioAuthToken != null ? o.twilioAuthToken
+                        : HexFormat.of().formatHex(SecureRandom.getSeed(16));
                 List<String> settings = new ArrayList<>(List.of("callbridge.realtime.url=" + fake.url(),
-                        "callbridge.mail.outbox=" + outbox.toAbsolutePath(), "callbridge.openai.api-key=offline"));
+                        "callbridge.mail.outbox=" + outbox.toAbsolutePath(), "callbridge.openai.api-key=offline",
+                        "callbridge.twilio.auth-token=" + authToken));
                 settings.addAll(o.bridgeArgs);
                 System.out.println("launching " + jar + " (log: " + runDir.resolve("bridge.log") + ")");
                 try (var bridge = BridgeProcess.launch(java, jar, o.bridgeJvmArgs, settings, o.bridgeCpus, runDir.resolve("bridge.log"), http)) {
-                    var plan = new SoakRunner.Plan(o.calls, o.duration, o.ramp, o.seed, runId, outbox, o.mailWait, label());
+                    var plan = new SoakRunner.Plan(o.calls, o.duration, o.ramp, o.seed, runId, outbox, o.mailWait, label(),
+                            Optional.of(new TwilioSigner(authToken)));
                     var outcome = new SoakRunner(plan, scripts, bridge, Optional.of(probe), http, System.out).run();
                     System.out.println("stand-in: " + fake.stats());
                     if (o.validate && !fake.violations().isEmpty()) {

@@ -153,6 +153,11 @@ public final class CallSession implements RealtimeListener {
         if (state != State.AWAITING_START) {
             throw new CallFailure(POLICY_VIOLATION, "a second start message");
         }
+        settings.callTokens().ifPresent(tokens -> {
+            if (!tokens.verify(s.callSid(), s.customParameters().getOrDefault("token", ""))) {
+                throw new CallFailure(POLICY_VIOLATION, "missing or invalid call token");
+            }
+        });
         if (!s.mediaFormat().equals(TwilioEvent.MediaFormat.MULAW_8K)) {
             throw new CallFailure(UNSUPPORTED_DATA, "unsupported media format " + s.mediaFormat());
         }

@@ -1,5 +1,6 @@
 package dev.callbridge.bridge.call;
 
+import dev.callbridge.bridge.twilio.CallTokens;
 import dev.callbridge.wire.audio.AudioStage;
 import dev.callbridge.wire.realtime.SessionConfig;
 import java.nio.file.Path;
@@ -15,10 +16,12 @@ import java.util.function.Supplier;
  * @param instanceId names this bridge process in the summary's origin
  * @param recordings where per-call recordings go, if recording is on
  * @param recordingMaxBytes bound on one recording
+ * @param callTokens checks the per-call token in {@code start}; empty when signatures are not validated
  */
 public record CallSettings(SessionConfig session, Supplier<AudioStage> audio, String instanceId,
-                           Optional<Path> recordings, long recordingMaxBytes) {
+                           Optional<Path> recordings, long recordingMaxBytes, Optional<CallTokens> callTokens) {
     public CallSettings {
+        Objects.requireNonNull(callTokens);
         Objects.requireNonNull(session);
         Objects.requireNonNull(audio);
         Objects.requireNonNull(instanceId);

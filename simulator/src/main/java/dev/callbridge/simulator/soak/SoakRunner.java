@@ -5,6 +5,7 @@ import dev.callbridge.simulator.RelayProbe;
 import dev.callbridge.simulator.script.CallScript;
 import dev.callbridge.simulator.twilio.CallResult;
 import dev.callbridge.simulator.twilio.TwilioCaller;
+import dev.callbridge.simulator.twilio.TwilioSigner;
 import dev.callbridge.wire.json.Json;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -35,7 +36,7 @@ public final class SoakRunner {
      * @param mailWait how long to wait for the last mails after the calls end
      */
     public record Plan(int calls, Duration minDuration, Duration ramp, long seed, long runId, Path outbox,
-                       Duration mailWait, String label) {}
+                       Duration mailWait, String label, Optional<TwilioSigner> signer) {}
 
     private final Plan plan;
     private final List<CallScript> scripts;
@@ -100,7 +101,8 @@ public final class SoakRunner {
             for (int i = 0; i < plan.calls(); i++) {
                 CallScript script = scripts.get(i % scripts.size());
                 String callSid = String.format(Locale.ROOT, "CA%016x%016x", plan.runId(), i);
-                var caller = new TwilioCaller(http, bridge.url(), script, plan.minDuration(), callSid, plan.seed() + i, probe);
+                var caller = new TwilioCaller(http, bridge.url(), script, plan.minDuration(), callSid, plan.seed() + i, probe,
+                        plan.signer());
                 futures.add(calls.submit(caller::call));
                 if (plan.calls() > 1) {
                     Thread.sleep(plan.ramp().toMillis() / (plan.calls() - 1));

@@ -54,11 +54,13 @@ public final class TwilioCaller {
     private final String callSid;
     private final Random random;
     private final Optional<RelayProbe> probe;
+    private final Optional<TwilioSigner> signer;
 
     private enum Phase { PAUSE, SPEAKING, WAITING, DONE }
 
+    /** @param signer signs the webhook and the stream handshake as Twilio does; empty sends no signatures */
     public TwilioCaller(HttpClient http, URI bridge, CallScript script, Duration minDuration, String callSid, long seed,
-                        Optional<RelayProbe> probe) {
+                        Optional<RelayProbe> probe, Optional<TwilioSigner> signer) {
         this.http = http;
         this.bridge = bridge;
         this.script = script;
@@ -66,6 +68,7 @@ public final class TwilioCaller {
         this.callSid = callSid;
         this.random = new Random(seed);
         this.probe = probe;
+        this.signer = signer;
     }
 
     public CallResult call() {
@@ -78,8 +81,9 @@ public final class TwilioCaller {
         List<Long> heardAtClear = new ArrayList<>();
         try {
             TwiML twiml = TwiML.parse(webhook());
-            WebSocket ws = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
-                    .buildAsync(twiml.streamUrl(), listener(inbox, closed, problems)).get(15, TimeUnit.SECONDS);
+            var builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
+            signer.ifPresent(s -> builder.header("X-Twilio-Signature", s.sign(twiml.streamUrl().toString(), Map.of())));
+            WebSocket ws = builder.buildAsync(twiml.streamUrl(), listener(inbox, closed, problems)).get(15, TimeUnit.SECONDS);
             String streamSid = "MZ" + callSid.substring(2);
             send(ws, new TwilioEvent.Connected("Call", "1.0.0"));
             send(ws, new TwilioEvent.Start(1, streamSid, "ACsimulator", callSid, List.of("inbound"),
@@ -104,9 +108,11 @@ public final class TwilioCaller {
                 "To", "+15550199000", "CallStatus", "ringing", "Direction", "inbound", "ApiVersion", "2010-04-01");
         String body = form.entrySet().stream().map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(bridge.resolve("/twilio/voice"))
-                .header("Content-Type", "application/x-www-form-urlencoded").timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        URI webhook = bridge.resolve("/twilio/voice");
+        var request = HttpRequest.newBuilder(webhook).header("Content-Type", "application/x-www-form-urlencoded")
+                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(body));
+        signer.ifPresent(s -> request.header("X-Twilio-Signature", s.sign(webhook.toString(), form)));
+        HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("voice webhook answered " + r.statusCode() + ": " + r.body());
         }

@@ -1,0 +1,40 @@
+package dev.callbridge.bridge.twilio;
+
+import java.net.URI;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.ServerHttpRequest;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.server.HandshakeInterceptor;
+
+/** Refuses a Media Streams upgrade without a valid {@code X-Twilio-Signature}: 403, no socket, no OpenAI session. */
+public final class StreamHandshakeGuard implements HandshakeInterceptor {
+    private static final Logger log = LoggerFactory.getLogger(StreamHandshakeGuard.class);
+
+    private final TwilioSignatures signatures;
+    private final URI streamUrl;
+
+    public StreamHandshakeGuard(TwilioSignatures signatures, URI streamUrl) {
+        this.signatures = signatures;
+        this.streamUrl = streamUrl;
+    }
+
+    @Override
+    public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
+                                   Map<String, Object> attributes) {
+        if (signatures.stream(streamUrl, request.getHeaders().getFirst(TwilioSignatures.HEADER))) {
+            return true;
+        }
+        log.warn("refused a Media Streams upgrade from {}: missing or invalid X-Twilio-Signature", request.getRemoteAddress());
+        response.setStatusCode(HttpStatus.FORBIDDEN);
+        return false;
+    }
+
+    @Override
+    public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
+                               Exception exception) {
+    }
+}
