@@ -34,10 +34,6 @@ public final class CallRegistry {
         unrecognized.add(counters.getOrDefault("unrecognizedRealtime", 0L));
     }
 
-    public int activeCalls() {
-        return active.size();
-    }
-
     /** Counters of finished calls, plus the number active now. */
     public Map<String, Long> snapshot() {
         return Map.of("activeCalls", (long) active.size(), "callsStarted", started.sum(), "callsEnded", ended.sum(),

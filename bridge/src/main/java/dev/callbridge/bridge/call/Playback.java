@@ -101,11 +101,6 @@ public final class Playback {
         return item.heardAtCutMs;
     }
 
-    public boolean isCut(String itemId) {
-        Item item = items.get(itemId);
-        return item != null && item.cut;
-    }
-
     /** Heard share of everything generated for a cut item (0..1). */
     public double heardFraction(String itemId) {
         Item item = items.get(itemId);

@@ -21,7 +21,6 @@ public final class SocketWriter {
     private final String name;
     private final BlockingQueue<String> queue;
     private final AtomicLong dropped = new AtomicLong();
-    private final AtomicLong sent = new AtomicLong();
     private volatile Thread thread;
     private volatile boolean closed;
 
@@ -43,7 +42,6 @@ public final class SocketWriter {
                     return;
                 }
                 send.accept(message);
-                sent.incrementAndGet();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -97,13 +95,5 @@ public final class SocketWriter {
 
     public long dropped() {
         return dropped.get();
-    }
-
-    public long sent() {
-        return sent.get();
-    }
-
-    public int pending() {
-        return queue.size();
     }
 }

@@ -18,8 +18,4 @@ public record FakeOptions(double speedup, int deltaMs, double lateTranscriptionR
             throw new IllegalArgumentException("speedup > 0, deltaMs a multiple of 20, ratio within 0..1");
         }
     }
-
-    public FakeOptions withValidation(boolean on) {
-        return new FakeOptions(speedup, deltaMs, lateTranscriptionRatio, on, seed);
-    }
 }

@@ -1,6 +1,5 @@
 package dev.callbridge.wire.json;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,7 +9,6 @@ import dev.callbridge.wire.WireFormatException;
 /** Tree-model JSON helpers shared by the codecs. Field accessors fail with a {@link WireFormatException}. */
 public final class Json {
     public static final ObjectMapper MAPPER = new ObjectMapper();
-    public static final JsonFactory FACTORY = MAPPER.getFactory();
 
     private Json() {}
 

@@ -57,14 +57,6 @@ public final class RealtimeSchema {
         return byType;
     }
 
-    public Set<String> serverTypes() {
-        return serverByType.keySet();
-    }
-
-    public Set<String> clientTypes() {
-        return clientByType.keySet();
-    }
-
     /** Problems found in a server event; empty when it is valid. An unknown type is a problem. */
     public List<String> validateServer(String json) {
         return validate(serverByType, json);
