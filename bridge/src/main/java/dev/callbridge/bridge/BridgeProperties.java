@@ -18,7 +18,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("callbridge")
 public record BridgeProperties(URI publicUrl, String instanceId, Realtime realtime, OpenAi openai, Audio audio,
-                               Mail mail, Calls calls, Recording recording, Twilio twilio) {
+                               Mail mail, Calls calls, Recording recording, Twilio twilio, Summary summary) {
 
     public BridgeProperties {
         Objects.requireNonNull(publicUrl, "callbridge.public-url");
@@ -29,6 +29,7 @@ public record BridgeProperties(URI publicUrl, String instanceId, Realtime realti
         Objects.requireNonNull(calls);
         Objects.requireNonNull(recording);
         Objects.requireNonNull(twilio);
+        Objects.requireNonNull(summary);
         String scheme = String.valueOf(publicUrl.getScheme()).toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !scheme.equals("http")) {
             throw new IllegalArgumentException("callbridge.public-url must be an http(s) URL: " + publicUrl);
@@ -100,11 +101,22 @@ public record BridgeProperties(URI publicUrl, String instanceId, Realtime realti
     public enum Codec { PCMU, PCM16 }
 
     /**
-     * @param outbox folder where the local consumer writes {@code .eml} files
+     * The summary mails.
+     *
+     * @param outbox folder where the local consumer writes {@code .eml} files ({@code sender=outbox})
      * @param queueUrl an SQS queue to publish to; blank starts an embedded SQS server and a local consumer
      * @param zone the zone of wall-clock times in transcripts and subjects
+     * @param path {@code queue} (default) or {@code direct}: straight to the sender, no queue
+     * @param sender what the local consumer (embedded queue or direct path) sends with: {@code outbox} or {@code ses}
+     * @param sesEndpoint an SES API stand-in for {@code sender=ses}; blank for AWS SES in {@code region}
+     * @param spool summaries wait here until the queue has taken them (survives restarts)
+     * @param ledger the local consumer's de-duplication records
+     * @param queueCapBytes text beyond this many UTF-8 bytes is cut before queueing, and the mail says so
+     * @param endpointToken bearer token for {@code POST /mail}; blank switches that endpoint off
      */
-    public record Mail(Path outbox, String queueUrl, String region, ZoneId zone, String from, String recipient) {
+    public record Mail(Path outbox, String queueUrl, String region, ZoneId zone, String from, String recipient,
+                       MailPath path, MailSender sender, String sesEndpoint, Path spool, Path ledger, int queueCapBytes,
+                       String endpointToken) {
         public Mail {
             Objects.requireNonNull(outbox, "callbridge.mail.outbox");
             queueUrl = queueUrl == null ? "" : queueUrl.strip();
@@ -112,6 +124,41 @@ public record BridgeProperties(URI publicUrl, String instanceId, Realtime realti
             Objects.requireNonNull(zone);
             Objects.requireNonNull(from);
             recipient = recipient == null ? "" : recipient;
+            Objects.requireNonNull(path, "callbridge.mail.path");
+            Objects.requireNonNull(sender, "callbridge.mail.sender");
+            sesEndpoint = sesEndpoint == null ? "" : sesEndpoint.strip();
+            Objects.requireNonNull(spool, "callbridge.mail.spool");
+            Objects.requireNonNull(ledger, "callbridge.mail.ledger");
+            endpointToken = endpointToken == null ? "" : endpointToken.strip();
+            if (queueCapBytes < 1024 || queueCapBytes > 900 * 1024) {
+                throw new IllegalArgumentException("callbridge.mail.queue-cap-bytes must be 1 KiB–900 KiB (SQS takes 1 MiB)");
+            }
+            if (!endpointToken.isEmpty() && endpointToken.length() < 16) {
+                throw new IllegalArgumentException("callbridge.mail.endpoint-token must be at least 16 characters");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Mail[outbox=" + outbox + ", queueUrl=" + queueUrl + ", path=" + path + ", sender=" + sender
+                    + ", endpointToken=" + (endpointToken.isEmpty() ? "<off>" : "<set>") + "]";
+        }
+    }
+
+    public enum MailPath { QUEUE, DIRECT }
+
+    public enum MailSender { OUTBOX, SES }
+
+    /**
+     * The short summary at the top of each call mail, through the OpenAI Responses API.
+     *
+     * @param baseUrl the OpenAI REST base URL (any compatible server)
+     */
+    public record Summary(boolean enabled, String model, URI baseUrl, Duration timeout) {
+        public Summary {
+            Objects.requireNonNull(model);
+            Objects.requireNonNull(baseUrl, "callbridge.summary.base-url");
+            Objects.requireNonNull(timeout);
         }
     }
 

@@ -52,6 +52,8 @@ final class BridgeHarness implements AutoCloseable {
                 "--callbridge.public-url=http://127.0.0.1:" + port,
                 "--callbridge.realtime.url=" + fake.url(), "--callbridge.openai.api-key=test",
                 "--callbridge.mail.outbox=" + outbox, "--callbridge.instance-id=test",
+                "--callbridge.mail.spool=" + work.resolve("mail-spool"), "--callbridge.mail.ledger=" + work.resolve("mail-ledger"),
+                "--callbridge.summary.base-url=" + fake.restUrl(),
                 "--callbridge.twilio.auth-token=" + AUTH_TOKEN, "--callbridge.recording.enabled=true", "--callbridge.recording.folder=" + work.resolve("recordings")));
         args.addAll(List.of(extraArgs));
         app = SpringApplication.run(BridgeApplication.class, args.toArray(String[]::new));

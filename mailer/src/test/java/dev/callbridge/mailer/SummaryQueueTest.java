@@ -3,6 +3,7 @@ package dev.callbridge.mailer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.callbridge.mailer.ledger.FileDeliveryLedger;
 import dev.callbridge.mailer.mail.MailComposer;
 import dev.callbridge.mailer.mail.MailSettings;
 import dev.callbridge.mailer.mail.OutboxMailSender;
@@ -10,6 +11,7 @@ import dev.callbridge.mailer.queue.Origin;
 import dev.callbridge.mailer.queue.SqsPoller;
 import dev.callbridge.mailer.queue.SummaryConsumer;
 import dev.callbridge.mailer.queue.SummaryQueue;
+import dev.callbridge.mailer.request.MailRequest;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.Session;
@@ -19,6 +21,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -59,8 +62,10 @@ class SummaryQueueTest {
     void aQueuedSummaryBecomesAMailWithOneBadMessageLeftBehind(@TempDir Path outbox) throws Exception {
         String queueUrl = sqs.createQueue(b -> b.queueName("summaries-it")).queueUrl();
         var clock = Clock.fixed(Instant.parse("2026-11-22T04:05:09Z"), ZoneOffset.UTC);
-        var consumer = new SummaryConsumer(new MailComposer(MailSettings.DEFAULTS), new OutboxMailSender(outbox), clock);
-        new SummaryQueue(sqs, queueUrl).publish(Summaries.twoTurns("CA0042"),
+        var consumer = new SummaryConsumer(new MailComposer(MailSettings.DEFAULTS), new OutboxMailSender(outbox),
+                new FileDeliveryLedger(outbox.resolve("ledger"), clock, Duration.ofMinutes(5)), clock);
+        new SummaryQueue(sqs, queueUrl).publish(MailRequest.call(Summaries.twoTurns("CA0042"), MailSettings.DEFAULT_ZONE,
+                        "", MailRequest.DEFAULT_QUEUE_CAP_BYTES, MailRequest.Summary.NOT_REQUESTED),
                 new Origin("media-stream", "CA0042", "+15550001111", "+15550002222", "127.0.0.1", "test"));
         sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody("{\"not\":\"a summary\"}"));
 

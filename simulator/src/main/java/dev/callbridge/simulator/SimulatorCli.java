@@ -146,6 +146,9 @@ public final class SimulatorCli {
                         : HexFormat.of().formatHex(SecureRandom.getSeed(16));
                 List<String> settings = new ArrayList<>(List.of("callbridge.realtime.url=" + fake.url(),
                         "callbridge.mail.outbox=" + outbox.toAbsolutePath(), "callbridge.openai.api-key=offline",
+                        "callbridge.mail.spool=" + runDir.resolve("mail-spool").toAbsolutePath(),
+                        "callbridge.mail.ledger=" + runDir.resolve("mail-ledger").toAbsolutePath(),
+                        "callbridge.summary.base-url=" + fake.restUrl(),
                         "callbridge.twilio.auth-token=" + authToken));
                 settings.addAll(o.bridgeArgs);
                 System.out.println("launching " + jar + " (log: " + runDir.resolve("bridge.log") + ")");

@@ -1,72 +1,105 @@
 package dev.callbridge.bridge.mail;
 
 import dev.callbridge.bridge.BridgeProperties;
+import dev.callbridge.bridge.summary.CallSummarizer;
+import dev.callbridge.bridge.summary.OpenAiSummarizer;
+import dev.callbridge.mailer.ledger.FileDeliveryLedger;
+import dev.callbridge.mailer.mail.AwsClients;
 import dev.callbridge.mailer.mail.MailComposer;
+import dev.callbridge.mailer.mail.MailSender;
 import dev.callbridge.mailer.mail.MailSettings;
 import dev.callbridge.mailer.mail.OutboxMailSender;
+import dev.callbridge.mailer.mail.SesMailSender;
+import dev.callbridge.mailer.queue.DirectPublisher;
+import dev.callbridge.mailer.queue.EmbeddedQueue;
+import dev.callbridge.mailer.queue.MailPublisher;
+import dev.callbridge.mailer.queue.Spool;
+import dev.callbridge.mailer.queue.SpoolingPublisher;
 import dev.callbridge.mailer.queue.SqsPoller;
 import dev.callbridge.mailer.queue.SummaryConsumer;
+import dev.callbridge.mailer.queue.SummaryQueue;
 import java.net.URI;
 import java.time.Clock;
-import java.util.Map;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
-import org.elasticmq.rest.sqs.SQSRestServer;
-import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * The mail pipeline. With {@code callbridge.mail.queue-url} blank (the default) it starts ElasticMQ, a real SQS
- * API server, in-process on loopback, with a summary queue and a dead-letter queue, and runs the mailer's consumer
- * against it, writing {@code .eml} files to {@code callbridge.mail.outbox}. With a queue URL it only publishes:
- * the consumer is the Lambda in AWS.
+ * The mail pipeline, from settings. Every summary is spooled on disk first, then handed on:
+ * <ul>
+ * <li>{@code queue-url} set: to that SQS queue; the consumer is the Lambda in AWS;</li>
+ * <li>{@code queue-url} blank (default): to ElasticMQ, a real SQS API server started in-process on loopback with a
+ *     dead-letter queue, and the mailer's consumer here sends with {@code sender} ({@code .eml} files in the outbox,
+ *     or SES);</li>
+ * <li>{@code path=direct}: straight to the consumer and its sender, no queue.</li>
+ * </ul>
  */
 @Configuration(proxyBeanMethods = false)
 public class MailConfiguration {
     private static final Logger log = LoggerFactory.getLogger(MailConfiguration.class);
-    static final String QUEUE = "callbridge-summaries";
-    static final String DEAD_LETTERS = "callbridge-summaries-dlq";
     /** Deliveries before a message that keeps failing moves to the dead-letter queue. */
     static final int MAX_RECEIVES = 5;
+    static final Duration CLAIM_LEASE = Duration.ofMinutes(5);
 
     @Bean(destroyMethod = "close")
     MailPipeline mailPipeline(BridgeProperties properties, Clock clock) {
         BridgeProperties.Mail mail = properties.mail();
-        if (!mail.queueUrl().isEmpty()) {
-            SqsClient sqs = SqsClient.builder().region(Region.of(mail.region()))
-                    .credentialsProvider(DefaultCredentialsProvider.builder().build())
-                    .httpClient(UrlConnectionHttpClient.create()).build();
+        List<AutoCloseable> resources = new ArrayList<>();
+        Optional<SqsPoller> poller = Optional.empty();
+        Optional<EmbeddedQueue> embedded = Optional.empty();
+        MailPublisher target;
+        if (mail.path() == BridgeProperties.MailPath.DIRECT) {
+            target = new DirectPublisher(consumer(mail, clock, resources));
+            log.info("summary mails go directly to the {} sender (no queue)", mail.sender());
+        } else if (!mail.queueUrl().isEmpty()) {
+            var sqs = AwsClients.sqs(mail.region(), Optional.empty());
+            resources.add(sqs);
+            target = new SummaryQueue(sqs, mail.queueUrl());
             log.info("summaries go to SQS queue {}", mail.queueUrl());
-            return new MailPipeline(sqs, mail.queueUrl(), Optional.empty(), Optional.empty());
+        } else {
+            var queue = new EmbeddedQueue(0, Duration.ofSeconds(30), MAX_RECEIVES);
+            embedded = Optional.of(queue);
+            poller = Optional.of(new SqsPoller(queue.sqs(), queue.queueUrl(), consumer(mail, clock, resources)));
+            target = new SummaryQueue(queue.sqs(), queue.queueUrl());
+            log.info("embedded SQS on 127.0.0.1:{}; the local consumer sends with {}", queue.port(), mail.sender());
         }
-        SQSRestServer server = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
-        int port = server.waitUntilStarted().localAddress().getPort();
-        SqsClient sqs = SqsClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + port))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
-        String dlqUrl = sqs.createQueue(b -> b.queueName(DEAD_LETTERS)).queueUrl();
-        String dlqArn = sqs.getQueueAttributes(b -> b.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes().get(QueueAttributeName.QUEUE_ARN);
-        String queueUrl = sqs.createQueue(b -> b.queueName(QUEUE).attributes(Map.of(
-                QueueAttributeName.VISIBILITY_TIMEOUT, "30",
-                QueueAttributeName.REDRIVE_POLICY,
-                "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"" + MAX_RECEIVES + "\"}"))).queueUrl();
+        var publisher = new SpoolingPublisher(new Spool(mail.spool().toAbsolutePath()), target, Duration.ofSeconds(1),
+                Duration.ofMinutes(1));
+        return new MailPipeline(publisher, summarizer(properties, resources), mail, poller, embedded, resources);
+    }
+
+    private static SummaryConsumer consumer(BridgeProperties.Mail mail, Clock clock, List<AutoCloseable> resources) {
+        MailSender sender;
+        if (mail.sender() == BridgeProperties.MailSender.SES) {
+            var ses = AwsClients.ses(mail.region(),
+                    mail.sesEndpoint().isEmpty() ? Optional.empty() : Optional.of(URI.create(mail.sesEndpoint())));
+            resources.add(ses);
+            sender = new SesMailSender(ses);
+        } else {
+            sender = new OutboxMailSender(mail.outbox().toAbsolutePath());
+        }
         var settings = new MailSettings(mail.from(),
                 mail.recipient().isBlank() ? MailSettings.DEFAULT_RECIPIENT : mail.recipient(), mail.zone(),
                 MailSettings.DEFAULT_BODY_LIMIT_BYTES);
-        var sender = new OutboxMailSender(mail.outbox().toAbsolutePath());
-        var poller = new SqsPoller(sqs, queueUrl, new SummaryConsumer(new MailComposer(settings), sender, clock));
-        log.info("embedded SQS on 127.0.0.1:{}; summary mails go to {}", port, sender.outbox());
-        return new MailPipeline(sqs, queueUrl, Optional.of(poller), Optional.of(server::stopAndWait));
+        return new SummaryConsumer(new MailComposer(settings), sender,
+                new FileDeliveryLedger(mail.ledger().toAbsolutePath(), clock, CLAIM_LEASE), clock);
+    }
+
+    private static CallSummarizer summarizer(BridgeProperties properties, List<AutoCloseable> resources) {
+        BridgeProperties.Summary s = properties.summary();
+        if (!s.enabled()) {
+            return CallSummarizer.off("summaries are switched off (callbridge.summary.enabled=false)");
+        }
+        if (properties.openai().apiKey().isEmpty()) {
+            return CallSummarizer.off("no OpenAI API key is configured");
+        }
+        var openAi = new OpenAiSummarizer(s.baseUrl(), properties.openai().apiKey(), s.model(), s.timeout());
+        resources.add(openAi);
+        return openAi;
     }
 }

@@ -1,10 +1,16 @@
 package dev.callbridge.bridge.mail;
 
+import dev.callbridge.bridge.BridgeProperties;
 import dev.callbridge.bridge.call.SummarySink;
+import dev.callbridge.bridge.summary.CallSummarizer;
+import dev.callbridge.mailer.queue.EmbeddedQueue;
 import dev.callbridge.mailer.queue.Origin;
+import dev.callbridge.mailer.queue.SpoolingPublisher;
 import dev.callbridge.mailer.queue.SqsPoller;
-import dev.callbridge.mailer.queue.SummaryQueue;
+import dev.callbridge.mailer.request.MailRequest;
+import dev.callbridge.mailer.request.MailRequest.Summary;
 import dev.callbridge.mailer.summary.CallSummary;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -13,83 +19,107 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.GetQueueAttributesResponse;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * The producer end of the summary mails: each finished call is published to the summary queue on a virtual
- * thread, so the socket threads never wait on SQS. With an embedded queue, the local consumer (an
- * {@link SqsPoller}) turns messages into mails, and {@link #close} waits for the queue to drain.
+ * The producer end of the summary mails. When a call ends its summary is spooled on disk at once (so a crash or a
+ * queue outage loses nothing), the short summary is written on a virtual thread (the socket threads never wait on
+ * OpenAI or SQS), and the {@link SpoolingPublisher} hands the request on. {@link #close} lets what is in flight
+ * finish, and with the embedded queue waits for the local consumer to drain it.
  */
 public final class MailPipeline implements SummarySink, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MailPipeline.class);
+    static final Summary SUMMARY_PENDING = Summary.unavailable("the bridge stopped before the summary was written");
 
-    private final SummaryQueue queue;
-    private final SqsClient sqs;
-    private final String queueUrl;
+    private final SpoolingPublisher publisher;
+    private final CallSummarizer summarizer;
+    private final BridgeProperties.Mail settings;
     private final Optional<SqsPoller> poller;
-    private final Optional<AutoCloseable> server;
-    private final ExecutorService publishers = Executors.newVirtualThreadPerTaskExecutor();
-    private final AtomicLong published = new AtomicLong();
-    private final AtomicLong publishFailures = new AtomicLong();
+    private final Optional<EmbeddedQueue> queue;
+    private final List<AutoCloseable> resources;
+    private final ExecutorService summarizers = Executors.newVirtualThreadPerTaskExecutor();
+    private final AtomicLong calls = new AtomicLong();
+    private final AtomicLong summaries = new AtomicLong();
 
-    public MailPipeline(SqsClient sqs, String queueUrl, Optional<SqsPoller> poller, Optional<AutoCloseable> server) {
-        this.sqs = sqs;
-        this.queueUrl = queueUrl;
-        this.queue = new SummaryQueue(sqs, queueUrl);
+    public MailPipeline(SpoolingPublisher publisher, CallSummarizer summarizer, BridgeProperties.Mail settings,
+                        Optional<SqsPoller> poller, Optional<EmbeddedQueue> queue, List<AutoCloseable> resources) {
+        this.publisher = publisher;
+        this.summarizer = summarizer;
+        this.settings = settings;
         this.poller = poller;
-        this.server = server;
+        this.queue = queue;
+        this.resources = List.copyOf(resources);
     }
 
     @Override
-    public void accept(CallSummary summary, Origin origin) {
-        publishers.execute(() -> {
-            try {
-                queue.publish(summary, origin);
-                published.incrementAndGet();
-            } catch (RuntimeException e) {
-                publishFailures.incrementAndGet();
-                log.error("summary of call {} could not be queued: {}", summary.callId(), e.toString());
+    public void accept(CallSummary call, Origin origin) {
+        calls.incrementAndGet();
+        MailRequest pending = request(call, SUMMARY_PENDING);
+        try {
+            publisher.hold(pending, origin);
+        } catch (RuntimeException e) {
+            log.error("summary of call {} could not be spooled; trying the queue directly: {}", call.callId(), e.toString());
+        }
+        summarizers.execute(() -> {
+            Summary summary = summarizer.summarize(pending.text());
+            if (!summary.text().isEmpty()) {
+                summaries.incrementAndGet();
             }
+            publisher.submit(request(call, summary), origin);
         });
     }
 
+    /** Queues any other mail (the {@code /mail} endpoint, text calls) through the same spool. */
+    public void submit(MailRequest request, Origin origin) {
+        publisher.submit(request, origin);
+    }
+
+    public BridgeProperties.Mail settings() {
+        return settings;
+    }
+
+    private MailRequest request(CallSummary call, Summary summary) {
+        return MailRequest.call(call, settings.zone(), settings.recipient(), settings.queueCapBytes(), summary);
+    }
+
     public Map<String, Long> stats() {
-        return Map.of("summariesQueued", published.get(), "summaryQueueFailures", publishFailures.get(),
+        return Map.of("callsEnded", calls.get(), "summariesWritten", summaries.get(),
+                "summariesQueued", publisher.published(), "summaryQueueFailures", publisher.failures(),
                 "mailsSent", poller.map(SqsPoller::handled).orElse(0L),
                 "mailFailures", poller.map(SqsPoller::failed).orElse(0L));
     }
 
-    /** Publishes what is in flight, lets the local consumer drain the queue (up to 15 s), then stops. */
+    /** Finishes summaries in flight, hands on the spool (what cannot go stays on disk), drains the local queue. */
     @Override
     public void close() {
-        publishers.shutdown();
+        summarizers.shutdown();
         try {
-            publishers.awaitTermination(10, TimeUnit.SECONDS);
-            if (poller.isPresent()) {
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-                while (backlog() > 0 && System.nanoTime() < deadline) {
+            summarizers.awaitTermination(30, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (publisher.pending() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            if (queue.isPresent()) {
+                deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+                while (queue.get().depth(queue.get().queueUrl()) > 0 && System.nanoTime() < deadline) {
                     Thread.sleep(100);
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        int left = publisher.pending();
+        if (left > 0) {
+            log.warn("{} summaries stay spooled in {} and go out at the next start", left, settings.spool().toAbsolutePath());
+        }
+        publisher.close();
         poller.ifPresent(SqsPoller::close);
-        server.ifPresent(s -> {
+        queue.ifPresent(EmbeddedQueue::close);
+        for (AutoCloseable r : resources) {
             try {
-                s.close();
+                r.close();
             } catch (Exception e) {
-                log.debug("stopping the embedded SQS server: {}", e.toString());
+                log.debug("closing {}: {}", r, e.toString());
             }
-        });
-        sqs.close();
-    }
-
-    private long backlog() {
-        GetQueueAttributesResponse r = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
-        return r.attributes().values().stream().mapToLong(Long::parseLong).sum();
+        }
     }
 }

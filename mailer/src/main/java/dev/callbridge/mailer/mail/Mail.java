@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * A rendered summary mail: what every sender (outbox folder, SES) delivers.
  *
- * @param headers extra headers such as {@code X-Callbridge-Call-Id}, for finding a mail again
+ * @param headers extra headers such as {@code X-Callbridge-Id}, for finding a mail again
  */
 public record Mail(String from, String to, String subject, Instant sentAt, String body, String attachmentName,
                    String attachment, Map<String, String> headers) {

@@ -34,6 +34,8 @@ public final class MimeRenderer {
             attachment.setText(mail.attachment(), StandardCharsets.UTF_8.name());
             attachment.setFileName(mail.attachmentName());
             attachment.setDisposition(MimeBodyPart.ATTACHMENT);
+            // base64 keeps the file's bytes exactly (text transfer encodings turn line ends into CRLF)
+            attachment.setHeader("Content-Transfer-Encoding", "base64");
             message.setContent(new MimeMultipart(body, attachment));
             message.saveChanges();
             ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -30,7 +30,7 @@ public final class OutboxMailSender implements MailSender {
     public void send(Mail mail) {
         byte[] bytes = MimeRenderer.render(mail);
         String stem = mail.attachmentName().replace(".txt", "") + "-"
-                + mail.headers().getOrDefault("X-Callbridge-Call-Id", "mail").replaceAll("[^A-Za-z0-9_-]", "_");
+                + mail.headers().getOrDefault(MailComposer.HEADER_ID, "mail").replaceAll("[^A-Za-z0-9_-]", "_");
         try {
             Path tmp = Files.createTempFile(outbox, ".", ".part");
             Files.write(tmp, bytes);

@@ -1,31 +1,37 @@
 package dev.callbridge.mailer.queue;
 
+import dev.callbridge.mailer.ledger.DeliveryLedger;
 import dev.callbridge.mailer.mail.Mail;
 import dev.callbridge.mailer.mail.MailComposer;
 import dev.callbridge.mailer.mail.MailSender;
-import dev.callbridge.mailer.summary.CallSummary;
-import dev.callbridge.mailer.summary.SummaryCodec;
+import dev.callbridge.mailer.request.MailRequest;
+import dev.callbridge.mailer.request.MailRequestCodec;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns queued call summaries into mails. The same code runs in-process (behind {@link SqsPoller}) and as the
- * AWS Lambda consumer. Failures are per message: the ids returned are the ones to deliver again, so one bad
- * message never re-sends the others.
+ * Turns queued {@link MailRequest}s into mails. The same code runs in-process (behind {@link SqsPoller}) and as the
+ * AWS Lambda consumer. Failures are per message: the ids returned are the ones to deliver again, so one bad message
+ * never re-sends the others. A message delivered twice is mailed once: the request id is claimed in the
+ * {@link DeliveryLedger} before sending.
  */
 public final class SummaryConsumer {
     private static final Logger log = LoggerFactory.getLogger(SummaryConsumer.class);
 
     private final MailComposer composer;
     private final MailSender sender;
+    private final DeliveryLedger ledger;
     private final Clock clock;
+    private final AtomicLong duplicates = new AtomicLong();
 
-    public SummaryConsumer(MailComposer composer, MailSender sender, Clock clock) {
+    public SummaryConsumer(MailComposer composer, MailSender sender, DeliveryLedger ledger, Clock clock) {
         this.composer = composer;
         this.sender = sender;
+        this.ledger = ledger;
         this.clock = clock;
     }
 
@@ -36,18 +42,38 @@ public final class SummaryConsumer {
             try {
                 handle(message);
             } catch (RuntimeException e) {
-                log.warn("mail for message {} failed ({}): {}", message.messageId(), message.attributes(), e.toString());
+                log.warn("mail for message {} failed ({}); origin {}", message.messageId(), e.toString(),
+                        message.attributes());
                 failed.add(message.messageId());
             }
         }
         return failed;
     }
 
+    /** Deliveries skipped because the mail had already gone out. */
+    public long duplicates() {
+        return duplicates.get();
+    }
+
     private void handle(QueueMessage message) {
-        CallSummary summary = SummaryCodec.decode(message.body());
-        Mail mail = composer.callMail(summary, "", clock.instant());
-        sender.send(mail);
-        log.info("mailed call {} ({} turns) to {}; origin {}", summary.callId(), summary.turns().size(), mail.to(),
+        MailRequest request = MailRequestCodec.decode(message.body());
+        if (!ledger.claim(request.id())) {
+            duplicates.incrementAndGet();
+            log.info("message {} repeats {} {}, already mailed or being mailed: skipped; origin {}",
+                    message.messageId(), request.kind().label(), request.id(), message.attributes());
+            return;
+        }
+        Mail mail;
+        try {
+            mail = composer.compose(request, clock.instant());
+            sender.send(mail);
+        } catch (RuntimeException e) {
+            ledger.release(request.id());
+            throw e;
+        }
+        ledger.sent(request.id());
+        log.info("mailed {} {} ({} bytes{}) to {} as '{}'; origin {}", request.kind().label(), request.id(),
+                request.originalBytes(), request.truncated() ? ", cut on the queue" : "", mail.to(), mail.subject(),
                 message.attributes());
     }
 }

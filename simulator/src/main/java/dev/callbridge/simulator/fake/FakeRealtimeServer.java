@@ -38,6 +38,7 @@ public final class FakeRealtimeServer implements AutoCloseable {
     private final AtomicLong responsesCompleted = new AtomicLong();
     private final AtomicLong responsesCancelled = new AtomicLong();
     private final ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
+    private final FakeResponsesHandler responses = new FakeResponsesHandler();
 
     public FakeRealtimeServer(String host, int port, Replies replies, FakeOptions options, Optional<RelayProbe> probe) {
         this.schema = options.validate() ? Optional.of(RealtimeSchema.load()) : Optional.empty();
@@ -49,7 +50,7 @@ public final class FakeRealtimeServer implements AutoCloseable {
         connector.setHost(host);
         connector.setPort(port);
         jetty.addConnector(connector);
-        jetty.setHandler(WebSocketUpgradeHandler.from(jetty, container -> {
+        WebSocketUpgradeHandler upgrades = WebSocketUpgradeHandler.from(jetty, container -> {
             container.setMaxTextMessageSize(16 * 1024 * 1024);
             container.setIdleTimeout(Duration.ofMinutes(10));
             container.addMapping("/v1/realtime", (request, response, callback) -> {
@@ -58,7 +59,9 @@ public final class FakeRealtimeServer implements AutoCloseable {
                 String callSid = Optional.ofNullable(request.getHeaders().get("X-Client-Request-Id")).orElse("session-" + n);
                 return new FakeSession(this, replies, options, probe, callSid, n);
             });
-        }));
+        });
+        upgrades.setHandler(responses); // plain HTTP: the Responses API for call summaries
+        jetty.setHandler(upgrades);
     }
 
     public FakeRealtimeServer start() {
@@ -69,6 +72,11 @@ public final class FakeRealtimeServer implements AutoCloseable {
         }
         log.info("Realtime stand-in listening at {}", url());
         return this;
+    }
+
+    /** The REST base URL (Responses API for call summaries) to give the bridge. */
+    public URI restUrl() {
+        return URI.create("http://" + connector.getHost() + ":" + connector.getLocalPort() + "/v1");
     }
 
     /** The Realtime URL to give the bridge. */
@@ -129,6 +137,7 @@ public final class FakeRealtimeServer implements AutoCloseable {
         m.put("responsesCompleted", responsesCompleted.get());
         m.put("responsesCancelled", responsesCancelled.get());
         m.put("schemaViolations", (long) violations.size());
+        m.put("summariesServed", responses.served());
         return m;
     }
 

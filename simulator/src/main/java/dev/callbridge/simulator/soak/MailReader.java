@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 
 /**
  * Reads summary mails back from an outbox folder of {@code .eml} files: the call they belong to (header
- * {@code X-Callbridge-Call-Id}), subject, attachment name and the transcript turns parsed from the attachment.
+ * {@code X-Callbridge-Id}), subject, attachment name and the transcript turns parsed from the attachment.
  */
 public final class MailReader {
     /** The transcript line format the bridge writes (see the mailer's TranscriptFormat). */
@@ -55,7 +55,7 @@ public final class MailReader {
     public static SummaryMail read(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             MimeMessage message = new MimeMessage(SESSION, in);
-            String callId = message.getHeader("X-Callbridge-Call-Id", "");
+            String callId = message.getHeader("X-Callbridge-Id", "");
             var parts = (Multipart) message.getContent();
             String body = "";
             String attachmentName = "";

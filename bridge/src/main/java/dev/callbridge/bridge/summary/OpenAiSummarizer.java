@@ -1,0 +1,64 @@
+package dev.callbridge.bridge.summary;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.errors.OpenAIServiceException;
+import com.openai.models.responses.Response;
+import com.openai.models.responses.ResponseCreateParams;
+import com.openai.models.responses.ResponseOutputText;
+import dev.callbridge.mailer.mail.Utf8;
+import dev.callbridge.mailer.request.MailRequest.Summary;
+import java.net.URI;
+import java.time.Duration;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The call summary through OpenAI's Responses API ({@code openai-java}). Any failure (HTTP error, timeout, empty
+ * output) becomes a {@link Summary#unavailable} with the reason, so the mail goes out without a summary and says why.
+ */
+public final class OpenAiSummarizer implements CallSummarizer, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(OpenAiSummarizer.class);
+    static final String INSTRUCTIONS = "You summarise phone calls between a caller and a voice assistant for the "
+            + "operator who reads the call's e-mail. In at most three short sentences: what the caller wanted, what "
+            + "was agreed or done, and anything left open. Plain text, no preamble.";
+    /** The transcript sent for summarising is cut to this many bytes (cost bound; the mail keeps all of it). */
+    static final int MAX_INPUT_BYTES = 64 * 1024;
+
+    private final OpenAIClient client;
+    private final String model;
+
+    public OpenAiSummarizer(URI baseUrl, String apiKey, String model, Duration timeout) {
+        this.client = OpenAIOkHttpClient.builder().baseUrl(baseUrl.toString()).apiKey(apiKey).timeout(timeout)
+                .maxRetries(1).build();
+        this.model = model;
+    }
+
+    @Override
+    public Summary summarize(String conversation) {
+        try {
+            Response response = client.responses().create(ResponseCreateParams.builder().model(model)
+                    .instructions(INSTRUCTIONS).input(Utf8.truncate(conversation, MAX_INPUT_BYTES))
+                    .maxOutputTokens(400L).store(false).build());
+            String text = response.output().stream().flatMap(item -> item.message().stream())
+                    .flatMap(message -> message.content().stream()).flatMap(content -> content.outputText().stream())
+                    .map(ResponseOutputText::text).collect(Collectors.joining()).strip();
+            if (text.isEmpty()) {
+                return Summary.unavailable("the summary model returned no text");
+            }
+            return Summary.of(text, model);
+        } catch (OpenAIServiceException e) {
+            log.warn("call summary failed: HTTP {} {}", e.statusCode(), e.getMessage());
+            return Summary.unavailable("the OpenAI API answered HTTP " + e.statusCode());
+        } catch (RuntimeException e) {
+            log.warn("call summary failed: {}", e.toString());
+            return Summary.unavailable("the OpenAI API could not be reached (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

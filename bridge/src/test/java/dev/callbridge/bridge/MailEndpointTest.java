@@ -1,0 +1,73 @@
+package dev.callbridge.bridge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.callbridge.simulator.soak.MailReader;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code POST /mail} on a running bridge: refused without the token, queued and mailed with it. */
+class MailEndpointTest {
+    private static final String TOKEN = "mail-endpoint-token-0123456789";
+
+    @Test
+    void aPostWithTheTokenIsQueuedAndMailedAndOneWithoutIsRefused(@TempDir Path work) throws Exception {
+        try (var bridge = new BridgeHarness(work, "--callbridge.mail.endpoint-token=" + TOKEN)) {
+            var noToken = post(bridge, "", "{\"text\":\"hello\"}");
+            var wrongToken = post(bridge, "Bearer not-the-token-at-all", "{\"text\":\"hello\"}");
+            var empty = post(bridge, "Bearer " + TOKEN, "{}");
+            var ok = post(bridge, "Bearer " + TOKEN, "{\"text\":\"Deployment check from the test.\\n\",\"recipient\":\"ops@example.org\"}");
+            System.out.printf("statuses: expected 401 401 400 202, actual %d %d %d %d; %s%n", noToken.statusCode(),
+                    wrongToken.statusCode(), empty.statusCode(), ok.statusCode(), ok.body());
+            assertEquals(401, noToken.statusCode());
+            assertEquals(401, wrongToken.statusCode());
+            assertEquals(400, empty.statusCode());
+            assertEquals(202, ok.statusCode());
+
+            MailReader.SummaryMail mail = awaitOneMail(bridge.outbox);
+            System.out.println("mail: " + mail.subject() + " / " + mail.attachmentName());
+            assertTrue(mail.subject().startsWith("[callbridge] Mail endpoint (bridge test) — "), mail.subject());
+            assertTrue(mail.subject().endsWith(" JST"));
+            assertEquals("Deployment check from the test.\n", mail.attachment());
+            assertTrue(ok.body().contains(mail.callId()), "the id answered is the mail's X-Callbridge-Id");
+        }
+    }
+
+    @Test
+    void theEndpointIsOffWithoutAToken(@TempDir Path work) throws Exception {
+        try (var bridge = new BridgeHarness(work)) {
+            var r = post(bridge, "Bearer anything-at-all-here", "{\"text\":\"hello\"}");
+            System.out.println("without a configured token: expected 404, actual " + r.statusCode());
+            assertEquals(404, r.statusCode());
+        }
+    }
+
+    private static HttpResponse<String> post(BridgeHarness bridge, String authorization, String json) throws Exception {
+        var b = HttpRequest.newBuilder(bridge.url.resolve("/mail")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (!authorization.isEmpty()) {
+            b.header("Authorization", authorization);
+        }
+        return bridge.http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static MailReader.SummaryMail awaitOneMail(Path outbox) throws Exception {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try (var files = Files.list(outbox)) {
+                var eml = files.filter(p -> p.toString().endsWith(".eml")).toList();
+                if (!eml.isEmpty()) {
+                    return MailReader.read(eml.getFirst());
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no mail in " + outbox + " (" + MailReader.readAll(outbox, new ArrayList<>()).size() + ")");
+    }
+}

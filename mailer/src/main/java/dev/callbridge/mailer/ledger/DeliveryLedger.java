@@ -1,0 +1,18 @@
+package dev.callbridge.mailer.ledger;
+
+/**
+ * Remembers which mails went out, so that a message the queue delivers twice (SQS is at-least-once, and SES has no
+ * idempotency token) is mailed once. A consumer claims the id before sending, marks it sent after, and releases it
+ * when sending failed so a redelivery can try again. A claim left behind by a crashed consumer lapses after a lease,
+ * so the mail is sent then rather than lost.
+ */
+public interface DeliveryLedger {
+    /** Takes the id for sending; false when it was already sent or another consumer holds a live claim. */
+    boolean claim(String id);
+
+    /** Records the id as sent; later claims return false. */
+    void sent(String id);
+
+    /** Gives a claim back after a failed send. */
+    void release(String id);
+}

@@ -1,0 +1,100 @@
+package dev.callbridge.mailer.ledger;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The embedded ledger: one marker file per id in a folder. A claim is an atomically created {@code <id>.claim}
+ * holding its time; sent is {@code <id>.sent}. Survives restarts; safe between threads and processes sharing the
+ * folder (creation is atomic on local file systems).
+ */
+public final class FileDeliveryLedger implements DeliveryLedger {
+    private final Path folder;
+    private final Clock clock;
+    private final Duration lease;
+
+    public FileDeliveryLedger(Path folder, Clock clock, Duration lease) {
+        this.folder = folder;
+        this.clock = clock;
+        this.lease = lease;
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the delivery ledger folder " + folder, e);
+        }
+    }
+
+    @Override
+    public boolean claim(String id) {
+        if (Files.exists(sentFile(id))) {
+            return false;
+        }
+        Path claim = claimFile(id);
+        try {
+            Files.writeString(Files.createFile(claim), clock.instant().toString(), StandardCharsets.US_ASCII);
+            return !Files.exists(sentFile(id)) || releaseAndRefuse(id);
+        } catch (FileAlreadyExistsException e) {
+            return takeOverLapsed(id, claim);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot claim " + id, e);
+        }
+    }
+
+    /** Sent between our first check and the claim: give the claim back. */
+    private boolean releaseAndRefuse(String id) {
+        release(id);
+        return false;
+    }
+
+    private boolean takeOverLapsed(String id, Path claim) {
+        try {
+            Instant claimedAt = Instant.parse(Files.readString(claim, StandardCharsets.US_ASCII).strip());
+            if (clock.instant().isBefore(claimedAt.plus(lease))) {
+                return false;
+            }
+            // Lapsed: the claimant died between claim and send. Replace the claim; of several racing consumers,
+            // the one whose delete succeeds re-creates it.
+            Files.delete(claim);
+            return claim(id);
+        } catch (NoSuchFileException e) {
+            return claim(id);
+        } catch (IOException | RuntimeException e) {
+            return false; // being written right now by its claimant
+        }
+    }
+
+    @Override
+    public void sent(String id) {
+        try {
+            Files.writeString(sentFile(id), clock.instant().toString(), StandardCharsets.US_ASCII);
+            Files.deleteIfExists(claimFile(id));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot record " + id + " as sent", e);
+        }
+    }
+
+    @Override
+    public void release(String id) {
+        try {
+            Files.deleteIfExists(claimFile(id));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot release " + id, e);
+        }
+    }
+
+    private Path claimFile(String id) {
+        return folder.resolve(id + ".claim");
+    }
+
+    private Path sentFile(String id) {
+        return folder.resolve(id + ".sent");
+    }
+}

@@ -1,0 +1,168 @@
+package dev.callbridge.mailer.queue;
+
+import dev.callbridge.mailer.request.MailRequest;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Nothing is lost when the queue is down: every request is first written to the {@link Spool}, then one drain
+ * thread hands spooled requests to the target publisher, oldest first, and removes each once taken. While the
+ * target fails, the drain retries with backoff (doubling from {@code retryMin} up to {@code retryMax}); what is
+ * left at shutdown, or after a crash, is sent by the next process that opens the same spool.
+ */
+public final class SpoolingPublisher implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SpoolingPublisher.class);
+
+    private final Spool spool;
+    private final MailPublisher target;
+    private final Duration retryMin;
+    private final Duration retryMax;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition work = lock.newCondition();
+    private final Set<String> held = ConcurrentHashMap.newKeySet();
+    private final AtomicLong published = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private final Thread drain;
+    private boolean signalled = true; // drain what an earlier process left
+    private volatile boolean running = true;
+
+    public SpoolingPublisher(Spool spool, MailPublisher target, Duration retryMin, Duration retryMax) {
+        this.spool = spool;
+        this.target = target;
+        this.retryMin = retryMin;
+        this.retryMax = retryMax;
+        this.drain = Thread.ofVirtual().name("mail-spool-drain").start(this::loop);
+    }
+
+    /** Spools the request (durable when this returns) and wakes the drain. Replaces a held entry of the same id. */
+    public void submit(MailRequest request, Origin origin) {
+        spool.put(new Spool.Entry(request, origin));
+        held.remove(request.id());
+        wake();
+    }
+
+    /**
+     * Spools a provisional request that this process will complete with {@link #submit} (e.g. once the call's
+     * summary is written): the drain leaves it alone meanwhile, but after a crash the next process sends it as is.
+     */
+    public void hold(MailRequest request, Origin origin) {
+        held.add(request.id());
+        spool.put(new Spool.Entry(request, origin));
+    }
+
+    public void wake() {
+        lock.lock();
+        try {
+            signalled = true;
+            work.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public long published() {
+        return published.get();
+    }
+
+    /** Failed hand-overs (each retried later). */
+    public long failures() {
+        return failures.get();
+    }
+
+    public int pending() {
+        return spool.pending().size();
+    }
+
+    private void loop() {
+        Duration backoff = retryMin;
+        boolean failing = false;
+        while (running) {
+            if (failing) {
+                pause(backoff); // new submissions do not cut a backoff short
+            } else {
+                awaitSignal(retryMax); // and a periodic look, for files another process left
+            }
+            if (!running) {
+                return;
+            }
+            failing = !drainOnce();
+            backoff = failing ? min(backoff.multipliedBy(2), retryMax) : retryMin;
+        }
+    }
+
+    private void awaitSignal(Duration timeout) {
+        lock.lock();
+        try {
+            if (!signalled && running) {
+                work.awaitNanos(timeout.toNanos());
+            }
+            signalled = false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void pause(Duration d) {
+        lock.lock();
+        try {
+            long left = d.toNanos();
+            while (left > 0 && running) {
+                left = work.awaitNanos(left);
+            }
+            signalled = false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Hands on everything spooled, oldest first; false at the first failure. */
+    private boolean drainOnce() {
+        for (Spool.Entry entry : spool.pending()) {
+            if (!running) {
+                return true;
+            }
+            if (held.contains(entry.request().id())) {
+                continue;
+            }
+            try {
+                target.publish(entry.request(), entry.origin());
+                spool.remove(entry.request().id());
+                published.incrementAndGet();
+            } catch (RuntimeException e) {
+                failures.incrementAndGet();
+                log.warn("queue did not take {} {} ({}); kept in {} and retried", entry.request().kind().label(),
+                        entry.request().id(), e.toString(), spool.folder());
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    /** Stops the drain; what is still spooled stays on disk for the next start. */
+    @Override
+    public void close() {
+        running = false;
+        wake();
+        try {
+            drain.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

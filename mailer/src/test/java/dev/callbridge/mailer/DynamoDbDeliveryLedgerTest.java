@@ -1,0 +1,80 @@
+package dev.callbridge.mailer;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import dev.callbridge.mailer.ledger.DynamoDbDeliveryLedger;
+import dev.callbridge.mailer.mail.AwsClients;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The AWS ledger's wire contract, against WireMock speaking DynamoDB's JSON protocol (no DynamoDB stand-in runs
+ * in-process here): the claim is a conditional put that only an absent or lapsed claim passes, a failed condition
+ * means "already taken", and sent is an unconditional put.
+ */
+class DynamoDbDeliveryLedgerTest {
+    private static final String PUT = "DynamoDB_20120810.PutItem";
+    private static final String CONDITIONAL_FAILED = "{\"__type\":\"com.amazonaws.dynamodb.v20120810#"
+            + "ConditionalCheckFailedException\",\"message\":\"The conditional request failed\"}";
+    private WireMockServer dynamo;
+
+    @BeforeEach
+    void start() {
+        dynamo = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+        dynamo.start();
+    }
+
+    @AfterEach
+    void stop() {
+        dynamo.stop();
+    }
+
+    @Test
+    void theFirstClaimWinsByConditionalPutAndTheSecondIsRefused() {
+        dynamo.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(PUT)).inScenario("claims")
+                .whenScenarioStateIs(Scenario.STARTED).willReturn(aResponse().withStatus(200)
+                        .withHeader("Content-Type", "application/x-amz-json-1.0").withBody("{}"))
+                .willSetStateTo("taken"));
+        dynamo.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(PUT)).inScenario("claims")
+                .whenScenarioStateIs("taken").willReturn(aResponse().withStatus(400)
+                        .withHeader("Content-Type", "application/x-amz-json-1.0").withBody(CONDITIONAL_FAILED)));
+        var clock = Clock.fixed(Instant.ofEpochSecond(1_795_000_000L), ZoneOffset.UTC);
+        try (var client = AwsClients.dynamo("us-east-1", Optional.of(URI.create(dynamo.baseUrl())))) {
+            var ledger = new DynamoDbDeliveryLedger(client, "callbridge-ledger", clock, Duration.ofMinutes(5),
+                    Duration.ofDays(15));
+            boolean first = ledger.claim("CA1");
+            boolean second = ledger.claim("CA1");
+            System.out.printf("claims: expected true then false, actual %s then %s%n", first, second);
+            assertTrue(first);
+            assertFalse(second);
+        }
+        dynamo.verify(2, postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(PUT))
+                .withRequestBody(equalToJson("""
+                        {"TableName":"callbridge-ledger",
+                         "Item":{"id":{"S":"CA1"},"state":{"S":"claimed"},"at":{"N":"1795000000"},
+                                 "expiresAt":{"N":"1796296000"}},
+                         "ConditionExpression":"attribute_not_exists(id) OR (#state = :claimed AND #at < :lapsed)",
+                         "ExpressionAttributeNames":{"#state":"state","#at":"at"},
+                         "ExpressionAttributeValues":{":claimed":{"S":"claimed"},":lapsed":{"N":"1794999700"}}}
+                        """)));
+        assertEquals(2, dynamo.getAllServeEvents().size());
+    }
+}

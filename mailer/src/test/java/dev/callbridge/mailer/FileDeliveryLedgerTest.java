@@ -1,0 +1,60 @@
+package dev.callbridge.mailer;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.callbridge.mailer.ledger.FileDeliveryLedger;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileDeliveryLedgerTest {
+    /** A clock the test moves. */
+    static final class MovableClock extends Clock {
+        Instant now = Instant.parse("2026-11-22T04:00:00Z");
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
+    void oneClaimWinsSentIsFinalAndReleaseLetsARetryIn(@TempDir Path dir) {
+        var clock = new MovableClock();
+        var ledger = new FileDeliveryLedger(dir, clock, Duration.ofMinutes(5));
+        assertTrue(ledger.claim("CA1"), "first claim");
+        assertFalse(ledger.claim("CA1"), "a second consumer while the first holds it");
+        ledger.release("CA1"); // the send failed
+        assertTrue(ledger.claim("CA1"), "the redelivery may try again");
+        ledger.sent("CA1");
+        assertFalse(ledger.claim("CA1"), "never again once sent");
+        assertFalse(new FileDeliveryLedger(dir, clock, Duration.ofMinutes(5)).claim("CA1"), "not after a restart either");
+    }
+
+    @Test
+    void aClaimLeftByACrashedConsumerLapsesAfterTheLease(@TempDir Path dir) {
+        var clock = new MovableClock();
+        var ledger = new FileDeliveryLedger(dir, clock, Duration.ofMinutes(5));
+        assertTrue(ledger.claim("CA2")); // …and the consumer dies before sending
+        clock.now = clock.now.plus(Duration.ofMinutes(4));
+        assertFalse(ledger.claim("CA2"), "still within the lease");
+        clock.now = clock.now.plus(Duration.ofMinutes(2));
+        assertTrue(ledger.claim("CA2"), "lapsed: the mail goes out rather than being lost");
+    }
+}

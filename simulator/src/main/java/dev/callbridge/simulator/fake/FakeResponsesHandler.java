@@ -1,0 +1,66 @@
+package dev.callbridge.simulator.fake;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * The offline stand-in for OpenAI's Responses API ({@code POST /v1/responses}), for the bridge's call summaries:
+ * answers a deterministic summary (turn counts and the caller's first line) in the Responses API's JSON shape.
+ */
+final class FakeResponsesHandler extends Handler.Abstract {
+    static final String MODEL = "offline-summary";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final AtomicLong served = new AtomicLong();
+
+    long served() {
+        return served.get();
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        if (!request.getMethod().equals("POST") || !Request.getPathInContext(request).equals("/v1/responses")) {
+            Response.writeError(request, response, callback, 404);
+            return true;
+        }
+        JsonNode body = JSON.readTree(Content.Source.asString(request, StandardCharsets.UTF_8));
+        String input = body.path("input").isTextual() ? body.path("input").asText() : body.path("input").toString();
+        String reply = JSON.writeValueAsString(response(body.path("model").asText(MODEL), summarize(input)));
+        served.incrementAndGet();
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        Content.Sink.write(response, true, reply, callback);
+        return true;
+    }
+
+    /** What the stand-in "understood": counts of turns and the caller's opening line. */
+    static String summarize(String transcript) {
+        long caller = transcript.lines().filter(l -> l.contains("] caller: ")).count();
+        long assistant = transcript.lines().filter(l -> l.contains("] assistant")).count();
+        String opening = transcript.lines().filter(l -> l.contains("] caller: ")).findFirst()
+                .map(l -> l.substring(l.indexOf("] caller: ") + 10)).orElse("(nothing)");
+        return "Offline summary: " + caller + " caller turns, " + assistant + " assistant turns. The caller opened with: \""
+                + opening + "\"";
+    }
+
+    private static ObjectNode response(String model, String text) {
+        ObjectNode r = JSON.createObjectNode();
+        r.put("id", "resp_offline").put("object", "response").put("created_at", 1_795_000_000L)
+                .put("status", "completed").put("model", model).put("parallel_tool_calls", false)
+                .put("tool_choice", "auto").putNull("error").putNull("incomplete_details").putNull("instructions");
+        r.putArray("tools");
+        r.putObject("metadata");
+        ObjectNode message = r.putArray("output").addObject();
+        message.put("type", "message").put("id", "msg_offline").put("status", "completed").put("role", "assistant");
+        message.putArray("content").addObject().put("type", "output_text").put("text", text).putArray("annotations");
+        return r;
+    }
+}
