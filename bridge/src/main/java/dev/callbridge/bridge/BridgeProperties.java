@@ -200,11 +200,17 @@ public record BridgeProperties(URI publicUrl, String instanceId, Realtime realti
         }
     }
 
-    /** @param maxInboundMessageBytes larger WebSocket messages close the call */
-    public record Calls(int maxInboundMessageBytes) {
+    /**
+     * @param maxInboundMessageBytes larger WebSocket messages close the call
+     * @param maxConcurrent calls beyond this many active ones are refused politely at the voice webhook
+     */
+    public record Calls(int maxInboundMessageBytes, int maxConcurrent) {
         public Calls {
             if (maxInboundMessageBytes < 1024) {
                 throw new IllegalArgumentException("callbridge.calls.max-inbound-message-bytes must be ≥ 1024");
+            }
+            if (maxConcurrent < 1) {
+                throw new IllegalArgumentException("callbridge.calls.max-concurrent must be ≥ 1");
             }
         }
     }

@@ -14,6 +14,7 @@ public final class CallRegistry {
     private final LongAdder framesOut = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private final LongAdder unrecognized = new LongAdder();
+    private final LongAdder refused = new LongAdder();
 
     void started(String key, CallSession call) {
         active.put(key, call);
@@ -34,10 +35,20 @@ public final class CallRegistry {
         unrecognized.add(counters.getOrDefault("unrecognizedRealtime", 0L));
     }
 
+    /** Streams in progress now. */
+    public int activeCount() {
+        return active.size();
+    }
+
+    /** A call turned away at the webhook because the bridge was full. */
+    public void refused() {
+        refused.increment();
+    }
+
     /** Counters of finished calls, plus the number active now. */
     public Map<String, Long> snapshot() {
         return Map.of("activeCalls", (long) active.size(), "callsStarted", started.sum(), "callsEnded", ended.sum(),
                 "callsFailed", failed.sum(), "framesIn", framesIn.sum(), "framesOut", framesOut.sum(),
-                "dropped", dropped.sum(), "unrecognizedRealtime", unrecognized.sum());
+                "dropped", dropped.sum(), "unrecognizedRealtime", unrecognized.sum(), "callsRefused", refused.sum());
     }
 }

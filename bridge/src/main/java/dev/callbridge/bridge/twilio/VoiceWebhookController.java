@@ -5,7 +5,12 @@ import dev.callbridge.bridge.BridgeProperties;
 import dev.callbridge.bridge.call.CallSettings;
 import com.twilio.twiml.voice.Connect;
 import com.twilio.twiml.voice.Parameter;
+import com.twilio.twiml.voice.Hangup;
+import com.twilio.twiml.voice.Say;
 import com.twilio.twiml.voice.Stream;
+import dev.callbridge.bridge.call.CallRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -26,16 +31,32 @@ public final class VoiceWebhookController {
     private static final List<String[]> PARAMETERS =
             List.of(new String[] {"callSid", "CallSid"}, new String[] {"from", "From"}, new String[] {"to", "To"});
 
+    static final String BUSY = "Sorry, all our lines are busy right now. Please call again in a few minutes. Goodbye.";
+    private static final Logger log = LoggerFactory.getLogger(VoiceWebhookController.class);
+
     private final URI mediaStreamUrl;
     private final Optional<CallTokens> callTokens;
+    private final CallRegistry registry;
+    private final int maxConcurrent;
 
-    public VoiceWebhookController(BridgeProperties properties, CallSettings settings) {
+    public VoiceWebhookController(BridgeProperties properties, CallSettings settings, CallRegistry registry) {
         this.mediaStreamUrl = properties.mediaStreamUrl();
         this.callTokens = settings.callTokens();
+        this.registry = registry;
+        this.maxConcurrent = properties.calls().maxConcurrent();
     }
 
     @PostMapping(path = "/twilio/voice", produces = MediaType.APPLICATION_XML_VALUE)
     public String voice(@RequestParam Map<String, String> form) {
+        // Checked against streams in progress: calls whose stream is still connecting are not counted, so a burst
+        // of webhooks at the limit can overshoot it by that many.
+        if (registry.activeCount() >= maxConcurrent) {
+            registry.refused();
+            log.warn("call {} refused: {} calls active, callbridge.calls.max-concurrent={}", form.getOrDefault("CallSid", "?"),
+                    registry.activeCount(), maxConcurrent);
+            return new VoiceResponse.Builder().say(new Say.Builder(BUSY).build()).hangup(new Hangup.Builder().build())
+                    .build().toXml();
+        }
         Stream.Builder stream = new Stream.Builder().url(mediaStreamUrl.toString());
         for (String[] p : PARAMETERS) {
             String value = form.getOrDefault(p[1], "");
