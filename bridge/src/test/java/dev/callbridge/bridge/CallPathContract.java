@@ -280,7 +280,10 @@ abstract class CallPathContract {
         var mails = bridge.mails(results.stream().map(CallResult::callSid).toList(), Duration.ofSeconds(30));
         List<String> failures = new ArrayList<>();
         for (CallResult r : results) {
-            var verdict = Verification.verify(r, mails, Optional.of(bridge.probe));
+            // 50 callers, the bridge and the stand-in share this JVM's two cores: the simulated Twilio's playback
+            // clock lags by tens of ms, so barge-in accuracy is held to ±40 ms in the single-call test and the soak
+            // (bridge in its own process), and to ±100 ms here.
+            var verdict = Verification.verify(r, mails, Optional.of(bridge.probe), 100);
             if (!verdict.passed()) {
                 failures.add(r.callSid() + " (" + r.script() + "): " + verdict.failures());
             }
