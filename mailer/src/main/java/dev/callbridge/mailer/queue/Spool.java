@@ -57,6 +57,15 @@ public final class Spool {
         }
     }
 
+    /** How many entries wait, counted without reading them. */
+    public int size() {
+        try (Stream<Path> files = Files.list(folder)) {
+            return (int) files.filter(p -> p.getFileName().toString().endsWith(".json")).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the spool " + folder, e);
+        }
+    }
+
     public void remove(String id) {
         try {
             Files.deleteIfExists(file(id));

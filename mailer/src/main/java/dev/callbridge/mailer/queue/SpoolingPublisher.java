@@ -76,7 +76,7 @@ public final class SpoolingPublisher implements AutoCloseable {
     }
 
     public int pending() {
-        return spool.pending().size();
+        return spool.size();
     }
 
     private void loop() {
@@ -84,9 +84,9 @@ public final class SpoolingPublisher implements AutoCloseable {
         boolean failing = false;
         while (running) {
             if (failing) {
-                pause(backoff); // new submissions do not cut a backoff short
+                await(backoff, true);
             } else {
-                awaitSignal(retryMax); // and a periodic look, for files another process left
+                await(retryMax, false); // a periodic look too, for files another process left
             }
             if (!running) {
                 return;
@@ -96,26 +96,15 @@ public final class SpoolingPublisher implements AutoCloseable {
         }
     }
 
-    private void awaitSignal(Duration timeout) {
+    /**
+     * Waits up to {@code timeout}; a submission ends the wait early unless {@code wholly} (a backoff is not cut
+     * short by new work). Closing always ends it.
+     */
+    private void await(Duration timeout, boolean wholly) {
         lock.lock();
         try {
-            if (!signalled && running) {
-                work.awaitNanos(timeout.toNanos());
-            }
-            signalled = false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void pause(Duration d) {
-        lock.lock();
-        try {
-            long left = d.toNanos();
-            while (left > 0 && running) {
+            long left = timeout.toNanos();
+            while (left > 0 && running && (wholly || !signalled)) {
                 left = work.awaitNanos(left);
             }
             signalled = false;
