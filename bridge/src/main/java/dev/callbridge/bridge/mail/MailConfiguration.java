@@ -3,6 +3,7 @@ package dev.callbridge.bridge.mail;
 import dev.callbridge.bridge.BridgeProperties;
 import dev.callbridge.bridge.summary.CallSummarizer;
 import dev.callbridge.bridge.summary.OpenAiSummarizer;
+import dev.callbridge.mailer.ledger.DeliveryLedger;
 import dev.callbridge.mailer.ledger.FileDeliveryLedger;
 import dev.callbridge.mailer.mail.AwsClients;
 import dev.callbridge.mailer.mail.MailComposer;
@@ -44,7 +45,6 @@ public class MailConfiguration {
     private static final Logger log = LoggerFactory.getLogger(MailConfiguration.class);
     /** Deliveries before a message that keeps failing moves to the dead-letter queue. */
     static final int MAX_RECEIVES = 5;
-    static final Duration CLAIM_LEASE = Duration.ofMinutes(5);
 
     @Bean(destroyMethod = "close")
     MailPipeline mailPipeline(BridgeProperties properties, Clock clock) {
@@ -87,7 +87,7 @@ public class MailConfiguration {
                 mail.recipient().isBlank() ? MailSettings.DEFAULT_RECIPIENT : mail.recipient(), mail.zone(),
                 MailSettings.DEFAULT_BODY_LIMIT_BYTES);
         return new SummaryConsumer(new MailComposer(settings), sender,
-                new FileDeliveryLedger(mail.ledger().toAbsolutePath(), clock, CLAIM_LEASE), clock);
+                new FileDeliveryLedger(mail.ledger().toAbsolutePath(), clock, DeliveryLedger.DEFAULT_LEASE), clock);
     }
 
     private static CallSummarizer summarizer(BridgeProperties properties, List<AutoCloseable> resources) {

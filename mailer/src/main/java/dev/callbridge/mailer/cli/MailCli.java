@@ -1,5 +1,6 @@
 package dev.callbridge.mailer.cli;
 
+import dev.callbridge.mailer.ledger.DeliveryLedger;
 import dev.callbridge.mailer.ledger.FileDeliveryLedger;
 import dev.callbridge.mailer.mail.AwsClients;
 import dev.callbridge.mailer.mail.MailComposer;
@@ -110,7 +111,7 @@ public final class MailCli {
                     : new SesMailSender(AwsClients.ses(region, Optional.ofNullable(sesEndpoint)));
             var settings = new MailSettings(from, MailSettings.DEFAULT_RECIPIENT, zone, MailSettings.DEFAULT_BODY_LIMIT_BYTES);
             return new SummaryConsumer(new MailComposer(settings), sender, new FileDeliveryLedger(ledger, clock,
-                    Duration.ofMinutes(5)), clock);
+                    DeliveryLedger.DEFAULT_LEASE), clock);
         }
 
         private String destination() {

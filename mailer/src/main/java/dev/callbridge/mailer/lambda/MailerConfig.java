@@ -32,8 +32,6 @@ public record MailerConfig(MailSettings mail, String region, Optional<URI> sesEn
     public static final String LEDGER_FOLDER = "LEDGER_FOLDER";
     public static final String SES_ENDPOINT = "SES_ENDPOINT";
     public static final String DYNAMODB_ENDPOINT = "DYNAMODB_ENDPOINT";
-    /** How long a claim holds before another delivery may take it over: longer than one send can take. */
-    static final Duration DEFAULT_LEASE = Duration.ofMinutes(5);
     /** How long the ledger remembers a sent mail: longer than any redelivery (SQS keeps messages ≤ 14 days). */
     static final Duration LEDGER_RETENTION = Duration.ofDays(15);
 
@@ -46,7 +44,7 @@ public record MailerConfig(MailSettings mail, String region, Optional<URI> sesEn
         String region = env.getOrDefault("AWS_REGION", "us-east-1");
         return new MailerConfig(mail, region, uri(env.get(SES_ENDPOINT)), env.getOrDefault(LEDGER_TABLE, ""),
                 uri(env.get(DYNAMODB_ENDPOINT)), Path.of(env.getOrDefault(LEDGER_FOLDER, "/tmp/callbridge-ledger")),
-                DEFAULT_LEASE);
+                DeliveryLedger.DEFAULT_LEASE);
     }
 
     private static Optional<URI> uri(String s) {

@@ -7,6 +7,9 @@ package dev.callbridge.mailer.ledger;
  * so the mail is sent then rather than lost.
  */
 public interface DeliveryLedger {
+    /** How long a claim holds before another delivery may take it over: longer than one send can take. */
+    java.time.Duration DEFAULT_LEASE = java.time.Duration.ofMinutes(5);
+
     /** Takes the id for sending; false when it was already sent or another consumer holds a live claim. */
     boolean claim(String id);
 

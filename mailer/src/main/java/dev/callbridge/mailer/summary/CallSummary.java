@@ -8,7 +8,8 @@ import java.util.Objects;
 
 /**
  * What the bridge hands to the mail pipeline when a call ends: call metadata and the ordered spoken-turn
- * transcript. Serialised as JSON on the queue ({@link SummaryCodec}); {@link #SCHEMA_VERSION} guards the shape.
+ * transcript. Rendered to text for the queue by {@link CallText} (the queue carries a
+ * {@code dev.callbridge.mailer.request.MailRequest}).
  *
  * @param callId Twilio's call SID (the de-duplication key)
  * @param endReason why the call ended, e.g. {@code twilio-stop}, {@code realtime-closed}
@@ -18,8 +19,6 @@ import java.util.Objects;
 public record CallSummary(String callId, String streamSid, String from, String to, Instant startedAt,
                           Instant endedAt, String endReason, List<Turn> turns, Map<String, Long> counters,
                           String recording) {
-    public static final int SCHEMA_VERSION = 1;
-
     public CallSummary {
         Objects.requireNonNull(callId);
         Objects.requireNonNull(streamSid);
@@ -30,7 +29,7 @@ public record CallSummary(String callId, String streamSid, String from, String t
         Objects.requireNonNull(endReason);
         turns = List.copyOf(turns);
         counters = Map.copyOf(counters);
-        recording = recording == null ? "" : recording; // absent in messages from before the field existed
+        recording = recording == null ? "" : recording;
         if (callId.isBlank()) {
             throw new IllegalArgumentException("callId must not be blank");
         }
