@@ -8,8 +8,13 @@ import dev.callbridge.simulator.script.CallScript;
 import dev.callbridge.simulator.script.CallScripts;
 import dev.callbridge.simulator.soak.MailReader;
 import dev.callbridge.simulator.twilio.TwilioSigner;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +22,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -73,6 +80,28 @@ final class BridgeHarness implements AutoCloseable {
             }
             Thread.sleep(100);
         }
+    }
+
+    /** Posts Twilio's voice webhook for {@code callSid}, signed as Twilio signs it unless {@code signed} is false. */
+    HttpResponse<String> webhook(String callSid, boolean signed) throws Exception {
+        var form = new TreeMap<>(Map.of("CallSid", callSid, "From", "+15551230001", "To", "+15559870002", "AccountSid", "AC1"));
+        String body = form.entrySet().stream().map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        var request = HttpRequest.newBuilder(url.resolve("/twilio/voice"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (signed) {
+            request.header("X-Twilio-Signature", signer.sign(url + "/twilio/voice", form));
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The bridge's {@code GET /stats} counters. */
+    @SuppressWarnings("unchecked")
+    Map<String, Long> stats() throws Exception {
+        String json = http.send(HttpRequest.newBuilder(url.resolve("/stats")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        Map<String, Number> raw = new ObjectMapper().readValue(json, Map.class);
+        return raw.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().longValue()));
     }
 
     @Override

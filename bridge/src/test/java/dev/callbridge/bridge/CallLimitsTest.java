@@ -3,20 +3,12 @@ package dev.callbridge.bridge;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.callbridge.simulator.twilio.CallResult;
 import dev.callbridge.simulator.twilio.TwilioCaller;
-import java.net.URLEncoder;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,43 +23,25 @@ class CallLimitsTest {
                     Optional.of(bridge.probe), Optional.of(bridge.signer)).call(),
                     java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()); // not the 1-thread common pool of a 2-core machine
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (stats(bridge).getOrDefault("activeCalls", 0L) < 1 && System.nanoTime() < deadline) {
+            while (bridge.stats().getOrDefault("activeCalls", 0L) < 1 && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
 
-            String refused = webhook(bridge, "CAlimitsecond0000000000000000001").body();
+            String refused = bridge.webhook("CAlimitsecond0000000000000000001", true).body();
             System.out.println("over the limit: " + refused);
             assertEquals("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Say>Sorry, all our lines are busy right now. "
                     + "Please call again in a few minutes. Goodbye.</Say><Hangup/></Response>", refused);
-            assertEquals(1L, stats(bridge).get("callsRefused"));
+            assertEquals(1L, bridge.stats().get("callsRefused"));
 
             CallResult result = first.get();
             assertTrue(result.problems().isEmpty(), "the call in progress is untouched: " + result.problems());
             long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (stats(bridge).getOrDefault("activeCalls", 1L) > 0 && System.nanoTime() < until) {
+            while (bridge.stats().getOrDefault("activeCalls", 1L) > 0 && System.nanoTime() < until) {
                 Thread.sleep(50);
             }
-            String admitted = webhook(bridge, "CAlimitthird00000000000000000001").body();
+            String admitted = bridge.webhook("CAlimitthird00000000000000000001", true).body();
             System.out.println("after it ended: " + admitted.substring(0, Math.min(120, admitted.length())) + "…");
             assertTrue(admitted.contains("<Connect><Stream url="), admitted);
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Long> stats(BridgeHarness bridge) throws Exception {
-        String json = bridge.http.send(HttpRequest.newBuilder(bridge.url.resolve("/stats")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        Map<String, Number> raw = new ObjectMapper().readValue(json, Map.class);
-        return raw.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().longValue()));
-    }
-
-    private static HttpResponse<String> webhook(BridgeHarness bridge, String callSid) throws Exception {
-        var form = new TreeMap<>(Map.of("CallSid", callSid, "From", "+15551230001", "To", "+15559870002", "AccountSid", "AC1"));
-        String body = form.entrySet().stream().map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-        return bridge.http.send(HttpRequest.newBuilder(bridge.url.resolve("/twilio/voice"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("X-Twilio-Signature", bridge.signer.sign(bridge.url + "/twilio/voice", form))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -133,7 +133,7 @@ abstract class CallPathContract {
 
     @Test
     void theVoiceWebhookAnswersTwimlThatConnectsAMediaStreamWithTheCallParameters() throws Exception {
-        var response = webhook("CA123", true);
+        var response = bridge.webhook("CA123", true);
         String expected = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Connect><Stream url=\"ws://127.0.0.1:"
                 + bridge.url.getPort() + "/media-stream\"><Parameter name=\"callSid\" value=\"CA123\"/>"
                 + "<Parameter name=\"from\" value=\"+15551230001\"/><Parameter name=\"to\" value=\"+15559870002\"/>"
@@ -147,7 +147,7 @@ abstract class CallPathContract {
 
     @Test
     void aWebhookWithoutAValidTwilioSignatureIsRefused() throws Exception {
-        var unsigned = webhook("CA124", false);
+        var unsigned = bridge.webhook("CA124", false);
         System.out.println("unsigned webhook: expected 403, actual " + unsigned.statusCode());
         assertEquals(403, unsigned.statusCode());
         var forged = bridge.http.send(java.net.http.HttpRequest.newBuilder(bridge.url.resolve("/twilio/voice"))
@@ -181,23 +181,9 @@ abstract class CallPathContract {
         assertEquals(sessionsBefore, bridge.fake.stats().get("sessions"), "no OpenAI session was opened");
     }
 
-    private java.net.http.HttpResponse<String> webhook(String callSid, boolean signed) throws Exception {
-        var form = new java.util.TreeMap<>(java.util.Map.of("CallSid", callSid, "From", "+15551230001",
-                "To", "+15559870002", "AccountSid", "AC1"));
-        String body = form.entrySet().stream().map(e -> e.getKey() + "=" + java.net.URLEncoder.encode(e.getValue(),
-                java.nio.charset.StandardCharsets.UTF_8)).collect(java.util.stream.Collectors.joining("&"));
-        var request = java.net.http.HttpRequest.newBuilder(bridge.url.resolve("/twilio/voice"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body));
-        if (signed) {
-            request.header("X-Twilio-Signature", bridge.signer.sign(bridge.url + "/twilio/voice", form));
-        }
-        return bridge.http.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-    }
-
     /** The stream parameters the webhook hands Twilio for {@code callSid}, token included. */
     private java.util.Map<String, String> streamParameters(String callSid) throws Exception {
-        return dev.callbridge.simulator.twilio.TwiML.parse(webhook(callSid, true).body()).parameters();
+        return dev.callbridge.simulator.twilio.TwiML.parse(bridge.webhook(callSid, true).body()).parameters();
     }
 
     @Test
