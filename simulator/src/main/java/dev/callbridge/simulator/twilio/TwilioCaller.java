@@ -89,9 +89,7 @@ public final class TwilioCaller {
             send(ws, new TwilioEvent.Start(1, streamSid, "ACsimulator", callSid, List.of("inbound"),
                     twiml.parameters(), TwilioEvent.MediaFormat.MULAW_8K));
             converse(ws, streamSid, inbox, closed, expected, problems, counts, heardAtClear);
-            if (!closed.isDone()) {
-                ws.sendClose(WebSocket.NORMAL_CLOSURE, "stop").get(5, TimeUnit.SECONDS);
-            }
+            closeAfterStop(ws, closed);
             String reason = closed.completeOnTimeout("no close from bridge", 5, TimeUnit.SECONDS).get();
             if (!reason.startsWith("1000")) {
                 problems.add("bridge closed the stream with " + reason);
@@ -101,6 +99,25 @@ public final class TwilioCaller {
         }
         return new CallResult(callSid, script.name(), expected, counts[0], counts[1], counts[2], heardAtClear,
                 Duration.ofNanos(System.nanoTime() - start), List.copyOf(problems));
+    }
+
+    /**
+     * Closes our side after {@code stop}, as Twilio does. The bridge may close first: its close frame can arrive
+     * between any check and our own close, and the JDK client then answers it itself and fails our
+     * {@code sendClose} with "Output closed". That failure is fine exactly when the bridge's close has arrived
+     * (the listener records it before the client answers it).
+     */
+    private static void closeAfterStop(WebSocket ws, CompletableFuture<String> closed) throws Exception {
+        if (closed.isDone()) {
+            return;
+        }
+        try {
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "stop").get(5, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (!closed.isDone()) {
+                throw e;
+            }
+        }
     }
 
     private String webhook() throws Exception {
