@@ -5,6 +5,10 @@ import dev.callbridge.bridge.call.CallSettings;
 import dev.callbridge.bridge.call.RealtimeDialer;
 import dev.callbridge.bridge.mail.MailPipeline;
 import dev.callbridge.bridge.realtime.JdkRealtimeDialer;
+import dev.callbridge.bridge.text.ConversationRelayHandler;
+import dev.callbridge.bridge.text.TextCallSession;
+import dev.callbridge.bridge.text.TextProcessor;
+import dev.callbridge.bridge.text.TextProcessors;
 import dev.callbridge.bridge.twilio.CallTokens;
 import dev.callbridge.bridge.twilio.MediaStreamHandler;
 import dev.callbridge.bridge.twilio.StreamHandshakeGuard;
@@ -93,12 +97,30 @@ public class BridgeConfiguration {
     }
 
     @Bean
-    WebSocketConfigurer webSockets(MediaStreamHandler handler, BridgeProperties p) {
+    TextProcessors textProcessors(List<TextProcessor> processors, BridgeProperties p) {
+        var registry = new TextProcessors(processors, p.text().processor(), p.text().numberProcessors());
+        log.info("text processors {}; default {}; text-mode numbers {}", registry.names(), p.text().processor(),
+                p.text().numberProcessors().keySet());
+        return registry;
+    }
+
+    @Bean
+    ConversationRelayHandler conversationRelayHandler(TextProcessors processors, CallSettings settings, BridgeProperties p,
+                                                      MailPipeline mail, Clock clock, CallRegistry registry) {
+        var textSettings = new TextCallSession.Settings(processors, settings.callTokens(), p.instanceId(),
+                p.text().welcomeGreeting());
+        return new ConversationRelayHandler(textSettings, mail, clock, registry);
+    }
+
+    @Bean
+    WebSocketConfigurer webSockets(MediaStreamHandler handler, ConversationRelayHandler relay, BridgeProperties p) {
         return registry -> {
-            var registration = registry.addHandler(handler, "/media-stream").setAllowedOrigins("*");
+            var media = registry.addHandler(handler, "/media-stream").setAllowedOrigins("*");
+            var text = registry.addHandler(relay, "/conversation-relay").setAllowedOrigins("*");
             if (p.twilio().validateSignatures()) {
-                registration.addInterceptors(new StreamHandshakeGuard(new TwilioSignatures(p.twilio().authToken()),
-                        p.mediaStreamUrl()));
+                var signatures = new TwilioSignatures(p.twilio().authToken());
+                media.addInterceptors(new StreamHandshakeGuard(signatures, p.mediaStreamUrl()));
+                text.addInterceptors(new StreamHandshakeGuard(signatures, p.conversationRelayUrl()));
             }
         };
     }

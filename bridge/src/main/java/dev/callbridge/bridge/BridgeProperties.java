@@ -4,8 +4,13 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -18,7 +23,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("callbridge")
 public record BridgeProperties(URI publicUrl, String instanceId, Realtime realtime, OpenAi openai, Audio audio,
-                               Mail mail, Calls calls, Recording recording, Twilio twilio, Summary summary) {
+                               Mail mail, Calls calls, Recording recording, Twilio twilio, Summary summary, Text text) {
 
     public BridgeProperties {
         Objects.requireNonNull(publicUrl, "callbridge.public-url");
@@ -30,6 +35,7 @@ public record BridgeProperties(URI publicUrl, String instanceId, Realtime realti
         Objects.requireNonNull(recording);
         Objects.requireNonNull(twilio);
         Objects.requireNonNull(summary);
+        Objects.requireNonNull(text);
         String scheme = String.valueOf(publicUrl.getScheme()).toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !scheme.equals("http")) {
             throw new IllegalArgumentException("callbridge.public-url must be an http(s) URL: " + publicUrl);
@@ -40,6 +46,12 @@ public record BridgeProperties(URI publicUrl, String instanceId, Realtime realti
     public URI mediaStreamUrl() {
         String base = publicUrl.toString().replaceAll("/+$", "");
         return URI.create(base.replaceFirst("(?i)^http", "ws") + "/media-stream");
+    }
+
+    /** The ConversationRelay URL for TwiML, on the same base as {@link #mediaStreamUrl}. */
+    public URI conversationRelayUrl() {
+        String base = publicUrl.toString().replaceAll("/+$", "");
+        return URI.create(base.replaceFirst("(?i)^http", "ws") + "/conversation-relay");
     }
 
     /**
@@ -183,6 +195,47 @@ public record BridgeProperties(URI publicUrl, String instanceId, Realtime realti
         public String toString() {
             return "Twilio[authToken=" + (authToken.isEmpty() ? "<none>" : "<set>") + ", validateSignatures="
                     + validateSignatures + ", callTokenTtl=" + callTokenTtl + "]";
+        }
+    }
+
+    /**
+     * Text calls: Twilio ConversationRelay does the speech, the bridge answers text with a processor.
+     *
+     * @param processor the default processor ({@code echo}, {@code realtime-text}, or another registered one)
+     * @param numbers called numbers answered in text mode, each {@code +15551234567} or
+     *                {@code +15551234567=realtime-text} (that number's processor); a call is also a text call when
+     *                the voice webhook URL says {@code ?mode=text}, and {@code &processor=} picks its processor
+     * @param zone the zone of the time the echo processor reports
+     * @param instructions the {@code realtime-text} model's instructions; blank for {@code callbridge.realtime.instructions}
+     * @param welcomeGreeting what Twilio says when the call connects (TwiML {@code welcomeGreeting}); blank for none
+     * @param language ConversationRelay's speech language (TwiML {@code language}), e.g. {@code en-US}
+     */
+    public record Text(String processor, List<String> numbers, ZoneId zone, String instructions,
+                       String welcomeGreeting, String language) {
+        public Text {
+            Objects.requireNonNull(processor, "callbridge.text.processor");
+            numbers = numbers == null ? List.of() : numbers.stream().map(String::strip)
+                    .filter(n -> !n.isEmpty()).toList();
+            Objects.requireNonNull(zone, "callbridge.text.zone");
+            instructions = instructions == null ? "" : instructions.strip();
+            welcomeGreeting = welcomeGreeting == null ? "" : welcomeGreeting.strip();
+            language = language == null ? "" : language.strip();
+            for (String n : numbers) {
+                if (!n.matches("\\+?[0-9A-Za-z:._-]+(=[a-z0-9-]+)?")) {
+                    throw new IllegalArgumentException("callbridge.text.numbers: '" + n
+                            + "' is not NUMBER or NUMBER=processor");
+                }
+            }
+        }
+
+        /** Text-mode numbers and the processor each names (empty: the default). */
+        public Map<String, Optional<String>> numberProcessors() {
+            var map = new LinkedHashMap<String, Optional<String>>();
+            for (String n : numbers) {
+                String[] parts = n.split("=", 2);
+                map.put(parts[0], parts.length == 2 ? Optional.of(parts[1]) : Optional.empty());
+            }
+            return Collections.unmodifiableMap(map);
         }
     }
 

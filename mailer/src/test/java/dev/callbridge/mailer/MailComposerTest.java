@@ -41,6 +41,23 @@ class MailComposerTest {
     }
 
     @Test
+    void aTextCallIsMailedAsATextCall() {
+        var voice = Summaries.twoTurns("CA0002");
+        var text = new dev.callbridge.mailer.summary.CallSummary(dev.callbridge.mailer.summary.CallSummary.Channel.TEXT,
+                voice.callId(), "VX0002", voice.from(), voice.to(), voice.startedAt(), voice.endedAt(),
+                voice.endReason(), voice.turns(), voice.counters(), "");
+        MailRequest request = MailRequest.call(text, MailSettings.DEFAULT_ZONE, "", 204_800, Summary.NOT_REQUESTED);
+        Mail mail = composer.compose(request, sendTime);
+        System.out.println("expected kind text-call, actual " + mail.headers().get(MailComposer.HEADER_KIND)
+                + "; subject: " + mail.subject());
+        assertEquals(Kind.TEXT_CALL, request.kind());
+        assertEquals("text-call", mail.headers().get(MailComposer.HEADER_KIND));
+        assertEquals("[callbridge] Text call +15550001111 → +15550002222 — 2026-11-22 13:05:09 JST", mail.subject());
+        assertTrue(mail.body().contains("Call SID: CA0002\nSession ID: VX0002\n"), mail.body());
+        assertTrue(mail.body().contains("] caller: Hi, I'd like to book a table.\n"));
+    }
+
+    @Test
     void theGeneratedSummaryHeadsTheBodyAndItsAbsenceIsSaid() {
         var call = Summaries.twoTurns("CA0003");
         Mail with = composer.compose(MailRequest.call(call, MailSettings.DEFAULT_ZONE, "", 204_800,

@@ -8,13 +8,20 @@ import dev.callbridge.simulator.script.CallScripts;
 import dev.callbridge.simulator.soak.BridgeProcess;
 import dev.callbridge.simulator.soak.MailReader;
 import dev.callbridge.simulator.soak.SoakRunner;
+import dev.callbridge.simulator.text.CallerLines;
+import dev.callbridge.simulator.text.GeneratedLines;
+import dev.callbridge.simulator.twilio.TextCaller;
+import dev.callbridge.simulator.twilio.TwilioCaller;
 import dev.callbridge.simulator.twilio.TwilioSigner;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -105,37 +112,105 @@ public final class SimulatorCli {
         boolean validate;
         @Option(names = "--twilio-auth-token", description = "Sign requests with this auth token, as Twilio does (a launched bridge gets a random one).")
         String twilioAuthToken;
+        @Option(names = "--mode", defaultValue = "audio", description = "audio (Media Streams) or text (ConversationRelay) calls (default ${DEFAULT-VALUE}).")
+        Mode mode;
+        @Option(names = "--processor", description = "Text mode: ask the bridge for this text processor (echo, realtime-text, …); default the bridge's own choice.")
+        String processor;
+        @Option(names = "--caller-lines", defaultValue = "script", description = "Text mode: script (the client lines of --lines-file) or generated (a model plays the caller).")
+        LineSource callerLines;
+        @Option(names = "--lines-file", description = "Text mode: conversation file whose 'client:' lines the caller says (default <data>/client-server-conversation.txt).")
+        Path linesFile;
+        @Option(names = "--persona", defaultValue = "a busy customer who wants to book a bike repair for next week", description = "Generated callers: who the caller is.")
+        String persona;
+        @Option(names = "--opening-line", defaultValue = "Hello, I'd like to book a repair for my bike.", description = "Generated callers: the first line.")
+        String openingLine;
+        @Option(names = "--caller-model", defaultValue = "gpt-5-mini", description = "Generated callers: the model (default ${DEFAULT-VALUE}).")
+        String callerModel;
+        @Option(names = "--openai-base-url", description = "Generated callers: OpenAI-compatible REST base URL (default: the stand-in for a launched bridge, else https://api.openai.com/v1).")
+        URI openaiBaseUrl;
+        @Option(names = "--zone", defaultValue = "Asia/Tokyo", description = "Text mode: zone of the send time in the first line (default ${DEFAULT-VALUE}).")
+        ZoneId zone;
     }
+
+    enum Mode { audio, text }
+
+    enum LineSource { script, generated }
 
     abstract static class SoakCommand implements Callable<Integer> {
         abstract SoakOptions options();
 
         abstract String label();
 
+        /** The run's label: the command, and the mode when it is text. */
+        String runLabel() {
+            return options().mode == Mode.text ? label() + "-text" : label();
+        }
+
         int afterwards(SoakRunner.Outcome outcome, Path outbox) throws Exception {
             return outcome.passed() ? 0 : 1;
+        }
+
+        /** Text calls last 30 s unless told otherwise; audio calls one pass of their script. */
+        private static Duration duration(SoakOptions o) {
+            return o.mode == Mode.text && o.duration.isZero() ? Duration.ofSeconds(30) : o.duration;
+        }
+
+        /** Makes each call of the run: a Media Streams caller replaying a script, or a ConversationRelay caller. */
+        private static SoakRunner.CallMaker maker(SoakOptions o, HttpClient http, URI bridge, Optional<RelayProbe> probe,
+                                                  Optional<TwilioSigner> signer, URI openaiBase, List<AutoCloseable> resources) {
+            Duration duration = duration(o);
+            if (o.mode == Mode.audio) {
+                List<CallScript> scripts = CallScripts.load(o.data);
+                return (i, callSid, seed) -> new TwilioCaller(http, bridge, scripts.get(i % scripts.size()), duration,
+                        callSid, seed, probe, signer)::call;
+            }
+            Optional<String> processor = Optional.ofNullable(o.processor);
+            java.util.function.IntFunction<CallerLines> lines;
+            if (o.callerLines == LineSource.generated) {
+                var client = OpenAIOkHttpClient.builder().baseUrl(openaiBase.toString())
+                        .apiKey(System.getenv().getOrDefault("OPENAI_API_KEY", "offline")).timeout(Duration.ofSeconds(30))
+                        .maxRetries(2).build();
+                resources.add(client::close);
+                lines = i -> new GeneratedLines(client, o.callerModel, o.persona, o.openingLine);
+            } else {
+                List<String> script = CallerLines.clientLines(o.linesFile != null ? o.linesFile
+                        : o.data.resolve("client-server-conversation.txt"));
+                lines = i -> CallerLines.script(script, i * 37);
+            }
+            return (i, callSid, seed) -> new TextCaller(http, bridge, lines.apply(i), duration, callSid, seed, processor,
+                    o.zone, Clock.systemUTC(), signer)::call;
         }
 
         @Override
         public Integer call() throws Exception {
             SoakOptions o = options();
-            List<CallScript> scripts = CallScripts.load(o.data);
             HttpClient http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor())
                     .connectTimeout(Duration.ofSeconds(10)).build();
             long runId = System.currentTimeMillis();
-            if (o.bridgeUrl != null) {
-                if (o.outbox == null) {
-                    throw new CommandLine.ParameterException(new CommandLine(this), "--bridge-url needs --outbox");
+            List<AutoCloseable> resources = new ArrayList<>();
+            try {
+                return run(o, http, runId, resources);
+            } finally {
+                for (AutoCloseable r : resources) {
+                    r.close();
                 }
+            }
+        }
+
+        private Integer run(SoakOptions o, HttpClient http, long runId, List<AutoCloseable> resources) throws Exception {
+            if (o.bridgeUrl != null) {
                 var bridge = BridgeProcess.attach(o.bridgeUrl, o.bridgePid == null ? OptionalLong.empty() : OptionalLong.of(o.bridgePid), http);
                 var signer = Optional.ofNullable(o.twilioAuthToken).map(TwilioSigner::new);
-                var plan = new SoakRunner.Plan(o.calls, o.duration, o.ramp, o.seed, runId, o.outbox, o.mailWait, label(),
-                        signer);
-                return afterwards(new SoakRunner(plan, scripts, bridge, Optional.empty(), http, System.out).run(), o.outbox);
+                URI openai = o.openaiBaseUrl != null ? o.openaiBaseUrl : URI.create("https://api.openai.com/v1");
+                var plan = new SoakRunner.Plan(o.calls, duration(o), o.ramp, o.seed, runId, Optional.ofNullable(o.outbox),
+                        o.mailWait, runLabel());
+                var maker = maker(o, http, o.bridgeUrl, Optional.empty(), signer, openai, resources);
+                var outcome = new SoakRunner(plan, maker, bridge, Optional.empty(), System.out).run();
+                return o.outbox == null ? (outcome.passed() ? 0 : 1) : afterwards(outcome, o.outbox);
             }
             var probe = new RelayProbe(System::nanoTime);
             var fakeOptions = new FakeOptions(4.0, 100, 0.3, o.validate, o.seed);
-            Path runDir = o.work.resolve(label() + "-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(java.time.LocalDateTime.now()));
+            Path runDir = o.work.resolve(runLabel() + "-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(java.time.LocalDateTime.now()));
             Path outbox = runDir.resolve("outbox");
             Files.createDirectories(outbox);
             Path jar = o.bridgeJar != null ? o.bridgeJar : Path.of("bridge/target/bridge.jar");
@@ -153,9 +228,14 @@ public final class SimulatorCli {
                 settings.addAll(o.bridgeArgs);
                 System.out.println("launching " + jar + " (log: " + runDir.resolve("bridge.log") + ")");
                 try (var bridge = BridgeProcess.launch(java, jar, o.bridgeJvmArgs, settings, o.bridgeCpus, runDir.resolve("bridge.log"), http)) {
-                    var plan = new SoakRunner.Plan(o.calls, o.duration, o.ramp, o.seed, runId, outbox, o.mailWait, label(),
-                            Optional.of(new TwilioSigner(authToken)));
-                    var outcome = new SoakRunner(plan, scripts, bridge, Optional.of(probe), http, System.out).run();
+                    var plan = new SoakRunner.Plan(o.calls, duration(o), o.ramp, o.seed, runId, Optional.of(outbox),
+                            o.mailWait, runLabel());
+                    // The probe follows Media Streams audio; text calls have none.
+                    Optional<RelayProbe> audioProbe = o.mode == Mode.audio ? Optional.of(probe) : Optional.empty();
+                    URI openai = o.openaiBaseUrl != null ? o.openaiBaseUrl : fake.restUrl();
+                    var maker = maker(o, http, bridge.url(), audioProbe, Optional.of(new TwilioSigner(authToken)), openai,
+                            resources);
+                    var outcome = new SoakRunner(plan, maker, bridge, audioProbe, System.out).run();
                     System.out.println("stand-in: " + fake.stats());
                     if (o.validate && !fake.violations().isEmpty()) {
                         System.out.println("schema violations: " + fake.violations());

@@ -1,13 +1,15 @@
 package dev.callbridge.bridge.call;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
-/** The calls in progress and process-wide counters (read by {@code GET /stats}). Thread-safe. */
+/** The calls in progress, voice and text, and process-wide counters (read by {@code GET /stats}). Thread-safe. */
 public final class CallRegistry {
-    private final Map<String, CallSession> active = new ConcurrentHashMap<>();
+    private final Set<String> active = ConcurrentHashMap.newKeySet();
     private final LongAdder started = new LongAdder();
+    private final LongAdder textStarted = new LongAdder();
     private final LongAdder ended = new LongAdder();
     private final LongAdder failed = new LongAdder();
     private final LongAdder framesIn = new LongAdder();
@@ -16,13 +18,18 @@ public final class CallRegistry {
     private final LongAdder unrecognized = new LongAdder();
     private final LongAdder refused = new LongAdder();
 
-    void started(String key, CallSession call) {
-        active.put(key, call);
+    /** A call started; {@code key} is unique among active calls (e.g. its socket's id with a prefix). */
+    public void started(String key, boolean text) {
+        active.add(key);
         started.increment();
+        if (text) {
+            textStarted.increment();
+        }
     }
 
-    void ended(String key, boolean failure, Map<String, Long> counters) {
-        if (active.remove(key) == null) {
+    /** A call ended, with its own counters; a key not started (or already ended) is ignored. */
+    public void ended(String key, boolean failure, Map<String, Long> counters) {
+        if (!active.remove(key)) {
             return;
         }
         ended.increment();
@@ -49,6 +56,6 @@ public final class CallRegistry {
     public Map<String, Long> snapshot() {
         return Map.of("activeCalls", (long) active.size(), "callsStarted", started.sum(), "callsEnded", ended.sum(),
                 "callsFailed", failed.sum(), "framesIn", framesIn.sum(), "framesOut", framesOut.sum(),
-                "dropped", dropped.sum(), "unrecognizedRealtime", unrecognized.sum(), "callsRefused", refused.sum());
+                "dropped", dropped.sum(), "unrecognizedRealtime", unrecognized.sum(), "callsRefused", refused.sum(), "textCallsStarted", textStarted.sum());
     }
 }

@@ -167,7 +167,7 @@ public final class CallSession implements RealtimeListener {
         recorder = settings.recordings().map(f -> new CallRecorder(f, s.callSid(), settings.recordingMaxBytes()))
                 .orElse(null);
         state = State.ACTIVE;
-        registry.started(key, this);
+        registry.started(key, false);
         realtime = dialer.dial(s.callSid(), this);
         SessionConfig session = settings.session();
         realtime.send(new ClientEvent.SessionUpdate(new SessionConfig(session.model(), session.instructions(),
@@ -334,7 +334,7 @@ public final class CallSession implements RealtimeListener {
                 }
                 counters.put("droppedToRealtime", leg.dropped());
                 counters.put("droppedToTwilio", twilio.dropped());
-                unrecorded = new CallSummary(start.callSid(), start.streamSid(), param("from"), param("to"), startedAt,
+                unrecorded = new CallSummary(CallSummary.Channel.VOICE, start.callSid(), start.streamSid(), param("from"), param("to"), startedAt,
                         clock.instant(), reason, transcript.turns(startedAt), counters, "");
             }
         } finally {
@@ -350,7 +350,7 @@ public final class CallSession implements RealtimeListener {
         }
         CallSummary s = unrecorded;
         // Written after both sockets closed: a long recording takes a moment, and the summary lists it.
-        CallSummary summary = recording == null ? s : new CallSummary(s.callId(), s.streamSid(), s.from(), s.to(),
+        CallSummary summary = recording == null ? s : new CallSummary(s.channel(), s.callId(), s.streamSid(), s.from(), s.to(),
                 s.startedAt(), s.endedAt(), s.endReason(), s.turns(), s.counters(), recording.finish().orElse(""));
         registry.ended(key, failure, summary.counters());
         log.info("call {} ended ({}): {} turns, {}", summary.callId(), reason, summary.turns().size(), summary.counters());

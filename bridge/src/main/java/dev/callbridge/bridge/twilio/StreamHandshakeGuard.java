@@ -10,7 +10,10 @@ import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 
-/** Refuses a Media Streams upgrade without a valid {@code X-Twilio-Signature}: 403, no socket, no OpenAI session. */
+/**
+ * Refuses a Twilio WebSocket upgrade (Media Streams or ConversationRelay) without a valid {@code X-Twilio-Signature}
+ * for its URL: 403, no socket, no OpenAI session.
+ */
 public final class StreamHandshakeGuard implements HandshakeInterceptor {
     private static final Logger log = LoggerFactory.getLogger(StreamHandshakeGuard.class);
 
@@ -28,7 +31,8 @@ public final class StreamHandshakeGuard implements HandshakeInterceptor {
         if (signatures.stream(streamUrl, request.getHeaders().getFirst(TwilioSignatures.HEADER))) {
             return true;
         }
-        log.warn("refused a Media Streams upgrade from {}: missing or invalid X-Twilio-Signature", request.getRemoteAddress());
+        log.warn("refused a WebSocket upgrade to {} from {}: missing or invalid X-Twilio-Signature", streamUrl.getPath(),
+                request.getRemoteAddress());
         response.setStatusCode(HttpStatus.FORBIDDEN);
         return false;
     }

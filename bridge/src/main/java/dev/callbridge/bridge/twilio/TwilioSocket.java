@@ -2,6 +2,9 @@ package dev.callbridge.bridge.twilio;
 
 import dev.callbridge.bridge.call.SocketWriter;
 import dev.callbridge.bridge.call.TwilioPort;
+import dev.callbridge.bridge.text.RelayPort;
+import dev.callbridge.wire.relay.ConversationRelayCodec;
+import dev.callbridge.wire.relay.RelayCommand;
 import dev.callbridge.wire.twilio.MediaStreamCodec;
 import dev.callbridge.wire.twilio.TwilioCommand;
 import java.io.IOException;
@@ -14,8 +17,11 @@ import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 
-/** The Twilio leg over a Spring WebSocket session; its {@link SocketWriter} thread is the only sender. */
-final class TwilioSocket implements TwilioPort {
+/**
+ * A Twilio socket (Media Streams or ConversationRelay) over a Spring WebSocket session; its {@link SocketWriter}
+ * thread is the only sender.
+ */
+public final class TwilioSocket implements TwilioPort, RelayPort {
     private static final Logger log = LoggerFactory.getLogger(TwilioSocket.class);
     /** About 40 s of 100 ms deltas with their marks: Twilio reads as fast as we write on a healthy socket. */
     private static final int QUEUE_CAPACITY = 1024;
@@ -23,7 +29,7 @@ final class TwilioSocket implements TwilioPort {
     private final WebSocketSession session;
     private final SocketWriter writer;
 
-    TwilioSocket(WebSocketSession session) {
+    public TwilioSocket(WebSocketSession session) {
         this.session = session;
         this.writer = new SocketWriter("twilio-" + session.getId(), QUEUE_CAPACITY);
         writer.start(this::sendNow, e -> log.warn("sending to Twilio on {} failed: {}", session.getId(), e.toString()));
@@ -40,6 +46,11 @@ final class TwilioSocket implements TwilioPort {
     @Override
     public void send(TwilioCommand command) {
         writer.offer(MediaStreamCodec.encodeCommand(command));
+    }
+
+    @Override
+    public void send(RelayCommand command) {
+        writer.offer(ConversationRelayCodec.encodeCommand(command));
     }
 
     @Override

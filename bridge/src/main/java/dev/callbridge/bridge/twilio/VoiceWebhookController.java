@@ -4,26 +4,33 @@ import com.twilio.twiml.VoiceResponse;
 import dev.callbridge.bridge.BridgeProperties;
 import dev.callbridge.bridge.call.CallSettings;
 import com.twilio.twiml.voice.Connect;
+import com.twilio.twiml.voice.ConversationRelay;
 import com.twilio.twiml.voice.Parameter;
 import com.twilio.twiml.voice.Hangup;
 import com.twilio.twiml.voice.Say;
 import com.twilio.twiml.voice.Stream;
 import dev.callbridge.bridge.call.CallRegistry;
+import dev.callbridge.bridge.text.TextProcessors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /twilio/voice}: Twilio's voice webhook. Answers TwiML that connects the call to a bidirectional
- * Media Stream on this bridge, passing the call's numbers and its call token as {@code <Parameter>}s (they arrive
- * in {@code start.customParameters}; the stream URL itself must carry no query string).
+ * Media Stream on this bridge, or, for a text call, to ConversationRelay (Twilio does speech, the bridge answers
+ * text), passing the call's numbers and its call token as {@code <Parameter>}s (they arrive in
+ * {@code start.customParameters} or {@code setup.customParameters}; the socket URL itself carries no query string).
+ * A call is a text call when its number is in {@code callbridge.text.numbers} or the webhook URL says
+ * {@code ?mode=text}; {@code &processor=} picks its text processor.
  */
 @RestController
 public final class VoiceWebhookController {
@@ -35,15 +42,22 @@ public final class VoiceWebhookController {
     private static final Logger log = LoggerFactory.getLogger(VoiceWebhookController.class);
 
     private final URI mediaStreamUrl;
+    private final URI relayUrl;
     private final Optional<CallTokens> callTokens;
     private final CallRegistry registry;
     private final int maxConcurrent;
+    private final TextProcessors processors;
+    private final BridgeProperties.Text text;
 
-    public VoiceWebhookController(BridgeProperties properties, CallSettings settings, CallRegistry registry) {
+    public VoiceWebhookController(BridgeProperties properties, CallSettings settings, CallRegistry registry,
+                                  TextProcessors processors) {
         this.mediaStreamUrl = properties.mediaStreamUrl();
+        this.relayUrl = properties.conversationRelayUrl();
         this.callTokens = settings.callTokens();
         this.registry = registry;
         this.maxConcurrent = properties.calls().maxConcurrent();
+        this.processors = processors;
+        this.text = properties.text();
     }
 
     @PostMapping(path = "/twilio/voice", produces = MediaType.APPLICATION_XML_VALUE)
@@ -57,16 +71,46 @@ public final class VoiceWebhookController {
             return new VoiceResponse.Builder().say(new Say.Builder(BUSY).build()).hangup(new Hangup.Builder().build())
                     .build().toXml();
         }
-        Stream.Builder stream = new Stream.Builder().url(mediaStreamUrl.toString());
+        String to = form.getOrDefault("To", "");
+        boolean textCall = "text".equals(form.get("mode")) || processors.textNumber(to);
+        List<Parameter> parameters = parameters(form);
+        Connect.Builder connect = new Connect.Builder();
+        if (textCall) {
+            String processor = processors.choose(form.get("processor"), to);
+            if (processors.find(processor).isEmpty()) {
+                throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "unknown text processor '" + processor
+                        + "' (known: " + processors.names() + ")");
+            }
+            var relay = new ConversationRelay.Builder().url(relayUrl.toString());
+            if (!text.language().isEmpty()) {
+                relay.language(text.language());
+            }
+            if (!text.welcomeGreeting().isEmpty()) {
+                relay.welcomeGreeting(text.welcomeGreeting());
+            }
+            parameters.forEach(relay::parameter);
+            relay.parameter(new Parameter.Builder().name("processor").value(processor).build());
+            connect.conversationRelay(relay.build());
+        } else {
+            Stream.Builder stream = new Stream.Builder().url(mediaStreamUrl.toString());
+            parameters.forEach(stream::parameter);
+            connect.stream(stream.build());
+        }
+        return new VoiceResponse.Builder().connect(connect.build()).build().toXml();
+    }
+
+    /** The call's numbers and its token, for the socket's {@code customParameters}. */
+    private List<Parameter> parameters(Map<String, String> form) {
+        List<Parameter> out = new java.util.ArrayList<>();
         for (String[] p : PARAMETERS) {
             String value = form.getOrDefault(p[1], "");
             if (!value.isEmpty()) {
-                stream.parameter(new Parameter.Builder().name(p[0]).value(value).build());
+                out.add(new Parameter.Builder().name(p[0]).value(value).build());
             }
         }
         String callSid = form.getOrDefault("CallSid", "");
-        callTokens.filter(t -> !callSid.isEmpty()).ifPresent(t -> stream.parameter(
+        callTokens.filter(t -> !callSid.isEmpty()).ifPresent(t -> out.add(
                 new Parameter.Builder().name("token").value(t.mint(callSid)).build()));
-        return new VoiceResponse.Builder().connect(new Connect.Builder().stream(stream.build()).build()).build().toXml();
+        return out;
     }
 }

@@ -54,9 +54,10 @@ public record MailRequest(int version, String id, Kind kind, String recipient, S
         return new MailRequest(VERSION, id, kind, recipient, source, kept, bytes, summary);
     }
 
-    /** The mail for a finished call: its facts and transcript as text, keyed by the call SID. */
+    /** The mail for a finished voice or text call: its facts and transcript as text, keyed by the call SID. */
     public static MailRequest call(CallSummary call, ZoneId zone, String recipient, int capBytes, Summary summary) {
-        return of(Kind.CALL, call.callId(), recipient, CallText.source(call), CallText.render(call, zone), capBytes,
+        Kind kind = call.channel() == CallSummary.Channel.TEXT ? Kind.TEXT_CALL : Kind.CALL;
+        return of(kind, call.callId(), recipient, CallText.source(call), CallText.render(call, zone), capBytes,
                 summary);
     }
 

@@ -11,15 +11,18 @@ import java.util.Objects;
  * transcript. Rendered to text for the queue by {@link CallText} (the queue carries a
  * {@code dev.callbridge.mailer.request.MailRequest}).
  *
+ * @param channel a voice call (Media Streams, {@code streamSid} the stream) or a text call (ConversationRelay,
+ *                {@code streamSid} the relay session id)
  * @param callId Twilio's call SID (the de-duplication key)
  * @param endReason why the call ended, e.g. {@code twilio-stop}, {@code realtime-closed}
  * @param counters per-call counts (frames in and out, drops, unrecognised events)
  * @param recording where the call's stereo recording was written (with any note), empty when not recorded
  */
-public record CallSummary(String callId, String streamSid, String from, String to, Instant startedAt,
+public record CallSummary(Channel channel, String callId, String streamSid, String from, String to, Instant startedAt,
                           Instant endedAt, String endReason, List<Turn> turns, Map<String, Long> counters,
                           String recording) {
     public CallSummary {
+        Objects.requireNonNull(channel);
         Objects.requireNonNull(callId);
         Objects.requireNonNull(streamSid);
         Objects.requireNonNull(from);
@@ -32,6 +35,29 @@ public record CallSummary(String callId, String streamSid, String from, String t
         recording = recording == null ? "" : recording;
         if (callId.isBlank()) {
             throw new IllegalArgumentException("callId must not be blank");
+        }
+    }
+
+    /** How the caller talked to the assistant. */
+    public enum Channel {
+        VOICE("Call", "Stream SID"), TEXT("Text call", "Session ID");
+
+        private final String label;
+        private final String sessionLabel;
+
+        Channel(String label, String sessionLabel) {
+            this.label = label;
+            this.sessionLabel = sessionLabel;
+        }
+
+        /** What a mail subject calls it. */
+        public String label() {
+            return label;
+        }
+
+        /** What the mail header calls {@code streamSid}. */
+        public String sessionLabel() {
+            return sessionLabel;
         }
     }
 

@@ -18,13 +18,13 @@ public final class CallText {
 
     /** What the subject says a call mail is about. */
     public static String source(CallSummary s) {
-        return "Call " + s.from() + " → " + s.to();
+        return s.channel().label() + " " + s.from() + " → " + s.to();
     }
 
     private static String header(CallSummary s, ZoneId zone) {
         Duration d = s.duration();
         return "Call SID: " + s.callId() + "\n"
-                + "Stream SID: " + s.streamSid() + "\n"
+                + s.channel().sessionLabel() + ": " + s.streamSid() + "\n"
                 + "From: " + s.from() + "\n"
                 + "To: " + s.to() + "\n"
                 + "Started: " + WALL.format(s.startedAt().atZone(zone)) + "\n"

@@ -30,6 +30,8 @@ public final class FakeRealtimeServer implements AutoCloseable {
     private final ServerConnector connector;
     private final Optional<RealtimeSchema> schema;
     private final AtomicLong sessions = new AtomicLong();
+    private final AtomicLong itemsDeleted = new AtomicLong();
+    private final List<String> assistantTexts = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicLong openSessions = new AtomicLong();
     private final AtomicLong serverEvents = new AtomicLong();
     private final AtomicLong clientEvents = new AtomicLong();
@@ -117,6 +119,19 @@ public final class FakeRealtimeServer implements AutoCloseable {
         (status.equals("completed") ? responsesCompleted : responsesCancelled).incrementAndGet();
     }
 
+    void itemDeleted() {
+        itemsDeleted.incrementAndGet();
+    }
+
+    void assistantTextWritten(String text) {
+        assistantTexts.add(text);
+    }
+
+    /** Assistant text items clients created (as a bridge does to replace a reply by what the caller heard). */
+    public List<String> assistantTextsWritten() {
+        return List.copyOf(assistantTexts);
+    }
+
     void sessionClosed() {
         openSessions.decrementAndGet();
     }
@@ -137,7 +152,8 @@ public final class FakeRealtimeServer implements AutoCloseable {
         m.put("responsesCompleted", responsesCompleted.get());
         m.put("responsesCancelled", responsesCancelled.get());
         m.put("schemaViolations", (long) violations.size());
-        m.put("summariesServed", responses.served());
+        m.put("restResponsesServed", responses.served()); // summaries and generated caller lines
+        m.put("itemsDeleted", itemsDeleted.get());
         return m;
     }
 

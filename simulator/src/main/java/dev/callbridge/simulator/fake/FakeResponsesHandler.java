@@ -13,8 +13,9 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * The offline stand-in for OpenAI's Responses API ({@code POST /v1/responses}), for the bridge's call summaries:
- * answers a deterministic summary (turn counts and the caller's first line) in the Responses API's JSON shape.
+ * The offline stand-in for OpenAI's Responses API ({@code POST /v1/responses}): for the bridge's call summaries it
+ * answers a deterministic summary (turn counts and the caller's first line); for the simulator's generated callers
+ * (metadata {@code purpose: caller-line}) a deterministic next caller line. Both in the Responses API's JSON shape.
  */
 final class FakeResponsesHandler extends Handler.Abstract {
     static final String MODEL = "offline-summary";
@@ -33,7 +34,9 @@ final class FakeResponsesHandler extends Handler.Abstract {
         }
         JsonNode body = JSON.readTree(Content.Source.asString(request, StandardCharsets.UTF_8));
         String input = body.path("input").isTextual() ? body.path("input").asText() : body.path("input").toString();
-        String reply = JSON.writeValueAsString(response(body.path("model").asText(MODEL), summarize(input)));
+        boolean callerLine = body.path("metadata").path("purpose").asText().equals("caller-line");
+        String text = callerLine ? nextCallerLine(input) : summarize(input);
+        String reply = JSON.writeValueAsString(response(body.path("model").asText(MODEL), text));
         served.incrementAndGet();
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
@@ -49,6 +52,16 @@ final class FakeResponsesHandler extends Handler.Abstract {
                 .map(l -> l.substring(l.indexOf("] caller: ") + 10)).orElse("(nothing)");
         return "Offline summary: " + caller + " caller turns, " + assistant + " assistant turns. The caller opened with: \""
                 + opening + "\"";
+    }
+
+    /** A caller's next line from the conversation so far ({@code caller:} / {@code assistant:} lines). */
+    static String nextCallerLine(String conversation) {
+        long said = conversation.lines().filter(l -> l.startsWith("caller: ")).count();
+        String lastReply = conversation.lines().filter(l -> l.startsWith("assistant: ")).reduce((a, b) -> b)
+                .map(l -> l.substring(11)).orElse("");
+        String[] words = lastReply.split("\\s+");
+        String gist = String.join(" ", java.util.Arrays.copyOf(words, Math.min(4, words.length))).strip();
+        return "Generated line " + (said + 1) + ": you said \"" + gist + "\", so what happens next?";
     }
 
     private static ObjectNode response(String model, String text) {

@@ -60,6 +60,12 @@ public final class FakeSession implements Session.Listener.AutoDemanding {
     private long itemSeq;
     private volatile String lastItemId;
     private volatile Responder responder;
+    // Text sessions (output_modalities ["text"]): the conversation's messages in order, and the reply in progress.
+    private final List<TextItem> textItems = new ArrayList<>();
+    private volatile TextResponder textResponder;
+    private long textReplies;
+
+    private record TextItem(String id, String role, String text) {}
 
     FakeSession(FakeRealtimeServer server, Replies replies, FakeOptions options, Optional<RelayProbe> probe,
                 String callSid, long sessionNo) {
@@ -103,16 +109,21 @@ public final class FakeSession implements Session.Listener.AutoDemanding {
                             "the stand-in speaks audio/pcmu and audio/pcm", "session.audio"));
                 }
                 config = u.session();
+                events.textOutput(config.outputModalities().equals(List.of("text")));
                 carry = new short[0];
                 send(events.sessionUpdated(sessionId, expiresAt(), config));
             }
             case ClientEvent.InputAudioAppend a -> onAudio(a.audio());
             case ClientEvent.ItemTruncate t -> onTruncate(t);
-            case ClientEvent.ResponseCancel c -> Optional.ofNullable(responder).ifPresent(r -> r.cancel("client_cancelled"));
+            case ClientEvent.ResponseCancel c -> {
+                Optional.ofNullable(responder).ifPresent(r -> r.cancel("client_cancelled"));
+                Optional.ofNullable(textResponder).ifPresent(r -> r.cancel("client_cancelled"));
+            }
             case ClientEvent.InputAudioCommit c -> { }
             case ClientEvent.InputAudioClear c -> { }
-            case ClientEvent.ItemCreate c -> { }
-            case ClientEvent.ResponseCreate c -> { }
+            case ClientEvent.ItemCreate c -> onItemCreate(c);
+            case ClientEvent.ItemDelete d -> onItemDelete(d);
+            case ClientEvent.ResponseCreate c -> onResponseCreate();
             case ClientEvent.Unrecognized u -> send(events.error("invalid_request_error", "unknown_event",
                     "Invalid value: '" + u.type() + "'", "type"));
         }
@@ -224,6 +235,145 @@ public final class FakeSession implements Session.Listener.AutoDemanding {
             send(events.truncated(t.itemId(), t.audioEndMs()));
         }
     }
+
+    // ---- text sessions --------------------------------------------------------------------------------------------
+
+    /** A message the client added: placed after {@code previous_item_id} (or at the end), echoed as the API does. */
+    private void onItemCreate(ClientEvent.ItemCreate c) {
+        String id = newItemId();
+        String previous;
+        synchronized (textItems) {
+            int at = textItems.size();
+            if (c.previousItemId().isPresent()) {
+                at = indexOf(c.previousItemId().get()) + 1;
+                if (at == 0 && !c.previousItemId().get().equals("root")) {
+                    send(events.error("invalid_request_error", "item_not_found",
+                            "Item " + c.previousItemId().get() + " not found", "previous_item_id"));
+                    return;
+                }
+            }
+            previous = at == 0 ? null : textItems.get(at - 1).id();
+            textItems.add(at, new TextItem(id, c.role(), c.text()));
+            if (at == textItems.size() - 1) {
+                lastItemId = id;
+            }
+        }
+        if (c.role().equals("assistant")) {
+            server.assistantTextWritten(c.text());
+        }
+        send(events.textItemAdded(id, previous, c.role(), c.text()));
+    }
+
+    private void onItemDelete(ClientEvent.ItemDelete d) {
+        boolean removed;
+        synchronized (textItems) {
+            int at = indexOf(d.itemId());
+            removed = at >= 0;
+            if (removed) {
+                textItems.remove(at);
+                lastItemId = textItems.isEmpty() ? null : textItems.getLast().id();
+            }
+        }
+        if (removed) {
+            server.itemDeleted();
+        }
+        send(removed ? events.itemDeleted(d.itemId())
+                : events.error("invalid_request_error", "item_not_found", "Item " + d.itemId() + " not found", "item_id"));
+    }
+
+    private int indexOf(String itemId) {
+        for (int i = 0; i < textItems.size(); i++) {
+            if (textItems.get(i).id().equals(itemId)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** In a text session, answers the last user message; as the API does, refuses a second response at once. */
+    private void onResponseCreate() {
+        if (!config.outputModalities().equals(List.of("text"))) {
+            return; // audio sessions answer on server VAD
+        }
+        TextResponder running = textResponder;
+        if (running != null && !running.finished) {
+            send(events.error("invalid_request_error", "conversation_already_has_active_response",
+                    "Conversation already has an active response in progress: " + running.responseId, null));
+            return;
+        }
+        String lastUser;
+        synchronized (textItems) {
+            lastUser = textItems.reversed().stream().filter(i -> i.role().equals("user")).map(TextItem::text)
+                    .findFirst().orElse("");
+        }
+        TextResponder r = new TextResponder(replyTo(++textReplies, lastUser));
+        textResponder = r;
+        Thread.ofVirtual().name("fake-text-" + sessionId).start(r);
+    }
+
+    /** The stand-in's deterministic answer: which reply this is, and what it answers. */
+    static String replyTo(long n, String userText) {
+        String quoted = userText.length() > 60 ? userText.substring(0, 60) + "…" : userText;
+        return "Offline model reply " + n + " to \"" + quoted.replace('\n', ' ') + "\". Thank you, noted.";
+    }
+
+    /** Streams one text reply word by word; cancelled by {@code response.cancel}. */
+    private final class TextResponder implements Runnable {
+        final String itemId = newItemId();
+        final String responseId = "resp_" + itemId.substring(5);
+        final String text;
+        volatile String cancelReason;
+        volatile boolean finished;
+
+        TextResponder(String text) {
+            this.text = text;
+        }
+
+        void cancel(String reason) {
+            cancelReason = reason;
+        }
+
+        @Override
+        public void run() {
+            String conversation = "conv_" + sessionId.substring(5);
+            String previous;
+            synchronized (textItems) {
+                previous = textItems.isEmpty() ? null : textItems.getLast().id();
+            }
+            send(events.responseCreated(responseId, conversation));
+            send(events.outputItemAdded(responseId, itemId));
+            send(events.assistantItemAdded(itemId, previous));
+            send(events.contentPart("response.content_part.added", responseId, itemId, ""));
+            String[] words = text.split(" ");
+            StringBuilder said = new StringBuilder();
+            long pauseNanos = (long) (options.deltaMs() * 1_000_000L / options.speedup() / 4);
+            long next = System.nanoTime();
+            for (int i = 0; i < words.length && cancelReason == null; i++) {
+                String delta = (i == 0 ? "" : " ") + words[i];
+                said.append(delta);
+                send(events.textDelta(responseId, itemId, delta));
+                next += pauseNanos;
+                sleepUntil(next);
+            }
+            boolean completed = cancelReason == null;
+            String status = completed ? "completed" : "cancelled";
+            String itemStatus = completed ? "completed" : "incomplete";
+            String out = said.toString();
+            synchronized (textItems) {
+                textItems.add(new TextItem(itemId, "assistant", out));
+                lastItemId = itemId;
+            }
+            send(events.textDone(responseId, itemId, out));
+            send(events.contentPart("response.content_part.done", responseId, itemId, out));
+            send(events.outputItemDone(responseId, itemId, out, itemStatus));
+            send(events.itemDone(itemId, previous, out, itemStatus));
+            finished = true;
+            send(events.responseDone(responseId, conversation, status, cancelReason, itemId, out, itemStatus, 0));
+            server.responseFinished(status);
+        }
+    }
+
+    // ---- audio replies ----------------------------------------------------------------------------------------------
 
     /** Streams one reply; cancelled by barge-in or {@code response.cancel}. */
     private final class Responder implements Runnable {
@@ -339,6 +489,7 @@ public final class FakeSession implements Session.Listener.AutoDemanding {
     @Override
     public void onWebSocketClose(int statusCode, String reason, Callback callback) {
         Optional.ofNullable(responder).ifPresent(r -> r.cancel("client_cancelled"));
+        Optional.ofNullable(textResponder).ifPresent(r -> r.cancel("client_cancelled"));
         outbox.clear();
         outbox.offer(END);
         server.sessionClosed();

@@ -13,6 +13,12 @@ import dev.callbridge.wire.realtime.SessionConfig;
  */
 final class ServerEvents {
     private long eventSeq;
+    /** The session's output: responses carry {@code output_audio} with a transcript, or {@code output_text}. */
+    private boolean textOutput;
+
+    void textOutput(boolean text) {
+        this.textOutput = text;
+    }
 
     private ObjectNode event(String type) {
         return Json.object().put("type", type).put("event_id", "event_" + Long.toString(++eventSeq, 36));
@@ -110,7 +116,11 @@ final class ServerEvents {
     ObjectNode contentPart(String type, String responseId, String itemId, String transcript) {
         ObjectNode e = event(type).put("response_id", responseId).put("item_id", itemId).put("output_index", 0)
                 .put("content_index", 0);
-        e.putObject("part").put("type", "audio").put("transcript", transcript);
+        if (textOutput) {
+            e.putObject("part").put("type", "text").put("text", transcript);
+        } else {
+            e.putObject("part").put("type", "audio").put("transcript", transcript);
+        }
         return e;
     }
 
@@ -128,6 +138,29 @@ final class ServerEvents {
 
     ObjectNode transcriptDone(String responseId, String itemId, String transcript) {
         return partEvent("response.output_audio_transcript.done", responseId, itemId).put("transcript", transcript);
+    }
+
+    ObjectNode textDelta(String responseId, String itemId, String delta) {
+        return partEvent("response.output_text.delta", responseId, itemId).put("delta", delta);
+    }
+
+    ObjectNode textDone(String responseId, String itemId, String text) {
+        return partEvent("response.output_text.done", responseId, itemId).put("text", text);
+    }
+
+    /** A text message the client created ({@code conversation.item.create}), as the server echoes it. */
+    ObjectNode textItemAdded(String itemId, String previousItemId, String role, String text) {
+        ObjectNode e = event("conversation.item.added");
+        putPrevious(e, previousItemId);
+        ObjectNode item = e.putObject("item").put("id", itemId).put("type", "message").put("status", "completed")
+                .put("role", role);
+        item.putArray("content").addObject().put("type", role.equals("assistant") ? "output_text" : "input_text")
+                .put("text", text);
+        return e;
+    }
+
+    ObjectNode itemDeleted(String itemId) {
+        return event("conversation.item.deleted").put("item_id", itemId);
     }
 
     private ObjectNode partEvent(String type, String responseId, String itemId) {
@@ -163,20 +196,22 @@ final class ServerEvents {
         return e;
     }
 
-    private static void response(ObjectNode r, String responseId, String conversationId, String status, String reason) {
+    private void response(ObjectNode r, String responseId, String conversationId, String status, String reason) {
         r.put("object", "realtime.response").put("id", responseId).put("status", status);
         if (reason != null) { // the schema has no null status_details: absent while nothing needs saying
             r.putObject("status_details").put("type", status).put("reason", reason);
         }
         r.putArray("output");
         r.put("conversation_id", conversationId);
-        r.putArray("output_modalities").add("audio");
+        r.putArray("output_modalities").add(textOutput ? "text" : "audio");
     }
 
-    private static void assistantItem(ObjectNode item, String itemId, String status, String transcript) {
+    private void assistantItem(ObjectNode item, String itemId, String status, String transcript) {
         item.put("id", itemId).put("type", "message").put("status", status).put("role", "assistant");
         ArrayNode content = item.putArray("content");
-        if (transcript != null) {
+        if (transcript != null && textOutput) {
+            content.addObject().put("type", "output_text").put("text", transcript);
+        } else if (transcript != null) {
             content.addObject().put("type", "output_audio").put("transcript", transcript);
         }
     }

@@ -107,7 +107,7 @@ public final class TwilioCaller {
      * {@code sendClose} with "Output closed". That failure is fine exactly when the bridge's close has arrived
      * (the listener records it before the client answers it).
      */
-    private static void closeAfterStop(WebSocket ws, CompletableFuture<String> closed) throws Exception {
+    static void closeAfterStop(WebSocket ws, CompletableFuture<String> closed) throws Exception {
         if (closed.isDone()) {
             return;
         }

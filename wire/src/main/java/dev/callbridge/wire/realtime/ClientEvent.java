@@ -45,6 +45,13 @@ public sealed interface ClientEvent {
         }
     }
 
+    /** {@code conversation.item.delete}: removes an item from the conversation the model sees. */
+    record ItemDelete(String itemId) implements ClientEvent {
+        public ItemDelete {
+            Objects.requireNonNull(itemId);
+        }
+    }
+
     record ResponseCreate() implements ClientEvent {}
 
     record ResponseCancel() implements ClientEvent {}

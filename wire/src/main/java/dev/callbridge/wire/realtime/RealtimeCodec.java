@@ -47,6 +47,7 @@ public final class RealtimeCodec {
                 String partType = c.role().equals("assistant") ? "output_text" : "input_text";
                 item.putArray("content").addObject().put("type", partType).put("text", c.text());
             }
+            case ClientEvent.ItemDelete d -> root.put("type", "conversation.item.delete").put("item_id", d.itemId());
             case ClientEvent.ResponseCreate r -> root.put("type", "response.create");
             case ClientEvent.ResponseCancel r -> root.put("type", "response.cancel");
             case ClientEvent.Unrecognized u -> {
@@ -156,6 +157,7 @@ public final class RealtimeCodec {
                 yield new ClientEvent.ItemCreate(optId(e, "previous_item_id"), Json.optText(item, "role"),
                         Json.optText(item.path("content").path(0), "text"));
             }
+            case "conversation.item.delete" -> new ClientEvent.ItemDelete(Json.text(e, "item_id"));
             case "response.create" -> new ClientEvent.ResponseCreate();
             case "response.cancel" -> new ClientEvent.ResponseCancel();
             default -> new ClientEvent.Unrecognized(type, text);

@@ -129,6 +129,8 @@ class RealtimeCodecTest {
                 new ClientEvent.InputAudioClear(), new ClientEvent.ItemTruncate("item_2", 0, 1500),
                 new ClientEvent.ItemCreate(Optional.of("root"), "system", "Summary so far: …"),
                 new ClientEvent.ItemCreate(Optional.empty(), "assistant", "Hello."),
+                new ClientEvent.ItemCreate(Optional.empty(), "user", "What time is it?"),
+                new ClientEvent.ItemDelete("item_3"),
                 new ClientEvent.ResponseCreate(), new ClientEvent.ResponseCancel());
         for (ClientEvent e : events) {
             String json = RealtimeCodec.encode(e);
