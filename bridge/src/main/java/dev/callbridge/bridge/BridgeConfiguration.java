@@ -1,6 +1,8 @@
 package dev.callbridge.bridge;
 
+import dev.callbridge.bridge.call.CallDrainer;
 import dev.callbridge.bridge.call.CallRegistry;
+import dev.callbridge.bridge.metrics.EmfReporter;
 import dev.callbridge.bridge.call.CallSettings;
 import dev.callbridge.bridge.call.RealtimeDialer;
 import dev.callbridge.bridge.mail.MailPipeline;
@@ -51,6 +53,22 @@ public class BridgeConfiguration {
     @Bean
     CallRegistry callRegistry() {
         return new CallRegistry();
+    }
+
+    @Bean
+    CallDrainer callDrainer(CallRegistry registry, BridgeProperties p) {
+        return new CallDrainer(registry, p.calls().drainTimeout());
+    }
+
+    /** Active calls as a CloudWatch embedded metric on stdout, when a namespace is set (ECS scales on it). */
+    @Bean
+    EmfReporter emfReporter(BridgeProperties p, CallRegistry registry, Clock clock) {
+        var reporter = new EmfReporter(p.metrics().emfNamespace(), p.metrics().environment(), clock);
+        if (!p.metrics().emfNamespace().isEmpty()) {
+            reporter.start(registry::snapshot, p.metrics().interval(), System.out);
+            log.info("reporting {}/{} every {}", p.metrics().emfNamespace(), EmfReporter.ACTIVE_CALLS, p.metrics().interval());
+        }
+        return reporter;
     }
 
     @Bean

@@ -23,7 +23,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("callbridge")
 public record BridgeProperties(URI publicUrl, String instanceId, Realtime realtime, OpenAi openai, Audio audio,
-                               Mail mail, Calls calls, Recording recording, Twilio twilio, Summary summary, Text text) {
+                               Mail mail, Calls calls, Recording recording, Twilio twilio, Summary summary, Text text,
+                               Metrics metrics) {
 
     public BridgeProperties {
         Objects.requireNonNull(publicUrl, "callbridge.public-url");
@@ -36,6 +37,7 @@ public record BridgeProperties(URI publicUrl, String instanceId, Realtime realti
         Objects.requireNonNull(twilio);
         Objects.requireNonNull(summary);
         Objects.requireNonNull(text);
+        Objects.requireNonNull(metrics);
         String scheme = String.valueOf(publicUrl.getScheme()).toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !scheme.equals("http")) {
             throw new IllegalArgumentException("callbridge.public-url must be an http(s) URL: " + publicUrl);
@@ -199,6 +201,20 @@ public record BridgeProperties(URI publicUrl, String instanceId, Realtime realti
     }
 
     /**
+     * CloudWatch metrics in the Embedded Metric Format on stdout (for scaling on ECS).
+     *
+     * @param emfNamespace blank switches them off
+     * @param environment the {@code Environment} dimension
+     */
+    public record Metrics(String emfNamespace, String environment, Duration interval) {
+        public Metrics {
+            emfNamespace = emfNamespace == null ? "" : emfNamespace.strip();
+            environment = environment == null || environment.isBlank() ? "local" : environment.strip();
+            Objects.requireNonNull(interval, "callbridge.metrics.interval");
+        }
+    }
+
+    /**
      * Text calls: Twilio ConversationRelay does the speech, the bridge answers text with a processor.
      *
      * @param processor the default processor ({@code echo}, {@code realtime-text}, or another registered one)
@@ -256,9 +272,11 @@ public record BridgeProperties(URI publicUrl, String instanceId, Realtime realti
     /**
      * @param maxInboundMessageBytes larger WebSocket messages close the call
      * @param maxConcurrent calls beyond this many active ones are refused politely at the voice webhook
+     * @param drainTimeout at shutdown (SIGTERM) calls in progress may go on this long; then they are ended and mailed
      */
-    public record Calls(int maxInboundMessageBytes, int maxConcurrent) {
+    public record Calls(int maxInboundMessageBytes, int maxConcurrent, Duration drainTimeout) {
         public Calls {
+            Objects.requireNonNull(drainTimeout, "callbridge.calls.drain-timeout");
             if (maxInboundMessageBytes < 1024) {
                 throw new IllegalArgumentException("callbridge.calls.max-inbound-message-bytes must be ≥ 1024");
             }

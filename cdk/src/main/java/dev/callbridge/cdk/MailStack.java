@@ -65,7 +65,7 @@ public final class MailStack extends Stack {
 
         deadLetters = Queue.Builder.create(this, "DeadLetters").queueName(prefix + "-summaries-dlq")
                 .encryption(QueueEncryption.SQS_MANAGED).enforceSsl(true).retentionPeriod(Duration.days(14)).build();
-        queue = Queue.Builder.create(this, "Summaries").queueName(prefix + "-summaries")
+        queue = Queue.Builder.create(this, "Summaries").queueName(queueName(props.environment()))
                 .encryption(QueueEncryption.SQS_MANAGED).enforceSsl(true).maxMessageSizeBytes(MAX_MESSAGE_BYTES)
                 .visibilityTimeout(Duration.seconds(FUNCTION_TIMEOUT.toSeconds().intValue() * 6)).retentionPeriod(Duration.days(4))
                 .deadLetterQueue(DeadLetterQueue.builder().queue(deadLetters).maxReceiveCount(MAX_RECEIVES).build()).build();
@@ -91,9 +91,9 @@ public final class MailStack extends Stack {
         consumer = Function.Builder.create(this, "Consumer").functionName(prefix + "-mail-consumer")
                 .runtime(Runtime.JAVA_21).architecture(Architecture.ARM_64).memorySize(512).timeout(FUNCTION_TIMEOUT)
                 .handler(HANDLER).code(Code.fromAsset(props.lambdaJar().toString())).role(role).logGroup(logs)
-                .environment(Map.of("MAIL_FROM", props.sender().from(), "MAIL_DEFAULT_RECIPIENT", props.defaultRecipient(),
+                .environment(new java.util.TreeMap<>(Map.of("MAIL_FROM", props.sender().from(), "MAIL_DEFAULT_RECIPIENT", props.defaultRecipient(),
                         "MAIL_ZONE", props.zone(), "LEDGER_TABLE", ledger.getTableName(),
-                        "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"))
+                        "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1")))
                 .build();
         NagSuppressions.addResourceSuppressions(consumer, List.of(NagPackSuppression.builder().id("AwsSolutions-L1")
                 .reason("Java 21 on purpose: the project compiles to release 21 and the issue fixes the Lambda runtime to "
@@ -135,6 +135,11 @@ public final class MailStack extends Stack {
         output("BridgeProducerPolicyArn", producer.getManagedPolicyArn(), "attach to the bridge's role or user");
         output("BridgeSettings", "--callbridge.mail.queue-url=" + queue.getQueueUrl() + " --callbridge.mail.region="
                 + getRegion(), "flags for a bridge that publishes to this queue");
+    }
+
+    /** The summary queue's name in an environment (the bridge stack finds it by this name). */
+    public static String queueName(String environment) {
+        return "callbridge-" + environment + "-summaries";
     }
 
     private String identityArn(String identity) {

@@ -80,7 +80,8 @@ public record MailStackProps(String environment, Sender sender, String defaultRe
                 string(node, "alarmEmail"));
     }
 
-    private static Optional<String> string(Node node, String key) {
+    /** A context value, empty when absent or blank (shared by the stacks' props). */
+    static Optional<String> string(Node node, String key) {
         Object v = node.tryGetContext(key);
         return v == null || v.toString().isBlank() ? Optional.empty() : Optional.of(v.toString().strip());
     }

@@ -1,13 +1,15 @@
 package dev.callbridge.bridge.call;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /** The calls in progress, voice and text, and process-wide counters (read by {@code GET /stats}). Thread-safe. */
 public final class CallRegistry {
-    private final Set<String> active = ConcurrentHashMap.newKeySet();
+    private final Map<String, ActiveCall> active = new ConcurrentHashMap<>();
+    private volatile boolean draining;
     private final LongAdder started = new LongAdder();
     private final LongAdder textStarted = new LongAdder();
     private final LongAdder ended = new LongAdder();
@@ -18,9 +20,15 @@ public final class CallRegistry {
     private final LongAdder unrecognized = new LongAdder();
     private final LongAdder refused = new LongAdder();
 
+    /** A call in progress, as the registry can end it. */
+    public interface ActiveCall {
+        /** Ends the call now: sockets close with {@code status} and {@code reason}, the transcript is mailed. */
+        void end(int status, String reason);
+    }
+
     /** A call started; {@code key} is unique among active calls (e.g. its socket's id with a prefix). */
-    public void started(String key, boolean text) {
-        active.add(key);
+    public void started(String key, boolean text, ActiveCall call) {
+        active.put(key, call);
         started.increment();
         if (text) {
             textStarted.increment();
@@ -29,7 +37,7 @@ public final class CallRegistry {
 
     /** A call ended, with its own counters; a key not started (or already ended) is ignored. */
     public void ended(String key, boolean failure, Map<String, Long> counters) {
-        if (!active.remove(key)) {
+        if (active.remove(key) == null) {
             return;
         }
         ended.increment();
@@ -40,6 +48,31 @@ public final class CallRegistry {
         framesOut.add(counters.getOrDefault("framesOut", 0L));
         dropped.add(counters.getOrDefault("droppedToRealtime", 0L) + counters.getOrDefault("droppedToTwilio", 0L));
         unrecognized.add(counters.getOrDefault("unrecognizedRealtime", 0L));
+    }
+
+    /** The bridge is shutting down: the voice webhook turns new calls away. */
+    public void drain() {
+        draining = true;
+    }
+
+    public boolean draining() {
+        return draining;
+    }
+
+    /** Waits until no call is active or {@code timeout} has passed; true when none is left. */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!active.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        return active.isEmpty();
+    }
+
+    /** Ends every call still active (each is mailed as it ends); returns how many there were. */
+    public int endAll(int status, String reason) {
+        List<ActiveCall> calls = List.copyOf(active.values());
+        calls.forEach(c -> c.end(status, reason));
+        return calls.size();
     }
 
     /** Streams in progress now. */

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * guards the state, and sends only enqueue, so neither reader ever waits on the other socket. Every way a call ends
  * funnels into {@link #finish}, which runs once: both sockets close and the summary goes to the mail pipeline.
  */
-public final class CallSession implements RealtimeListener {
+public final class CallSession implements RealtimeListener, CallRegistry.ActiveCall {
     private static final Logger log = LoggerFactory.getLogger(CallSession.class);
 
     /** WebSocket close statuses (RFC 6455 §7.4.1). */
@@ -167,7 +167,7 @@ public final class CallSession implements RealtimeListener {
         recorder = settings.recordings().map(f -> new CallRecorder(f, s.callSid(), settings.recordingMaxBytes()))
                 .orElse(null);
         state = State.ACTIVE;
-        registry.started(key, false);
+        registry.started(key, false, this);
         realtime = dialer.dial(s.callSid(), this);
         SessionConfig session = settings.session();
         realtime.send(new ClientEvent.SessionUpdate(new SessionConfig(session.model(), session.instructions(),
@@ -308,6 +308,12 @@ public final class CallSession implements RealtimeListener {
     }
 
     // ---- ending -----------------------------------------------------------------------------------------------
+
+    @Override
+    public void end(int status, String reason) {
+        log.info("call {} ended by the bridge: {}", callId(), reason);
+        finish(status, reason, false);
+    }
 
     /** Ends this call because of bad input or a broken leg: one log line, a close reason, the summary mailed. */
     public void fail(int status, String reason) {

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * ends funnels into {@link #finish}, which runs once: the processor closes, the socket closes, the transcript is
  * mailed.
  */
-public final class TextCallSession implements TextProcessor.Replies {
+public final class TextCallSession implements TextProcessor.Replies, CallRegistry.ActiveCall {
     private static final Logger log = LoggerFactory.getLogger(TextCallSession.class);
 
     public static final int NORMAL = 1000;
@@ -186,7 +186,7 @@ public final class TextCallSession implements TextProcessor.Replies {
         startedAt = now;
         processorName = name;
         state = State.ACTIVE;
-        registry.started(key, true);
+        registry.started(key, true, this);
         if (!settings.welcomeGreeting().isEmpty()) {
             turns.add(new Turn(Turn.Speaker.ASSISTANT, settings.welcomeGreeting(), Duration.ZERO, now, false));
         }
@@ -283,6 +283,12 @@ public final class TextCallSession implements TextProcessor.Replies {
     }
 
     // ---- ending -----------------------------------------------------------------------------------------------
+
+    @Override
+    public void end(int status, String reason) {
+        log.info("text call {} ended by the bridge: {}", callId(), reason);
+        finish(status, reason, false);
+    }
 
     /** Ends this call because of bad input or a broken leg: one log line, a close reason, the transcript mailed. */
     public void fail(int status, String reason) {

@@ -64,6 +64,12 @@ public final class VoiceWebhookController {
     public String voice(@RequestParam Map<String, String> form) {
         // Checked against streams in progress: calls whose stream is still connecting are not counted, so a burst
         // of webhooks at the limit can overshoot it by that many.
+        if (registry.draining()) {
+            registry.refused();
+            log.warn("call {} refused: the bridge is shutting down", form.getOrDefault("CallSid", "?"));
+            return new VoiceResponse.Builder().say(new Say.Builder(BUSY).build()).hangup(new Hangup.Builder().build())
+                    .build().toXml();
+        }
         if (registry.activeCount() >= maxConcurrent) {
             registry.refused();
             log.warn("call {} refused: {} calls active, callbridge.calls.max-concurrent={}", form.getOrDefault("CallSid", "?"),
