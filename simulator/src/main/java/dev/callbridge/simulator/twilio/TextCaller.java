@@ -7,8 +7,6 @@ import dev.callbridge.wire.relay.RelayMessage;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -17,18 +15,14 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 /**
  * Plays Twilio ConversationRelay for one text call: asks the voice webhook (with {@code ?mode=text}) for TwiML,
@@ -81,21 +75,20 @@ public final class TextCaller {
         BlockingQueue<RelayCommand> inbox = new LinkedBlockingQueue<>();
         var closed = new CompletableFuture<String>();
         try {
-            TwiML twiml = TwiML.parse(webhook());
-            URI relay = twiml.relayUrl();
-            var builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
-            signer.ifPresent(s -> builder.header("X-Twilio-Signature", s.sign(relay.toString(), Map.of())));
-            WebSocket ws = builder.buildAsync(relay, listener(inbox, closed, problems)).get(15, TimeUnit.SECONDS);
-            send(ws, new RelayMessage.Setup("VX" + callSid.substring(2), "ACsimulator", callSid, from(), to(), "inbound",
-                    twiml.parameters()));
+            URI webhook = bridge.resolve("/twilio/voice?mode=text"
+                    + processor.map(p -> "&processor=" + URLEncoder.encode(p, StandardCharsets.UTF_8)).orElse(""));
+            TwiML twiml = TwiML.parse(TwilioSide.webhook(http, webhook, callSid, signer));
+            WebSocket ws = TwilioSide.connect(http, twiml.relayUrl(), signer, TwilioSide.listener(text -> {
+                try {
+                    inbox.add(ConversationRelayCodec.decodeCommand(text));
+                } catch (RuntimeException e) {
+                    problems.add("Twilio would reject what the bridge sent (error 64107): " + e.getMessage());
+                }
+            }, closed));
+            send(ws, new RelayMessage.Setup("VX" + callSid.substring(2), "ACsimulator", callSid,
+                    TwilioSide.from(callSid), TwilioSide.TO, "inbound", twiml.parameters()));
             converse(ws, inbox, closed, expected, problems, start);
-            if (!closed.isDone()) {
-                TwilioCaller.closeAfterStop(ws, closed);
-            }
-            String reason = closed.completeOnTimeout("no close from bridge", 5, TimeUnit.SECONDS).get();
-            if (!reason.startsWith("1000")) {
-                problems.add("bridge closed the relay socket with " + reason);
-            }
+            TwilioSide.hangUp(ws, "stop", closed, problems, "relay socket");
         } catch (Exception e) {
             problems.add("call failed: " + e);
         }
@@ -161,67 +154,7 @@ public final class TextCaller {
         return Optional.empty();
     }
 
-    private String from() {
-        String digits = callSid.replaceAll("\\D", "");
-        return "+15550100" + String.format("%3s", digits.length() > 3 ? digits.substring(digits.length() - 3) : digits)
-                .replace(' ', '0');
-    }
-
-    private static String to() {
-        return "+15550199000";
-    }
-
-    private String webhook() throws Exception {
-        Map<String, String> form = new LinkedHashMap<>(Map.of("CallSid", callSid, "AccountSid", "ACsimulator",
-                "From", from(), "To", to(), "CallStatus", "ringing", "Direction", "inbound", "ApiVersion", "2010-04-01"));
-        String body = form.entrySet().stream().map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-        URI webhook = bridge.resolve("/twilio/voice?mode=text"
-                + processor.map(p -> "&processor=" + URLEncoder.encode(p, StandardCharsets.UTF_8)).orElse(""));
-        var request = HttpRequest.newBuilder(webhook).header("Content-Type", "application/x-www-form-urlencoded")
-                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(body));
-        signer.ifPresent(s -> request.header("X-Twilio-Signature", s.sign(webhook.toString(), form)));
-        HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IllegalStateException("voice webhook answered " + r.statusCode() + ": " + r.body());
-        }
-        return r.body();
-    }
-
     private static void send(WebSocket ws, RelayMessage message) {
         ws.sendText(ConversationRelayCodec.encodeMessage(message), true).join();
-    }
-
-    private WebSocket.Listener listener(BlockingQueue<RelayCommand> inbox, CompletableFuture<String> closed,
-                                        List<String> problems) {
-        return new WebSocket.Listener() {
-            private final StringBuilder partial = new StringBuilder();
-
-            @Override
-            public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-                partial.append(data);
-                if (last) {
-                    try {
-                        inbox.add(ConversationRelayCodec.decodeCommand(partial.toString()));
-                    } catch (RuntimeException e) {
-                        problems.add("Twilio would reject what the bridge sent (error 64107): " + e.getMessage());
-                    }
-                    partial.setLength(0);
-                }
-                ws.request(1);
-                return null;
-            }
-
-            @Override
-            public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
-                closed.complete(status + (reason.isEmpty() ? "" : " " + reason));
-                return null;
-            }
-
-            @Override
-            public void onError(WebSocket ws, Throwable error) {
-                closed.complete("error " + error);
-            }
-        };
     }
 }

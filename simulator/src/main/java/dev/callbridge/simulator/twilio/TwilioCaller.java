@@ -7,27 +7,19 @@ import dev.callbridge.wire.twilio.MediaStreamCodec;
 import dev.callbridge.wire.twilio.TwilioCommand;
 import dev.callbridge.wire.twilio.TwilioEvent;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Collectors;
 
 /**
  * Plays Twilio's side of one call, as Twilio does it: asks the voice webhook for TwiML, opens the Media Stream it
@@ -80,65 +72,20 @@ public final class TwilioCaller {
         long[] counts = new long[3]; // frames sent, outbound ms received, marks echoed
         List<Long> heardAtClear = new ArrayList<>();
         try {
-            TwiML twiml = TwiML.parse(webhook());
-            var builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
-            signer.ifPresent(s -> builder.header("X-Twilio-Signature", s.sign(twiml.streamUrl().toString(), Map.of())));
-            WebSocket ws = builder.buildAsync(twiml.streamUrl(), listener(inbox, closed, problems)).get(15, TimeUnit.SECONDS);
+            TwiML twiml = TwiML.parse(TwilioSide.webhook(http, bridge.resolve("/twilio/voice"), callSid, signer));
+            WebSocket ws = TwilioSide.connect(http, twiml.streamUrl(), signer, TwilioSide.listener(
+                    text -> onCommand(text, inbox, problems), closed));
             String streamSid = "MZ" + callSid.substring(2);
             send(ws, new TwilioEvent.Connected("Call", "1.0.0"));
             send(ws, new TwilioEvent.Start(1, streamSid, "ACsimulator", callSid, List.of("inbound"),
                     twiml.parameters(), TwilioEvent.MediaFormat.MULAW_8K));
             converse(ws, streamSid, inbox, closed, expected, problems, counts, heardAtClear);
-            closeAfterStop(ws, closed);
-            String reason = closed.completeOnTimeout("no close from bridge", 5, TimeUnit.SECONDS).get();
-            if (!reason.startsWith("1000")) {
-                problems.add("bridge closed the stream with " + reason);
-            }
+            TwilioSide.hangUp(ws, "stop", closed, problems, "stream");
         } catch (Exception e) {
             problems.add("call failed: " + e);
         }
         return new CallResult(callSid, script.name(), expected, counts[0], counts[1], counts[2], heardAtClear,
                 Duration.ofNanos(System.nanoTime() - start), List.copyOf(problems));
-    }
-
-    /**
-     * Closes our side after {@code stop}, as Twilio does. The bridge may close first: its close frame can arrive
-     * between any check and our own close, and the JDK client then answers it itself and fails our
-     * {@code sendClose} with "Output closed". That failure is fine exactly when the bridge's close has arrived
-     * (the listener records it before the client answers it).
-     */
-    static void closeAfterStop(WebSocket ws, CompletableFuture<String> closed) throws Exception {
-        if (closed.isDone()) {
-            return;
-        }
-        try {
-            ws.sendClose(WebSocket.NORMAL_CLOSURE, "stop").get(5, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (!closed.isDone()) {
-                throw e;
-            }
-        }
-    }
-
-    private String webhook() throws Exception {
-        Map<String, String> form = Map.of("CallSid", callSid, "AccountSid", "ACsimulator", "From", "+15550100" + tail(3),
-                "To", "+15550199000", "CallStatus", "ringing", "Direction", "inbound", "ApiVersion", "2010-04-01");
-        String body = form.entrySet().stream().map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-        URI webhook = bridge.resolve("/twilio/voice");
-        var request = HttpRequest.newBuilder(webhook).header("Content-Type", "application/x-www-form-urlencoded")
-                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(body));
-        signer.ifPresent(s -> request.header("X-Twilio-Signature", s.sign(webhook.toString(), form)));
-        HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IllegalStateException("voice webhook answered " + r.statusCode() + ": " + r.body());
-        }
-        return r.body();
-    }
-
-    private String tail(int n) {
-        String digits = callSid.replaceAll("\\D", "");
-        return String.format("%" + n + "s", digits.length() > n ? digits.substring(digits.length() - n) : digits).replace(' ', '0');
     }
 
     private void converse(WebSocket ws, String streamSid, ConcurrentLinkedQueue<TwilioCommand> inbox,
@@ -276,40 +223,15 @@ public final class TwilioCaller {
     }
 
     /** Decodes what the bridge sends as it arrives (so latency is measured at arrival, not at the next tick). */
-    private WebSocket.Listener listener(ConcurrentLinkedQueue<TwilioCommand> inbox, CompletableFuture<String> closed,
-                                        List<String> problems) {
-        return new WebSocket.Listener() {
-            private final StringBuilder partial = new StringBuilder();
-
-            @Override
-            public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-                partial.append(data);
-                if (last) {
-                    try {
-                        TwilioCommand command = MediaStreamCodec.decodeCommand(partial.toString());
-                        if (command instanceof TwilioCommand.Media m) {
-                            probe.ifPresent(p -> p.outboundReceived(callSid, dev.callbridge.wire.audio.AudioStage.decodedLength(m.payload()) / 8));
-                        }
-                        inbox.add(command);
-                    } catch (RuntimeException e) {
-                        problems.add("Twilio would reject what the bridge sent: " + e.getMessage());
-                    }
-                    partial.setLength(0);
-                }
-                ws.request(1);
-                return null;
+    private void onCommand(String text, ConcurrentLinkedQueue<TwilioCommand> inbox, List<String> problems) {
+        try {
+            TwilioCommand command = MediaStreamCodec.decodeCommand(text);
+            if (command instanceof TwilioCommand.Media m) {
+                probe.ifPresent(p -> p.outboundReceived(callSid, dev.callbridge.wire.audio.AudioStage.decodedLength(m.payload()) / 8));
             }
-
-            @Override
-            public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
-                closed.complete(status + (reason.isEmpty() ? "" : " " + reason));
-                return null;
-            }
-
-            @Override
-            public void onError(WebSocket ws, Throwable error) {
-                closed.complete("error " + error);
-            }
-        };
+            inbox.add(command);
+        } catch (RuntimeException e) {
+            problems.add("Twilio would reject what the bridge sent: " + e.getMessage());
+        }
     }
 }
