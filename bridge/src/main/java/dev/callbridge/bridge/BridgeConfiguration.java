@@ -2,19 +2,20 @@ package dev.callbridge.bridge;
 
 import dev.callbridge.bridge.call.CallDrainer;
 import dev.callbridge.bridge.call.CallRegistry;
-import dev.callbridge.bridge.metrics.EmfReporter;
+import dev.callbridge.bridge.call.CallSession;
 import dev.callbridge.bridge.call.CallSettings;
 import dev.callbridge.bridge.call.RealtimeDialer;
 import dev.callbridge.bridge.mail.MailPipeline;
+import dev.callbridge.bridge.metrics.EmfReporter;
 import dev.callbridge.bridge.realtime.JdkRealtimeDialer;
-import dev.callbridge.bridge.text.ConversationRelayHandler;
 import dev.callbridge.bridge.text.TextCallSession;
 import dev.callbridge.bridge.text.TextProcessor;
 import dev.callbridge.bridge.text.TextProcessors;
 import dev.callbridge.bridge.twilio.CallTokens;
-import dev.callbridge.bridge.twilio.MediaStreamHandler;
 import dev.callbridge.bridge.twilio.StreamHandshakeGuard;
 import dev.callbridge.bridge.twilio.TwilioSignatures;
+import dev.callbridge.bridge.twilio.TwilioSocket;
+import dev.callbridge.bridge.twilio.TwilioSocketHandler;
 import dev.callbridge.bridge.twilio.TwilioWebhookFilter;
 import dev.callbridge.wire.audio.AudioStage;
 import dev.callbridge.wire.audio.PassthroughAudio;
@@ -109,12 +110,6 @@ public class BridgeConfiguration {
     }
 
     @Bean
-    MediaStreamHandler mediaStreamHandler(CallSettings settings, RealtimeDialer dialer, MailPipeline mail, Clock clock,
-                                          CallRegistry registry) {
-        return new MediaStreamHandler(settings, dialer, mail, clock, registry);
-    }
-
-    @Bean
     TextProcessors textProcessors(List<TextProcessor> processors, BridgeProperties p) {
         var registry = new TextProcessors(processors, p.text().processor(), p.text().numberProcessors());
         log.info("text processors {}; default {}; text-mode numbers {}", registry.names(), p.text().processor(),
@@ -122,23 +117,23 @@ public class BridgeConfiguration {
         return registry;
     }
 
+    /** {@code /media-stream} (voice calls) and {@code /conversation-relay} (text calls), each upgrade signed. */
     @Bean
-    ConversationRelayHandler conversationRelayHandler(TextProcessors processors, CallSettings settings, BridgeProperties p,
-                                                      MailPipeline mail, Clock clock, CallRegistry registry) {
+    WebSocketConfigurer webSockets(CallSettings settings, RealtimeDialer dialer, TextProcessors processors,
+                                   MailPipeline mail, Clock clock, CallRegistry registry, BridgeProperties p) {
+        var media = new TwilioSocketHandler("Media Streams", session -> new CallSession(session.getId(), settings,
+                new TwilioSocket(session), dialer, mail, clock, System::nanoTime, registry));
         var textSettings = new TextCallSession.Settings(processors, settings.callTokens(), p.instanceId(),
                 p.text().welcomeGreeting());
-        return new ConversationRelayHandler(textSettings, mail, clock, registry);
-    }
-
-    @Bean
-    WebSocketConfigurer webSockets(MediaStreamHandler handler, ConversationRelayHandler relay, BridgeProperties p) {
-        return registry -> {
-            var media = registry.addHandler(handler, "/media-stream").setAllowedOrigins("*");
-            var text = registry.addHandler(relay, "/conversation-relay").setAllowedOrigins("*");
+        var relay = new TwilioSocketHandler("ConversationRelay", session -> new TextCallSession("relay-" + session.getId(),
+                textSettings, new TwilioSocket(session), mail, clock, registry));
+        return handlers -> {
+            var mediaPath = handlers.addHandler(media, "/media-stream").setAllowedOrigins("*");
+            var textPath = handlers.addHandler(relay, "/conversation-relay").setAllowedOrigins("*");
             if (p.twilio().validateSignatures()) {
                 var signatures = new TwilioSignatures(p.twilio().authToken());
-                media.addInterceptors(new StreamHandshakeGuard(signatures, p.mediaStreamUrl()));
-                text.addInterceptors(new StreamHandshakeGuard(signatures, p.conversationRelayUrl()));
+                mediaPath.addInterceptors(new StreamHandshakeGuard(signatures, p.mediaStreamUrl()));
+                textPath.addInterceptors(new StreamHandshakeGuard(signatures, p.conversationRelayUrl()));
             }
         };
     }

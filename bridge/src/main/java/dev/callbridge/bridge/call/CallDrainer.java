@@ -12,7 +12,6 @@ import org.springframework.context.SmartLifecycle;
  */
 public final class CallDrainer implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(CallDrainer.class);
-    public static final int GOING_AWAY = 1001;
 
     private final CallRegistry registry;
     private final Duration timeout;
@@ -45,7 +44,7 @@ public final class CallDrainer implements SmartLifecycle {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        int ended = registry.endAll(GOING_AWAY, "bridge shutting down");
+        int ended = registry.endAll(CloseCode.GOING_AWAY, "bridge shutting down");
         log.warn("drain timeout {} passed: ended {} calls still active (each is mailed)", timeout, ended);
     }
 

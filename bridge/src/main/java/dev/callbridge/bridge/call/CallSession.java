@@ -1,5 +1,10 @@
 package dev.callbridge.bridge.call;
 
+import static dev.callbridge.bridge.call.CloseCode.INTERNAL_ERROR;
+import static dev.callbridge.bridge.call.CloseCode.NORMAL;
+import static dev.callbridge.bridge.call.CloseCode.POLICY_VIOLATION;
+import static dev.callbridge.bridge.call.CloseCode.UNSUPPORTED_DATA;
+
 import dev.callbridge.bridge.recording.CallRecorder;
 import dev.callbridge.bridge.transcript.Transcript;
 import dev.callbridge.mailer.queue.Origin;
@@ -33,15 +38,8 @@ import org.slf4j.LoggerFactory;
  * guards the state, and sends only enqueue, so neither reader ever waits on the other socket. Every way a call ends
  * funnels into {@link #finish}, which runs once: both sockets close and the summary goes to the mail pipeline.
  */
-public final class CallSession implements RealtimeListener, CallRegistry.ActiveCall {
+public final class CallSession implements TwilioCall, RealtimeListener, CallRegistry.ActiveCall {
     private static final Logger log = LoggerFactory.getLogger(CallSession.class);
-
-    /** WebSocket close statuses (RFC 6455 §7.4.1). */
-    public static final int NORMAL = 1000;
-    public static final int GOING_AWAY = 1001;
-    public static final int UNSUPPORTED_DATA = 1003;
-    public static final int POLICY_VIOLATION = 1008;
-    public static final int INTERNAL_ERROR = 1011;
 
     private enum State { AWAITING_START, ACTIVE, ENDED }
 
@@ -88,6 +86,7 @@ public final class CallSession implements RealtimeListener, CallRegistry.ActiveC
     // ---- Twilio leg -------------------------------------------------------------------------------------------
 
     /** A text frame from Twilio. Malformed or out-of-order input ends this call only, with a reason. */
+    @Override
     public void onTwilioText(String text) {
         TwilioEvent event;
         try {
@@ -186,7 +185,7 @@ public final class CallSession implements RealtimeListener, CallRegistry.ActiveC
         }
     }
 
-    /** The Twilio socket closed (by Twilio, the network, or us). */
+    @Override
     public void onTwilioClosed(int status, String reason) {
         finish(NORMAL, "twilio-closed " + status + (reason == null || reason.isEmpty() ? "" : " " + reason), false);
     }
@@ -316,6 +315,7 @@ public final class CallSession implements RealtimeListener, CallRegistry.ActiveC
     }
 
     /** Ends this call because of bad input or a broken leg: one log line, a close reason, the summary mailed. */
+    @Override
     public void fail(int status, String reason) {
         log.warn("call {} failed: {}", callId(), reason);
         finish(status, "failed: " + reason, true);
@@ -385,19 +385,5 @@ public final class CallSession implements RealtimeListener, CallRegistry.ActiveC
 
     private void add(String counter, long n) {
         counters.merge(counter, n, Long::sum);
-    }
-
-    /** A protocol violation by the Twilio side, carrying the close status. */
-    private static final class CallFailure extends RuntimeException {
-        private final int status;
-
-        CallFailure(int status, String message) {
-            super(message, null, false, false);
-            this.status = status;
-        }
-
-        int status() {
-            return status;
-        }
     }
 }

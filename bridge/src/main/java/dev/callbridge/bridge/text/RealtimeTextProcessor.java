@@ -60,10 +60,10 @@ public final class RealtimeTextProcessor implements TextProcessor {
         private RealtimePort port;
         private final ArrayDeque<String> waiting = new ArrayDeque<>();
         private boolean responding;
-        private boolean cancelled;
         private String responseId;
         private String assistantItem;
         private Optional<String> assistantPrevious = Optional.empty();
+        /** What the caller heard of the reply in progress when they interrupted it; null while it is not cut. */
         private String heardOfCancelled;
         private boolean closed;
 
@@ -93,7 +93,7 @@ public final class RealtimeTextProcessor implements TextProcessor {
             port.send(new ClientEvent.ItemCreate(Optional.empty(), "user", text));
             port.send(new ClientEvent.ResponseCreate());
             responding = true;
-            cancelled = false;
+            heardOfCancelled = null;
             responseId = null;
             assistantItem = null;
             assistantPrevious = Optional.empty();
@@ -104,9 +104,8 @@ public final class RealtimeTextProcessor implements TextProcessor {
             if (closed) {
                 return;
             }
-            if (responding && !cancelled) {
+            if (responding && heardOfCancelled == null) {
                 port.send(new ClientEvent.ResponseCancel());
-                cancelled = true;
                 heardOfCancelled = heard; // the item is final once response.done says so
             } else if (!responding && assistantItem != null) {
                 replaceWithHeard(heard);
@@ -146,7 +145,7 @@ public final class RealtimeTextProcessor implements TextProcessor {
                     assistantPrevious = a.previousItemId();
                 }
                 case ServerEvent.TextDelta d -> {
-                    if (responding && !cancelled && (responseId == null || responseId.equals(d.responseId()))) {
+                    if (responding && heardOfCancelled == null && (responseId == null || responseId.equals(d.responseId()))) {
                         replies.token(d.delta(), false);
                     }
                 }
@@ -161,6 +160,7 @@ public final class RealtimeTextProcessor implements TextProcessor {
             if (!responding || responseId != null && !responseId.equals(d.responseId())) {
                 return;
             }
+            boolean cancelled = heardOfCancelled != null;
             if (!d.status().equals("completed") && !cancelled) {
                 log.warn("text call {}: response {} ended {} ({})", callSid, d.responseId(), d.status(), d.reason());
             }

@@ -1,6 +1,12 @@
 package dev.callbridge.bridge.text;
 
+import static dev.callbridge.bridge.call.CloseCode.INTERNAL_ERROR;
+import static dev.callbridge.bridge.call.CloseCode.NORMAL;
+import static dev.callbridge.bridge.call.CloseCode.POLICY_VIOLATION;
+
+import dev.callbridge.bridge.call.CallFailure;
 import dev.callbridge.bridge.call.CallRegistry;
+import dev.callbridge.bridge.call.TwilioCall;
 import dev.callbridge.bridge.call.SummarySink;
 import dev.callbridge.bridge.twilio.CallTokens;
 import dev.callbridge.mailer.queue.Origin;
@@ -34,13 +40,8 @@ import org.slf4j.LoggerFactory;
  * ends funnels into {@link #finish}, which runs once: the processor closes, the socket closes, the transcript is
  * mailed.
  */
-public final class TextCallSession implements TextProcessor.Replies, CallRegistry.ActiveCall {
+public final class TextCallSession implements TwilioCall, TextProcessor.Replies, CallRegistry.ActiveCall {
     private static final Logger log = LoggerFactory.getLogger(TextCallSession.class);
-
-    public static final int NORMAL = 1000;
-    public static final int UNSUPPORTED_DATA = 1003;
-    public static final int POLICY_VIOLATION = 1008;
-    public static final int INTERNAL_ERROR = 1011;
 
     /**
      * What every text call is configured with.
@@ -76,9 +77,8 @@ public final class TextCallSession implements TextProcessor.Replies, CallRegistr
     private String processorName = "";
     private TextProcessor.Conversation conversation;
     private final List<Turn> turns = new ArrayList<>();
-    /** The assistant turn being streamed: its index in {@code turns} and text so far; -1 when none. */
+    /** The index in {@code turns} of the assistant turn being streamed; -1 when none. */
     private int replyIndex = -1;
-    private final StringBuilder reply = new StringBuilder();
     /** After an interrupt, tokens of the cut reply are dropped until the caller's next message. */
     private boolean discarding;
     private final Map<String, Long> counters = new LinkedHashMap<>();
@@ -97,6 +97,7 @@ public final class TextCallSession implements TextProcessor.Replies, CallRegistr
     // ---- from Twilio ------------------------------------------------------------------------------------------
 
     /** A text frame from Twilio. Malformed or out-of-order input ends this call only, with a reason. */
+    @Override
     public void onTwilioText(String text) {
         RelayMessage message;
         try {
@@ -114,7 +115,7 @@ public final class TextCallSession implements TextProcessor.Replies, CallRegistr
             }
             then = onMessage(message);
         } catch (CallFailure f) {
-            then = () -> fail(f.status, f.getMessage());
+            then = () -> fail(f.status(), f.getMessage());
         } finally {
             lock.unlock();
         }
@@ -136,7 +137,7 @@ public final class TextCallSession implements TextProcessor.Replies, CallRegistr
                     count("partialPrompts"); // the final prompt repeats the whole utterance
                     return () -> { };
                 }
-                endReply();
+                replyIndex = -1;
                 discarding = false;
                 turns.add(new Turn(Turn.Speaker.CALLER, p.voicePrompt(), offset(now), now, false));
                 count("prompts");
@@ -225,7 +226,6 @@ public final class TextCallSession implements TextProcessor.Replies, CallRegistr
                 turns.set(i, new Turn(t.speaker(), heard.strip(), t.offset(), t.at(), true));
                 if (i == replyIndex) {
                     replyIndex = -1;
-                    reply.setLength(0);
                     discarding = true;
                 }
                 return true;
@@ -234,7 +234,7 @@ public final class TextCallSession implements TextProcessor.Replies, CallRegistr
         return false;
     }
 
-    /** The Twilio socket closed (by Twilio, the network, or us). */
+    @Override
     public void onTwilioClosed(int status, String reason) {
         finish(NORMAL, "twilio-closed " + status + (reason == null || reason.isEmpty() ? "" : " " + reason), false);
     }
@@ -258,23 +258,17 @@ public final class TextCallSession implements TextProcessor.Replies, CallRegistr
                 turns.add(new Turn(Turn.Speaker.ASSISTANT, "", offset(now), now, false));
                 replyIndex = turns.size() - 1;
             }
-            reply.append(token);
             Turn t = turns.get(replyIndex);
-            turns.set(replyIndex, new Turn(t.speaker(), reply.toString(), t.offset(), t.at(), false));
+            turns.set(replyIndex, new Turn(t.speaker(), t.text() + token, t.offset(), t.at(), false));
             twilio.send(new RelayCommand.Text(token, last));
             count("tokens");
             if (last) {
-                endReply();
+                replyIndex = -1;
                 count("replies");
             }
         } finally {
             lock.unlock();
         }
-    }
-
-    private void endReply() {
-        replyIndex = -1;
-        reply.setLength(0);
     }
 
     @Override
@@ -291,6 +285,7 @@ public final class TextCallSession implements TextProcessor.Replies, CallRegistr
     }
 
     /** Ends this call because of bad input or a broken leg: one log line, a close reason, the transcript mailed. */
+    @Override
     public void fail(int status, String reason) {
         log.warn("text call {} failed: {}", callId(), reason);
         finish(status, "failed: " + reason, true);
@@ -359,15 +354,5 @@ public final class TextCallSession implements TextProcessor.Replies, CallRegistr
 
     private void count(String counter) {
         counters.merge(counter, 1L, Long::sum);
-    }
-
-    /** A protocol violation by the Twilio side, carrying the close status. */
-    private static final class CallFailure extends RuntimeException {
-        private final int status;
-
-        CallFailure(int status, String message) {
-            super(message, null, false, false);
-            this.status = status;
-        }
     }
 }

@@ -62,18 +62,10 @@ public final class VoiceWebhookController {
 
     @PostMapping(path = "/twilio/voice", produces = MediaType.APPLICATION_XML_VALUE)
     public String voice(@RequestParam Map<String, String> form) {
-        // Checked against streams in progress: calls whose stream is still connecting are not counted, so a burst
-        // of webhooks at the limit can overshoot it by that many.
-        if (registry.draining()) {
+        Optional<String> refusal = refusal();
+        if (refusal.isPresent()) {
             registry.refused();
-            log.warn("call {} refused: the bridge is shutting down", form.getOrDefault("CallSid", "?"));
-            return new VoiceResponse.Builder().say(new Say.Builder(BUSY).build()).hangup(new Hangup.Builder().build())
-                    .build().toXml();
-        }
-        if (registry.activeCount() >= maxConcurrent) {
-            registry.refused();
-            log.warn("call {} refused: {} calls active, callbridge.calls.max-concurrent={}", form.getOrDefault("CallSid", "?"),
-                    registry.activeCount(), maxConcurrent);
+            log.warn("call {} refused: {}", form.getOrDefault("CallSid", "?"), refusal.get());
             return new VoiceResponse.Builder().say(new Say.Builder(BUSY).build()).hangup(new Hangup.Builder().build())
                     .build().toXml();
         }
@@ -103,6 +95,21 @@ public final class VoiceWebhookController {
             connect.stream(stream.build());
         }
         return new VoiceResponse.Builder().connect(connect.build()).build().toXml();
+    }
+
+    /**
+     * Why a new call is turned away, if it is: the bridge is shutting down, or it is full. Checked against calls in
+     * progress: calls whose socket is still connecting are not counted, so a burst of webhooks at the limit can
+     * overshoot it by that many.
+     */
+    private Optional<String> refusal() {
+        if (registry.draining()) {
+            return Optional.of("the bridge is shutting down");
+        }
+        int active = registry.activeCount();
+        return active >= maxConcurrent
+                ? Optional.of(active + " calls active, callbridge.calls.max-concurrent=" + maxConcurrent)
+                : Optional.empty();
     }
 
     /** The call's numbers and its token, for the socket's {@code customParameters}. */

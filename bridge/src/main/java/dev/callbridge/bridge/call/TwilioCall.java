@@ -1,0 +1,15 @@
+package dev.callbridge.bridge.call;
+
+/**
+ * A call as its Twilio socket drives it, whatever the protocol (Media Streams or ConversationRelay): text frames in
+ * order on one thread, then the close. Malformed input ends the call, never the bridge.
+ */
+public interface TwilioCall {
+    void onTwilioText(String text);
+
+    /** Ends the call because of bad input or a broken leg, closing its socket with {@code status} and a reason. */
+    void fail(int status, String reason);
+
+    /** The Twilio socket closed (by Twilio, the network, or us). */
+    void onTwilioClosed(int status, String reason);
+}
