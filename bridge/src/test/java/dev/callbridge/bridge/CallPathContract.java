@@ -84,8 +84,9 @@ abstract class CallPathContract {
         var mails = bridge.mails(List.of(result.callSid()), Duration.ofSeconds(20));
         var verdict = Verification.verify(result, mails, Optional.of(bridge.probe));
         var truncations = bridge.probe.call(result.callSid()).truncations();
-        System.out.printf("%s barge-in: heard when cleared %s ms, truncated at %s ms (±%d allowed)%n", codec(),
-                result.heardAtClearMs(), truncations, Verification.TRUNCATE_TOLERANCE_MS);
+        System.out.printf("%s barge-in: heard when cleared %s ms (speech detected %s ms before), truncated at %s ms "
+                + "(±%d allowed)%n", codec(), result.heardAtClearMs(), result.clearLatencyMs(), truncations,
+                Verification.TRUNCATE_TOLERANCE_MS);
         System.out.println(codec() + " barge-in transcript: " + mails.get(result.callSid()).turns());
         assertEquals(List.of(), verdict.failures());
         assertEquals(1, result.heardAtClearMs().size(), "one clear");

@@ -36,6 +36,7 @@ public final class RelayProbe {
         final AtomicLong outboundMsSent = new AtomicLong();
         final AtomicLong outboundMsReceived = new AtomicLong();
         final java.util.List<Long> truncations = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        volatile long speechStartedAtNanos = -1;
 
         /** {@code audio_end_ms} of every truncate the Realtime side accepted, in order. */
         public java.util.List<Long> truncations() {
@@ -111,6 +112,17 @@ public final class RelayProbe {
     /** The Realtime side accepted a truncate of the call's playing item at {@code audioEndMs}. */
     public void truncated(String callSid, long audioEndMs) {
         call(callSid).truncations.add(audioEndMs);
+    }
+
+    /** The Realtime side detected the caller's speech (sent {@code input_audio_buffer.speech_started}). */
+    public void speechStarted(String callSid) {
+        call(callSid).speechStartedAtNanos = nanos.getAsLong();
+    }
+
+    /** Milliseconds since the Realtime side last detected the caller's speech; -1 when it never did. */
+    public long msSinceSpeechStarted(String callSid) {
+        long at = call(callSid).speechStartedAtNanos;
+        return at < 0 ? -1 : (nanos.getAsLong() - at) / 1_000_000;
     }
 
     /** Drops the outbound positions of a call whose playback was cleared (they will never arrive). */

@@ -175,6 +175,7 @@ public final class FakeSession implements Session.Listener.AutoDemanding {
                 utterance.clear();
                 utterance.addAll(prefix);
                 speechItemId = newItemId();
+                probe.ifPresent(p -> p.speechStarted(callSid));
                 send(events.speechStarted(speechItemId, Math.max(0, inputMs - prefix.size() * 20L)));
                 Optional.ofNullable(responder).ifPresent(r -> r.cancel("turn_detected"));
             }

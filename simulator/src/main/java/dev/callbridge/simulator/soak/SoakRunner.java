@@ -174,7 +174,8 @@ public final class SoakRunner {
                 List<Long> t = p.call(r.callSid()).truncations();
                 truncates += t.size();
                 for (int i = 0; i < Math.min(t.size(), r.heardAtClearMs().size()); i++) {
-                    worst = Math.max(worst, Math.abs(t.get(i) - r.heardAtClearMs().get(i)));
+                    worst = Math.max(worst, Verification.truncateErrorMs(t.get(i), r.heardAtClearMs().get(i),
+                            r.clearLatencyMs().get(i)));
                 }
             }
             s.put("bargeIns", truncates).put("truncateWorstErrorMs", worst);

@@ -21,8 +21,19 @@ public final class Verification {
         }
     }
 
-    /** Allowed gap between a truncate and what the caller had heard when playback was cleared. */
+    /** Allowed gap between a truncate and what the caller had heard while the bridge decided where to cut. */
     public static final long TRUNCATE_TOLERANCE_MS = 40;
+
+    /**
+     * How far a truncate lies outside what the caller heard while the bridge decided: between the Realtime side's
+     * speech detection ({@code heardAtClear - latency}) and the clear's arrival ({@code heardAtClear}); 0 inside.
+     * The clear's trip (bridge, socket, a starved caller) is not an error of the cut; with no latency known the
+     * window is the arrival alone.
+     */
+    public static long truncateErrorMs(long truncation, long heardAtClear, long latency) {
+        long earliest = Math.max(0, heardAtClear - Math.max(0, latency));
+        return truncation < earliest ? earliest - truncation : Math.max(0, truncation - heardAtClear);
+    }
 
     /** Where the mail's transcript parts from the expected one, in a line a person can read; empty if it does not. */
     static Optional<String> firstDifference(List<CallResult.ExpectedTurn> expected, List<MailReader.Turn> actual) {
@@ -66,9 +77,12 @@ public final class Verification {
                 failures.add("truncates: expected one per clear " + call.heardAtClearMs() + ", actual " + truncations);
             } else {
                 for (int i = 0; i < truncations.size(); i++) {
-                    if (Math.abs(truncations.get(i) - call.heardAtClearMs().get(i)) > truncateToleranceMs) {
+                    long heard = call.heardAtClearMs().get(i);
+                    long latency = call.clearLatencyMs().get(i);
+                    if (truncateErrorMs(truncations.get(i), heard, latency) > truncateToleranceMs) {
                         failures.add("truncated at " + truncations.get(i) + " ms but the caller had heard "
-                                + call.heardAtClearMs().get(i) + " ms (tolerance ±" + truncateToleranceMs + " ms)");
+                                + Math.max(0, heard - Math.max(0, latency)) + "–" + heard + " ms while the bridge decided"
+                                + " (tolerance ±" + truncateToleranceMs + " ms)");
                     }
                 }
             }

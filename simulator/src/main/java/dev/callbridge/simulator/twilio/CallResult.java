@@ -9,16 +9,23 @@ import java.util.Objects;
  *
  * @param expected speaker label and text of each turn the caller completed
  * @param heardAtClearMs for each {@code clear} the bridge sent, how much of the reply being played the caller had
- *                       heard when it arrived: what the bridge's truncate must say
+ *                       heard when it arrived: the latest position the bridge's truncate may say
+ * @param clearLatencyMs for each {@code clear}, how long before its arrival the Realtime side had detected the
+ *                       caller's speech (-1 when unknown): the bridge decided where to cut within that window, so
+ *                       the caller had heard at least {@code heardAtClearMs - clearLatencyMs} when it did
  * @param problems what went wrong on the Twilio side (no reply, socket closed early, …); empty when nothing did
  */
 public record CallResult(String callSid, String script, List<ExpectedTurn> expected, long framesSent,
-                         long outboundMsReceived, long marksEchoed, List<Long> heardAtClearMs, Duration length,
+                         long outboundMsReceived, long marksEchoed, List<Long> heardAtClearMs, List<Long> clearLatencyMs, Duration length,
                          List<String> problems) {
     public CallResult {
         Objects.requireNonNull(callSid);
         expected = List.copyOf(expected);
         heardAtClearMs = List.copyOf(heardAtClearMs);
+        clearLatencyMs = List.copyOf(clearLatencyMs);
+        if (clearLatencyMs.size() != heardAtClearMs.size()) {
+            throw new IllegalArgumentException("one latency per clear");
+        }
         problems = List.copyOf(problems);
     }
 

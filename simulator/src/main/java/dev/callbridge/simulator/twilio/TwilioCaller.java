@@ -71,6 +71,7 @@ public final class TwilioCaller {
         var closed = new CompletableFuture<String>();
         long[] counts = new long[3]; // frames sent, outbound ms received, marks echoed
         List<Long> heardAtClear = new ArrayList<>();
+        List<Long> clearLatency = new ArrayList<>();
         try {
             TwiML twiml = TwiML.parse(TwilioSide.webhook(http, bridge.resolve("/twilio/voice"), callSid, signer));
             WebSocket ws = TwilioSide.connect(http, twiml.streamUrl(), signer, TwilioSide.listener(
@@ -79,18 +80,19 @@ public final class TwilioCaller {
             send(ws, new TwilioEvent.Connected("Call", "1.0.0"));
             send(ws, new TwilioEvent.Start(1, streamSid, "ACsimulator", callSid, List.of("inbound"),
                     twiml.parameters(), TwilioEvent.MediaFormat.MULAW_8K));
-            converse(ws, streamSid, inbox, closed, expected, problems, counts, heardAtClear);
+            converse(ws, streamSid, inbox, closed, expected, problems, counts, heardAtClear, clearLatency);
             TwilioSide.hangUp(ws, "stop", closed, problems, "stream");
         } catch (Exception e) {
             problems.add("call failed: " + e);
         }
-        return new CallResult(callSid, script.name(), expected, counts[0], counts[1], counts[2], heardAtClear,
+        return new CallResult(callSid, script.name(), expected, counts[0], counts[1], counts[2], heardAtClear, clearLatency,
                 Duration.ofNanos(System.nanoTime() - start), List.copyOf(problems));
     }
 
     private void converse(WebSocket ws, String streamSid, ConcurrentLinkedQueue<TwilioCommand> inbox,
                           CompletableFuture<String> closed, List<CallResult.ExpectedTurn> expected,
-                          List<String> problems, long[] counts, List<Long> heardAtClear) {
+                          List<String> problems, long[] counts, List<Long> heardAtClear,
+                          List<Long> clearLatency) {
         ArrayDeque<Object> playback = new ArrayDeque<>(); // Integer bytes of audio, or String mark names
         byte[] silence = new byte[FRAME_BYTES];
         Arrays.fill(silence, MuLaw.SILENCE);
@@ -121,6 +123,7 @@ public final class TwilioCaller {
                     case TwilioCommand.Mark m -> playback.addLast(m.name());
                     case TwilioCommand.Clear c -> {
                         heardAtClear.add(replyPlayedBytes / 8);
+                        clearLatency.add(probe.map(p -> p.msSinceSpeechStarted(callSid)).orElse(-1L));
                         playback.removeIf(e -> e instanceof Integer);
                         probe.ifPresent(p -> p.outboundCleared(callSid));
                     }
