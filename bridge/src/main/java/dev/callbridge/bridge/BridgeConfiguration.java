@@ -5,6 +5,7 @@ import dev.callbridge.bridge.call.CallRegistry;
 import dev.callbridge.bridge.call.CallSession;
 import dev.callbridge.bridge.call.CallSettings;
 import dev.callbridge.bridge.call.RealtimeDialer;
+import dev.callbridge.bridge.call.Reconnect;
 import dev.callbridge.bridge.mail.MailPipeline;
 import dev.callbridge.bridge.metrics.EmfReporter;
 import dev.callbridge.bridge.realtime.JdkRealtimeDialer;
@@ -23,6 +24,7 @@ import dev.callbridge.wire.audio.Pcm16Audio;
 import dev.callbridge.wire.realtime.AudioFormat;
 import dev.callbridge.wire.realtime.SessionConfig;
 import java.net.http.HttpClient;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -45,6 +47,7 @@ public class BridgeConfiguration {
     private static final Logger log = LoggerFactory.getLogger(BridgeConfiguration.class);
     /** Caller audio arrives as 50 frames a second. */
     private static final int FRAMES_PER_SECOND = 50;
+    static final String APOLOGY_RESOURCE = "prompts/apology.ulaw";
 
     @Bean
     Clock clock() {
@@ -93,7 +96,30 @@ public class BridgeConfiguration {
             log.warn("callbridge.twilio.validate-signatures=false: anyone who can reach this bridge can open calls "
                     + "(and OpenAI sessions); use this only for local testing");
         }
-        return new CallSettings(session, audio, p.instanceId(), recordings, p.recording().maxBytes(), tokens);
+        BridgeProperties.Realtime.Sessions rs = rt.sessions();
+        var reconnect = new Reconnect(rs.reconnectAttempts(), rs.startAttempts(), rs.backoff(), rs.maxBackoff(),
+                rs.rolloverAfter(), rs.replayLimit());
+        var limits = new CallSettings.Limits(p.calls().maxLength(), p.calls().idleTimeout());
+        return new CallSettings(session, audio, p.instanceId(), recordings, p.recording().maxBytes(), tokens, reconnect,
+                limits, apology(p.calls().apologyAudio().isBlank()
+                ? Optional.empty() : Optional.of(Path.of(p.calls().apologyAudio()))));
+    }
+
+    /** The apology from the configured file, or the one built into the jar (rendered by data/make-audio.sh). */
+    private static byte[] apology(Optional<Path> file) {
+        try {
+            if (file.isPresent()) {
+                return Files.readAllBytes(file.get());
+            }
+            try (var in = BridgeConfiguration.class.getResourceAsStream("/" + APOLOGY_RESOURCE)) {
+                if (in == null) {
+                    throw new IllegalStateException(APOLOGY_RESOURCE + " is missing from the jar");
+                }
+                return in.readAllBytes();
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the apology audio: " + e.getMessage(), e);
+        }
     }
 
     @Bean

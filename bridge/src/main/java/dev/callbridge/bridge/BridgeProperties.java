@@ -61,8 +61,9 @@ public record BridgeProperties(URI publicUrl, String instanceId, Realtime realti
      * @param connectBuffer caller audio held while the OpenAI socket opens; beyond it frames are dropped and counted
      */
     public record Realtime(URI url, String model, String voice, String instructions, String transcriptionModel,
-                           String language, Vad vad, Duration connectTimeout, Duration connectBuffer) {
+                           String language, Vad vad, Duration connectTimeout, Duration connectBuffer, Sessions sessions) {
         public Realtime {
+            Objects.requireNonNull(sessions);
             Objects.requireNonNull(url, "callbridge.realtime.url");
             Objects.requireNonNull(model);
             Objects.requireNonNull(voice);
@@ -76,6 +77,12 @@ public record BridgeProperties(URI publicUrl, String instanceId, Realtime realti
                 throw new IllegalArgumentException("callbridge.realtime.model must not be blank");
             }
         }
+
+        /**
+         * How a call keeps its OpenAI session ({@code callbridge.realtime.sessions.*}); see {@code Reconnect}.
+         */
+        public record Sessions(int reconnectAttempts, int startAttempts, Duration backoff, Duration maxBackoff,
+                               Duration rolloverAfter, Duration replayLimit) {}
 
         /** The URL with {@code ?model=}. */
         public URI urlWithModel() {
@@ -274,9 +281,18 @@ public record BridgeProperties(URI publicUrl, String instanceId, Realtime realti
      * @param maxConcurrent calls beyond this many active ones are refused politely at the voice webhook
      * @param drainTimeout at shutdown (SIGTERM) calls in progress may go on this long; then they are ended and mailed
      */
-    public record Calls(int maxInboundMessageBytes, int maxConcurrent, Duration drainTimeout) {
+    /**
+     * @param maxLength the bridge ends a call whose media timeline reaches this
+     * @param idleTimeout the bridge ends a call in which no one has spoken for this long
+     * @param apologyAudio file of raw μ-law 8 kHz played when no OpenAI session can be had; empty: the one in the jar
+     */
+    public record Calls(int maxInboundMessageBytes, int maxConcurrent, Duration drainTimeout, Duration maxLength,
+                        Duration idleTimeout, String apologyAudio) {
         public Calls {
             Objects.requireNonNull(drainTimeout, "callbridge.calls.drain-timeout");
+            Objects.requireNonNull(maxLength, "callbridge.calls.max-length");
+            Objects.requireNonNull(idleTimeout, "callbridge.calls.idle-timeout");
+            apologyAudio = apologyAudio == null ? "" : apologyAudio;
             if (maxInboundMessageBytes < 1024) {
                 throw new IllegalArgumentException("callbridge.calls.max-inbound-message-bytes must be ≥ 1024");
             }

@@ -48,8 +48,16 @@ final class BridgeHarness implements AutoCloseable {
     final TwilioSigner signer = new TwilioSigner(AUTH_TOKEN);
 
     BridgeHarness(Path work, String... extraArgs) throws Exception {
+        this(work, FakeOptions.Faults.NONE, Optional.empty(), extraArgs);
+    }
+
+    /**
+     * @param faults what the stand-in breaks on purpose
+     * @param realtimeUrl where the bridge dials instead of the stand-in (to find nothing there)
+     */
+    BridgeHarness(Path work, FakeOptions.Faults faults, Optional<URI> realtimeUrl, String... extraArgs) throws Exception {
         fake = new FakeRealtimeServer("127.0.0.1", 0, new Replies(scripts, -45),
-                new FakeOptions(4.0, 100, 0.5, true, 11), Optional.of(probe)).start();
+                new FakeOptions(4.0, 100, 0.5, true, 11, faults), Optional.of(probe)).start();
         outbox = Files.createDirectories(work.resolve("outbox"));
         int port;
         try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -57,7 +65,7 @@ final class BridgeHarness implements AutoCloseable {
         }
         List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--server.address=127.0.0.1",
                 "--callbridge.public-url=http://127.0.0.1:" + port,
-                "--callbridge.realtime.url=" + fake.url(), "--callbridge.openai.api-key=test",
+                "--callbridge.realtime.url=" + realtimeUrl.orElse(fake.url()), "--callbridge.openai.api-key=test",
                 "--callbridge.mail.outbox=" + outbox, "--callbridge.instance-id=test",
                 "--callbridge.mail.spool=" + work.resolve("mail-spool"), "--callbridge.mail.ledger=" + work.resolve("mail-ledger"),
                 "--callbridge.summary.base-url=" + fake.restUrl(),

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.callbridge.simulator.twilio.CallResult;
 import dev.callbridge.simulator.twilio.TwilioCaller;
+import dev.callbridge.wire.twilio.MediaStreamCodec;
+import dev.callbridge.wire.twilio.TwilioEvent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -12,8 +14,59 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code callbridge.calls.max-concurrent}: a call over the limit gets a polite TwiML refusal, not a stream. */
+/**
+ * The limits the bridge keeps by itself: concurrent calls (a polite TwiML refusal), call length and idle time
+ * (measured on the call's media timeline, so a test can stream an hour of silence in moments).
+ */
 class CallLimitsTest {
+    /** Streams silence with media timestamps 20 ms apart, as fast as it can; returns the bridge's close. */
+    private static String streamSilence(BridgeHarness bridge, String sid, int frames) throws Exception {
+        var closed = new CompletableFuture<String>();
+        String url = "ws://127.0.0.1:" + bridge.url.getPort() + "/media-stream";
+        var params = dev.callbridge.simulator.twilio.TwiML.parse(bridge.webhook(sid, true).body()).parameters();
+        var ws = bridge.http.newWebSocketBuilder().header("X-Twilio-Signature", bridge.signer.sign(url, java.util.Map.of()))
+                .buildAsync(java.net.URI.create(url), new java.net.http.WebSocket.Listener() {
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket w, int status, String reason) {
+                        closed.complete(status + " " + reason);
+                        return null;
+                    }
+                }).get();
+        String streamSid = "MZ" + sid.substring(2);
+        ws.sendText(MediaStreamCodec.encodeEvent(new TwilioEvent.Start(1, streamSid, "AC1", sid, java.util.List.of("inbound"),
+                params, TwilioEvent.MediaFormat.MULAW_8K)), true).join();
+        byte[] frame = new byte[160];
+        java.util.Arrays.fill(frame, dev.callbridge.wire.audio.MuLaw.SILENCE);
+        String silence = java.util.Base64.getEncoder().encodeToString(frame);
+        for (int k = 0; k < frames && !closed.isDone(); k++) {
+            ws.sendText(MediaStreamCodec.encodeEvent(new TwilioEvent.Media(k + 2, streamSid, "inbound", k + 1, k * 20L, silence)), true).join();
+        }
+        return closed.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aCallInWhichNoOneSpeaksIsHungUpAfterTheIdleTimeoutAndMailed(@TempDir Path work) throws Exception {
+        try (var bridge = new BridgeHarness(work, "--callbridge.calls.idle-timeout=30s")) {
+            String sid = "CAidle000000000000000000000000001";
+            String close = streamSilence(bridge, sid, 3_000); // 60 s of media timeline
+            System.out.println("idle: expected \"1000 idle for PT30S: no one spoke\", actual \"" + close + "\"");
+            assertEquals("1000 idle for PT30S: no one spoke", close);
+            var mail = bridge.mails(java.util.List.of(sid), Duration.ofSeconds(15)).get(sid);
+            assertTrue(mail != null && mail.body().contains("idle for PT30S"), String.valueOf(mail));
+        }
+    }
+
+    @Test
+    void aCallIsEndedAtTheMaximumLength(@TempDir Path work) throws Exception {
+        try (var bridge = new BridgeHarness(work, "--callbridge.calls.max-length=40s")) {
+            String sid = "CAlong000000000000000000000000001";
+            String close = streamSilence(bridge, sid, 3_000);
+            System.out.println("max length: expected \"1000 maximum call length PT40S reached\", actual \"" + close + "\"");
+            assertEquals("1000 maximum call length PT40S reached", close);
+            assertTrue(bridge.mails(java.util.List.of(sid), Duration.ofSeconds(15)).containsKey(sid));
+        }
+    }
+
     @Test
     void aCallOverTheLimitIsToldTheLinesAreBusyAndHungUp(@TempDir Path work) throws Exception {
         try (var bridge = new BridgeHarness(work, "--callbridge.calls.max-concurrent=1")) {

@@ -37,6 +37,12 @@ public final class RelayProbe {
         final AtomicLong outboundMsReceived = new AtomicLong();
         final java.util.List<Long> truncations = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
         volatile long speechStartedAtNanos = -1;
+        final AtomicLong faults = new AtomicLong();
+
+        /** Faults the Realtime side injected into this call's sessions (drops, expiries, refused connects). */
+        public long faults() {
+            return faults.get();
+        }
 
         /** {@code audio_end_ms} of every truncate the Realtime side accepted, in order. */
         public java.util.List<Long> truncations() {
@@ -128,6 +134,11 @@ public final class RelayProbe {
     /** Drops the outbound positions of a call whose playback was cleared (they will never arrive). */
     public void outboundCleared(String callSid) {
         call(callSid).outboundSent.clear();
+    }
+
+    /** The Realtime side broke one of the call's sessions on purpose. */
+    public void fault(String callSid) {
+        call(callSid).faults.incrementAndGet();
     }
 
     public Histogram inboundMicros() {

@@ -3,6 +3,7 @@ package dev.callbridge.bridge.call;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -14,11 +15,12 @@ public final class CallRegistry {
     private final LongAdder textStarted = new LongAdder();
     private final LongAdder ended = new LongAdder();
     private final LongAdder failed = new LongAdder();
-    private final LongAdder framesIn = new LongAdder();
-    private final LongAdder framesOut = new LongAdder();
     private final LongAdder dropped = new LongAdder();
-    private final LongAdder unrecognized = new LongAdder();
     private final LongAdder refused = new LongAdder();
+    /** Per-call counters summed over finished calls under the same name. */
+    private static final List<String> SUMMED = List.of("framesIn", "framesOut", "unrecognizedRealtime",
+            "realtimeLost", "realtimeReconnects", "realtimeRollovers", "apologies", "callerFramesDroppedInGap");
+    private final Map<String, LongAdder> sums = new ConcurrentHashMap<>();
 
     /** A call in progress, as the registry can end it. */
     public interface ActiveCall {
@@ -44,10 +46,10 @@ public final class CallRegistry {
         if (failure) {
             failed.increment();
         }
-        framesIn.add(counters.getOrDefault("framesIn", 0L));
-        framesOut.add(counters.getOrDefault("framesOut", 0L));
+        for (String name : SUMMED) {
+            sums.computeIfAbsent(name, n -> new LongAdder()).add(counters.getOrDefault(name, 0L));
+        }
         dropped.add(counters.getOrDefault("droppedToRealtime", 0L) + counters.getOrDefault("droppedToTwilio", 0L));
-        unrecognized.add(counters.getOrDefault("unrecognizedRealtime", 0L));
     }
 
     /** The bridge is shutting down: the voice webhook turns new calls away. */
@@ -87,8 +89,12 @@ public final class CallRegistry {
 
     /** Counters of finished calls, plus the number active now. */
     public Map<String, Long> snapshot() {
-        return Map.of("activeCalls", (long) active.size(), "callsStarted", started.sum(), "callsEnded", ended.sum(),
-                "callsFailed", failed.sum(), "framesIn", framesIn.sum(), "framesOut", framesOut.sum(),
-                "dropped", dropped.sum(), "unrecognizedRealtime", unrecognized.sum(), "callsRefused", refused.sum(), "textCallsStarted", textStarted.sum());
+        Map<String, Long> snapshot = new TreeMap<>(Map.of("activeCalls", (long) active.size(), "callsStarted", started.sum(),
+                "callsEnded", ended.sum(), "callsFailed", failed.sum(), "dropped", dropped.sum(),
+                "callsRefused", refused.sum(), "textCallsStarted", textStarted.sum()));
+        for (String name : SUMMED) {
+            snapshot.put(name, sums.containsKey(name) ? sums.get(name).sum() : 0L);
+        }
+        return snapshot;
     }
 }

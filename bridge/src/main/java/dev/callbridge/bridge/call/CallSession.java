@@ -12,6 +12,8 @@ import dev.callbridge.mailer.summary.CallSummary;
 import dev.callbridge.mailer.summary.Turn;
 import dev.callbridge.wire.WireFormatException;
 import dev.callbridge.wire.audio.AudioStage;
+import dev.callbridge.wire.audio.Level;
+import dev.callbridge.wire.audio.MuLaw;
 import dev.callbridge.wire.realtime.ClientEvent;
 import dev.callbridge.wire.realtime.RealtimeCodec;
 import dev.callbridge.wire.realtime.ServerEvent;
@@ -22,10 +24,14 @@ import dev.callbridge.wire.twilio.TwilioEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
@@ -33,13 +39,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One phone call: the Twilio Media Stream and its OpenAI Realtime session, the playback state and the transcript.
- * Twilio events arrive on the Twilio socket's reader thread, Realtime events on the OpenAI socket's; a per-call lock
- * guards the state, and sends only enqueue, so neither reader ever waits on the other socket. Every way a call ends
- * funnels into {@link #finish}, which runs once: both sockets close and the summary goes to the mail pipeline.
+ * One phone call: the Twilio Media Stream and its OpenAI Realtime sessions, the playback state and the transcript.
+ * Twilio events arrive on the Twilio socket's reader thread, Realtime events on the OpenAI sockets'; a per-call lock
+ * guards the state, and sends only enqueue, so neither reader ever waits on the other socket. A lost OpenAI session
+ * is replaced and reseeded while the call stays up ({@link RealtimeSessions}); when none can be had, the caller
+ * hears an apology and the call ends. Each Twilio media frame (every 20 ms) is the call's clock tick: reconnects,
+ * rollovers and the call's limits (maximum length, idle hang-up) are checked on it, on the media timeline. Every
+ * way a call ends funnels into {@link #finish}, which runs once: the sockets close and the summary is mailed.
  */
-public final class CallSession implements TwilioCall, RealtimeListener, CallRegistry.ActiveCall {
+public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, RealtimeSessions.Host {
     private static final Logger log = LoggerFactory.getLogger(CallSession.class);
+    static final String APOLOGY_MARK = "apology";
+    /** The apology's end is waited for this long past its length, in case Twilio never echoes its mark. */
+    private static final long APOLOGY_GRACE_MS = 2_000;
+    /** Caller audio judged before a session switch: 300 ms, the VAD's prefix padding. */
+    private static final int RECENT_FRAMES = 15;
+    /** Louder than this is someone speaking (line noise is far below; speech peaks near -3 dBFS). */
+    private static final double AUDIBLE_DBFS = -50;
 
     private enum State { AWAITING_START, ACTIVE, ENDED }
 
@@ -49,6 +65,7 @@ public final class CallSession implements TwilioCall, RealtimeListener, CallRegi
     private final RealtimeDialer dialer;
     private final SummarySink sink;
     private final Clock clock;
+    private final LongSupplier ticker;
     private final CallRegistry registry;
     private final AtomicBoolean finished = new AtomicBoolean();
     private final ReentrantLock lock = new ReentrantLock();
@@ -57,11 +74,18 @@ public final class CallSession implements TwilioCall, RealtimeListener, CallRegi
     private State state = State.AWAITING_START;
     private TwilioEvent.Start start;
     private Instant startedAt;
-    private RealtimePort realtime;
+    private RealtimeSessions realtime;
     private AudioStage audio;
     private long latestMediaMs;
-    private long firstForwardedMs = -1;
+    private long lastActivityMs;
+    private String speechItem;
+    private String replyItem;
+    private boolean responding;
+    private long apologyEndsMs = -1;
+    private String unavailable;
+    private CallFailure ending;
     private final Transcript transcript = new Transcript();
+    private final ArrayDeque<String> recentCallerAudio = new ArrayDeque<>(RECENT_FRAMES + 1);
     private CallRecorder recorder;
     private final Playback playback;
     private final Map<String, Long> counters = new LinkedHashMap<>();
@@ -79,6 +103,7 @@ public final class CallSession implements TwilioCall, RealtimeListener, CallRegi
         this.dialer = dialer;
         this.sink = sink;
         this.clock = clock;
+        this.ticker = ticker;
         this.playback = new Playback(ticker);
         this.registry = registry;
     }
@@ -103,12 +128,17 @@ public final class CallSession implements TwilioCall, RealtimeListener, CallRegi
                 return;
             }
             onTwilio(event);
+            if (ending != null) {
+                failure = ending;
+            }
         } catch (CallFailure f) {
             failure = f;
         } finally {
             lock.unlock();
         }
-        if (failure != null) {
+        if (failure != null && failure.status() == NORMAL) {
+            end(NORMAL, failure.getMessage());
+        } else if (failure != null) {
             fail(failure.status(), failure.getMessage());
         } else if (event instanceof TwilioEvent.Stop) {
             finish(NORMAL, "twilio-stop", false);
@@ -126,18 +156,24 @@ public final class CallSession implements TwilioCall, RealtimeListener, CallRegi
                     return;
                 }
                 latestMediaMs = m.timestampMs();
-                if (firstForwardedMs < 0) {
-                    firstForwardedMs = m.timestampMs();
+                realtime.append(m.timestampMs(), audio.toRealtime(m.payload()));
+                recentCallerAudio.addLast(m.payload());
+                if (recentCallerAudio.size() > RECENT_FRAMES) {
+                    recentCallerAudio.removeFirst();
                 }
-                realtime.send(new ClientEvent.InputAudioAppend(audio.toRealtime(m.payload())));
                 if (recorder != null) {
                     recorder.caller(m.timestampMs(), m.payload());
                 }
                 count("framesIn");
+                tick();
             }
             case TwilioEvent.Mark m -> {
                 requireStarted("mark", m.streamSid());
-                count(playback.onMark(m.name()) ? "marks" : "staleMarks");
+                if (m.name().equals(APOLOGY_MARK) && apologyEndsMs >= 0) {
+                    ending = new CallFailure(NORMAL, "realtime unavailable (" + unavailable + "): apology played");
+                } else {
+                    count(playback.onMark(m.name()) ? "marks" : "staleMarks");
+                }
             }
             case TwilioEvent.Dtmf d -> {
                 requireStarted("dtmf", d.streamSid());
@@ -167,13 +203,71 @@ public final class CallSession implements TwilioCall, RealtimeListener, CallRegi
                 .orElse(null);
         state = State.ACTIVE;
         registry.started(key, false, this);
-        realtime = dialer.dial(s.callSid(), this);
-        SessionConfig session = settings.session();
-        realtime.send(new ClientEvent.SessionUpdate(new SessionConfig(session.model(), session.instructions(),
-                session.voice(), audio.realtimeFormat(), audio.realtimeFormat(), session.outputModalities(),
-                session.transcription(), session.turnDetection())));
+        realtime = new RealtimeSessions(s.callSid(), dialer, settings.reconnect(), ticker,
+                new SplittableRandom(s.callSid().hashCode()), this);
+        realtime.open();
         log.info("call {} started: stream {}, from {} to {}, via {}", s.callSid(), s.streamSid(), param("from"),
                 param("to"), twilio.remoteAddress());
+    }
+
+    /** The call's clock, once per media frame: session upkeep and the call's limits, on the media timeline. */
+    private void tick() {
+        if (apologyEndsMs >= 0) {
+            if (latestMediaMs >= apologyEndsMs) {
+                ending = new CallFailure(NORMAL, "realtime unavailable (" + unavailable + "): apology played, unconfirmed");
+            }
+            return;
+        }
+        realtime.tick(this::quiet);
+        CallSettings.Limits limits = settings.limits();
+        if (latestMediaMs >= limits.maxLength().toMillis()) {
+            ending = new CallFailure(NORMAL, "maximum call length " + limits.maxLength() + " reached");
+        } else if (latestMediaMs - lastActivityMs >= limits.idleTimeout().toMillis()) {
+            ending = new CallFailure(NORMAL, "idle for " + limits.idleTimeout() + ": no one spoke");
+        }
+    }
+
+    /**
+     * A moment to switch sessions in: no one speaking (by the session's VAD, and by the caller's last 300 ms of
+     * audio, which the VAD may not have judged yet), nothing playing, no reply being generated.
+     */
+    private boolean quiet() {
+        if (speechItem != null || responding || playback.playing().isPresent()) {
+            return false;
+        }
+        for (String payload : recentCallerAudio) {
+            byte[] mulaw = Base64.getDecoder().decode(payload);
+            short[] pcm = new short[mulaw.length];
+            MuLaw.decode(mulaw, pcm);
+            if (Level.rmsDbfs(pcm, 0, pcm.length) > AUDIBLE_DBFS) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public Reseed.Seed seed(boolean afterLoss) {
+        SessionConfig session = settings.session();
+        var update = new SessionConfig(session.model(), session.instructions(), session.voice(), audio.realtimeFormat(),
+                audio.realtimeFormat(), session.outputModalities(), session.transcription(), session.turnDetection());
+        applyCuts();
+        return Reseed.of(update, transcript.spoken(), afterLoss);
+    }
+
+    @Override
+    public RealtimeListener listener(int generation) {
+        return new RealtimeListener() {
+            @Override
+            public void onRealtimeText(String json) {
+                CallSession.this.onRealtimeText(generation, json);
+            }
+
+            @Override
+            public void onRealtimeClosed(int status, String reason) {
+                CallSession.this.onRealtimeClosed(generation, status, reason);
+            }
+        };
     }
 
     private void requireStarted(String what, String streamSid) {
@@ -192,8 +286,7 @@ public final class CallSession implements TwilioCall, RealtimeListener, CallRegi
 
     // ---- OpenAI leg -------------------------------------------------------------------------------------------
 
-    @Override
-    public void onRealtimeText(String json) {
+    private void onRealtimeText(int generation, String json) {
         ServerEvent event;
         try {
             event = RealtimeCodec.decodeServer(json);
@@ -209,28 +302,61 @@ public final class CallSession implements TwilioCall, RealtimeListener, CallRegi
         }
         lock.lock();
         try {
-            if (state == State.ACTIVE) {
-                onRealtime(event);
+            if (state != State.ACTIVE) {
+                return;
+            }
+            switch (realtime.role(generation)) {
+                case CURRENT -> onRealtime(generation, event);
+                case PENDING -> onPendingRealtime(generation, event);
+                case STALE -> count("staleRealtimeEvents");
             }
         } finally {
             lock.unlock();
         }
     }
 
-    private void onRealtime(ServerEvent event) {
+    /** A replacement session getting ready: only its acknowledgements matter until it takes over. */
+    private void onPendingRealtime(int generation, ServerEvent event) {
+        switch (event) {
+            case ServerEvent.SessionUpdated u -> realtime.established(generation);
+            case ServerEvent.ItemAdded a -> realtime.acknowledged(generation, a.itemId());
+            case ServerEvent.Error e -> log.warn("call {}: Realtime error in the next session {} {}: {}", start.callSid(),
+                    e.errorType(), e.code(), e.message());
+            default -> count("pendingRealtimeEvents");
+        }
+    }
+
+    private void onRealtime(int generation, ServerEvent event) {
         switch (event) {
             case ServerEvent.SessionCreated c -> log.debug("call {}: session {}", start.callSid(), c.sessionId());
-            case ServerEvent.SessionUpdated u -> count("sessionUpdated");
+            case ServerEvent.SessionUpdated u -> {
+                count("sessionUpdated");
+                realtime.established(generation);
+            }
             case ServerEvent.SpeechStarted s -> {
-                transcript.started(s.itemId(), Turn.Speaker.CALLER, Duration.ofMillis(firstForwardedMs + s.audioStartMs()));
+                speechItem = s.itemId();
+                lastActivityMs = latestMediaMs;
+                long origin = Math.max(0, realtime.originMs(generation));
+                transcript.started(s.itemId(), Turn.Speaker.CALLER, Duration.ofMillis(origin + s.audioStartMs()));
                 bargeIn();
             }
             case ServerEvent.SpeechStopped s -> count("speechStopped");
-            case ServerEvent.AudioCommitted c -> transcript.place(c.itemId(), c.previousItemId(), Turn.Speaker.CALLER);
+            case ServerEvent.AudioCommitted c -> {
+                speechItem = null;
+                realtime.committed();
+                transcript.place(c.itemId(), c.previousItemId().map(realtime::alias), Turn.Speaker.CALLER);
+            }
             case ServerEvent.ItemAdded a -> {
+                if (realtime.acknowledged(generation, a.itemId())) {
+                    return; // a copy of an earlier turn, seeded into this session
+                }
+                Optional<String> previous = a.previousItemId().map(realtime::alias);
                 switch (a.role()) {
-                    case "user" -> transcript.place(a.itemId(), a.previousItemId(), Turn.Speaker.CALLER);
-                    case "assistant" -> transcript.place(a.itemId(), a.previousItemId(), Turn.Speaker.ASSISTANT);
+                    case "user" -> transcript.place(a.itemId(), previous, Turn.Speaker.CALLER);
+                    case "assistant" -> {
+                        replyItem = a.itemId();
+                        transcript.place(a.itemId(), previous, Turn.Speaker.ASSISTANT);
+                    }
                     default -> count("otherItems");
                 }
             }
@@ -240,14 +366,17 @@ public final class CallSession implements TwilioCall, RealtimeListener, CallRegi
                 log.warn("call {}: transcription of {} failed: {}", start.callSid(), f.itemId(), f.message());
             }
             case ServerEvent.AudioDelta d -> onAudioDelta(d);
+            case ServerEvent.AudioTranscriptDelta t -> transcript.partial(t.itemId(), Turn.Speaker.ASSISTANT, t.delta());
             case ServerEvent.AudioTranscriptDone t -> transcript.text(t.itemId(), Turn.Speaker.ASSISTANT, t.transcript());
             case ServerEvent.ResponseDone r -> {
+                responding = false;
+                replyItem = null;
                 count("responses");
                 add("inputTokens", r.inputTokens());
                 add("outputTokens", r.outputTokens());
             }
             case ServerEvent.Error e -> {
-                count("realtimeErrors");
+                count(e.code().equals("session_expired") ? "sessionsExpired" : "realtimeErrors");
                 log.warn("call {}: Realtime error {} {}: {}", start.callSid(), e.errorType(), e.code(), e.message());
             }
             case ServerEvent.Unrecognized u -> {
@@ -256,7 +385,10 @@ public final class CallSession implements TwilioCall, RealtimeListener, CallRegi
                     log.info("call {}: unrecognised Realtime event type '{}' ignored", start.callSid(), u.type());
                 }
             }
-            case ServerEvent.ResponseCreated r -> count("responsesCreated");
+            case ServerEvent.ResponseCreated r -> {
+                responding = true;
+                count("responsesCreated");
+            }
             case ServerEvent.AudioDone d -> { }
             case ServerEvent.TextDelta t -> { }
             case ServerEvent.TextDone t -> { }
@@ -276,6 +408,7 @@ public final class CallSession implements TwilioCall, RealtimeListener, CallRegi
             count("lateDeltasDropped");
             return;
         }
+        lastActivityMs = latestMediaMs;
         // The turn starts when its first audio reaches Twilio (later calls keep the first time).
         transcript.started(d.itemId(), Turn.Speaker.ASSISTANT, Duration.ofMillis(latestMediaMs));
         String streamSid = start.streamSid();
@@ -301,9 +434,48 @@ public final class CallSession implements TwilioCall, RealtimeListener, CallRegi
         });
     }
 
-    @Override
-    public void onRealtimeClosed(int status, String reason) {
-        finish(INTERNAL_ERROR, "realtime-closed " + status + (reason.isEmpty() ? "" : " " + reason), true);
+    private void onRealtimeClosed(int generation, int status, String reason) {
+        String why = "realtime-closed " + status + (reason == null || reason.isEmpty() ? "" : " " + reason);
+        lock.lock();
+        try {
+            if (state != State.ACTIVE || !realtime.lost(generation, why)) {
+                return;
+            }
+            // What the lost session was doing will not finish: a reply keeps the words generated (Twilio plays
+            // the audio it has), speech not yet committed is replayed into the next session and heard anew.
+            if (replyItem != null) {
+                transcript.cutShort(replyItem);
+                replyItem = null;
+            }
+            if (speechItem != null) {
+                transcript.discard(speechItem);
+                speechItem = null;
+            }
+            responding = false;
+            count("realtimeLost");
+            realtime.gaveUp().ifPresentOrElse(this::apologise,
+                    () -> log.warn("call {}: OpenAI session lost ({}), reconnecting", start.callSid(), why));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** No OpenAI session can be had: the caller hears why, then the call ends (never silence). */
+    private void apologise(String why) {
+        log.warn("call {}: no OpenAI session ({}); playing the apology and ending the call", start.callSid(), why);
+        count("apologies");
+        playback.playing().ifPresent(itemId -> {
+            playback.cut(itemId);
+            twilio.send(new TwilioCommand.Clear(start.streamSid()));
+        });
+        byte[] apology = settings.apology();
+        for (int from = 0; from < apology.length; from += 8_000) {
+            byte[] second = java.util.Arrays.copyOfRange(apology, from, Math.min(apology.length, from + 8_000));
+            twilio.send(new TwilioCommand.Media(start.streamSid(), Base64.getEncoder().encodeToString(second)));
+        }
+        twilio.send(new TwilioCommand.Mark(start.streamSid(), APOLOGY_MARK));
+        apologyEndsMs = latestMediaMs + apology.length / 8 + APOLOGY_GRACE_MS;
+        unavailable = why;
     }
 
     // ---- ending -----------------------------------------------------------------------------------------------
@@ -326,7 +498,7 @@ public final class CallSession implements TwilioCall, RealtimeListener, CallRegi
             return;
         }
         CallSummary unrecorded = null;
-        RealtimePort leg;
+        RealtimeSessions leg;
         CallRecorder recording;
         lock.lock();
         try {
@@ -335,9 +507,8 @@ public final class CallSession implements TwilioCall, RealtimeListener, CallRegi
             leg = realtime;
             recording = recorder;
             if (started) {
-                for (String itemId : playback.cutItems()) {
-                    transcript.interrupted(itemId, playback.heardFraction(itemId));
-                }
+                applyCuts();
+                leg.addCounters(counters);
                 counters.put("droppedToRealtime", leg.dropped());
                 counters.put("droppedToTwilio", twilio.dropped());
                 unrecorded = new CallSummary(CallSummary.Channel.VOICE, start.callSid(), start.streamSid(), param("from"), param("to"), startedAt,
@@ -365,6 +536,13 @@ public final class CallSession implements TwilioCall, RealtimeListener, CallRegi
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------
+
+    /** Marks each reply the caller cut off, keeping what was heard (the share is final once its audio stops). */
+    private void applyCuts() {
+        for (String itemId : playback.cutItems()) {
+            transcript.interrupted(itemId, playback.heardFraction(itemId));
+        }
+    }
 
     private String param(String name) {
         return start.customParameters().getOrDefault(name, "");

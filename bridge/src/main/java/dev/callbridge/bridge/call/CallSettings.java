@@ -4,6 +4,7 @@ import dev.callbridge.bridge.twilio.CallTokens;
 import dev.callbridge.wire.audio.AudioStage;
 import dev.callbridge.wire.realtime.SessionConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -17,14 +18,41 @@ import java.util.function.Supplier;
  * @param recordings where per-call recordings go, if recording is on
  * @param recordingMaxBytes bound on one recording
  * @param callTokens checks the per-call token in {@code start}; empty when signatures are not validated
+ * @param reconnect how the call keeps its OpenAI session
+ * @param limits when the bridge ends a call itself
+ * @param apology μ-law 8 kHz the caller hears when no OpenAI session can be had
  */
 public record CallSettings(SessionConfig session, Supplier<AudioStage> audio, String instanceId,
-                           Optional<Path> recordings, long recordingMaxBytes, Optional<CallTokens> callTokens) {
+                           Optional<Path> recordings, long recordingMaxBytes, Optional<CallTokens> callTokens,
+                           Reconnect reconnect, Limits limits, byte[] apology) {
+    /**
+     * @param maxLength a call is ended when its media timeline reaches this
+     * @param idleTimeout a call is ended when neither side has spoken for this long
+     */
+    public record Limits(Duration maxLength, Duration idleTimeout) {
+        public Limits {
+            if (!maxLength.isPositive() || !idleTimeout.isPositive()) {
+                throw new IllegalArgumentException("call limits must be positive: " + maxLength + ", " + idleTimeout);
+            }
+        }
+    }
+
     public CallSettings {
         Objects.requireNonNull(callTokens);
+        Objects.requireNonNull(reconnect);
+        Objects.requireNonNull(limits);
+        if (apology.length == 0) {
+            throw new IllegalArgumentException("the apology audio is empty");
+        }
+        apology = apology.clone();
         Objects.requireNonNull(session);
         Objects.requireNonNull(audio);
         Objects.requireNonNull(instanceId);
         Objects.requireNonNull(recordings);
+    }
+
+    @Override
+    public byte[] apology() {
+        return apology.clone();
     }
 }

@@ -31,6 +31,7 @@ public final class Transcript {
         boolean timed;
         boolean interrupted;
         double heardFraction = 1;
+        final StringBuilder partial = new StringBuilder();
 
         Entry(Turn.Speaker speaker) {
             this.speaker = speaker;
@@ -84,6 +85,49 @@ public final class Transcript {
         Entry e = entry(itemId, Turn.Speaker.ASSISTANT);
         e.interrupted = true;
         e.heardFraction = Math.max(0, Math.min(1, heardFraction));
+    }
+
+    /** Words of an item's text as it is generated, kept in case the final text never comes. */
+    public void partial(String itemId, Turn.Speaker speaker, String delta) {
+        entry(itemId, speaker).partial.append(delta);
+    }
+
+    /**
+     * The item's session was lost while it was being generated: unless its final text came, the turn keeps the
+     * words generated so far and is marked as cut off; with no words yet it is forgotten (it was never heard).
+     */
+    public void cutShort(String itemId) {
+        Entry e = entries.get(itemId);
+        if (e != null && !e.hasText && e.partial.isEmpty()) {
+            discard(itemId);
+        } else if (e != null && !e.hasText) {
+            e.text = e.partial.toString().strip();
+            e.hasText = true;
+            e.interrupted = true;
+            e.heardFraction = 1;
+        }
+    }
+
+    /** Forgets an item that will never complete (a caller's speech whose session was lost before it committed). */
+    public void discard(String itemId) {
+        if (entries.remove(itemId) != null) {
+            order.remove(itemId);
+        }
+    }
+
+    /** What was said so far, in order, as a model replacing this call's session must be told it. */
+    public record Spoken(String itemId, Turn.Speaker speaker, String text) {}
+
+    public List<Spoken> spoken() {
+        List<Spoken> spoken = new ArrayList<>();
+        for (String id : order) {
+            Entry e = entries.get(id);
+            String text = e.interrupted ? TextCut.keepFraction(e.text, e.heardFraction) : e.text;
+            if (e.hasText && !text.isEmpty()) {
+                spoken.add(new Spoken(id, e.speaker, text));
+            }
+        }
+        return spoken;
     }
 
     private Entry entry(String itemId, Turn.Speaker speaker) {

@@ -1,22 +1,18 @@
 package dev.callbridge.simulator.fake;
 
+import dev.callbridge.wire.audio.Level;
 import dev.callbridge.wire.audio.MuLaw;
 
 /** Loudness per 20 ms window in dBFS, the common ground for voice activity detection and clip matching. Pure. */
 public final class Envelope {
     /** Quietest level reported; digital silence reads as this. */
-    public static final double FLOOR_DB = -90;
+    public static final double FLOOR_DB = Level.FLOOR_DBFS;
 
     private Envelope() {}
 
     /** Level of {@code count} samples from {@code offset}, in dBFS. */
     public static double levelDb(short[] samples, int offset, int count) {
-        double sum = 0;
-        for (int i = offset; i < offset + count; i++) {
-            sum += (double) samples[i] * samples[i];
-        }
-        double rms = Math.sqrt(sum / Math.max(1, count));
-        return rms < 1 ? FLOOR_DB : Math.max(FLOOR_DB, 20 * Math.log10(rms / 32768.0));
+        return Level.rmsDbfs(samples, offset, count);
     }
 
     /** One level a 20 ms window of μ-law 8 kHz audio (160 bytes); a short last window is dropped. */

@@ -29,6 +29,7 @@ public final class FakeRealtimeServer implements AutoCloseable {
     private final Server jetty;
     private final ServerConnector connector;
     private final Optional<RealtimeSchema> schema;
+    private final double rejectRatio;
     private final AtomicLong sessions = new AtomicLong();
     private final AtomicLong itemsDeleted = new AtomicLong();
     private final List<String> assistantTexts = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -41,9 +42,15 @@ public final class FakeRealtimeServer implements AutoCloseable {
     private final AtomicLong responsesCancelled = new AtomicLong();
     private final ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
     private final FakeResponsesHandler responses = new FakeResponsesHandler();
+    private final AtomicLong connectsRefused = new AtomicLong();
+    private final AtomicLong sessionsExpired = new AtomicLong();
+    private final AtomicLong socketsDropped = new AtomicLong();
+    private final java.util.Random faultRandom;
 
     public FakeRealtimeServer(String host, int port, Replies replies, FakeOptions options, Optional<RelayProbe> probe) {
         this.schema = options.validate() ? Optional.of(RealtimeSchema.load()) : Optional.empty();
+        this.rejectRatio = options.faults().rejectRatio();
+        this.faultRandom = new java.util.Random(options.seed() * 31 + 7);
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("fake-openai");
         threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -56,9 +63,15 @@ public final class FakeRealtimeServer implements AutoCloseable {
             container.setMaxTextMessageSize(16 * 1024 * 1024);
             container.setIdleTimeout(Duration.ofMinutes(10));
             container.addMapping("/v1/realtime", (request, response, callback) -> {
+                String callSid = Optional.ofNullable(request.getHeaders().get("X-Client-Request-Id")).orElse("anonymous");
+                if (refuse()) {
+                    connectsRefused.incrementAndGet();
+                    probe.ifPresent(p -> p.fault(callSid));
+                    org.eclipse.jetty.server.Response.writeError(request, response, callback, 503, "stand-in refuses this connect");
+                    return null;
+                }
                 long n = sessions.incrementAndGet();
                 openSessions.incrementAndGet();
-                String callSid = Optional.ofNullable(request.getHeaders().get("X-Client-Request-Id")).orElse("session-" + n);
                 return new FakeSession(this, replies, options, probe, callSid, n);
             });
         });
@@ -105,6 +118,23 @@ public final class FakeRealtimeServer implements AutoCloseable {
             }
             log.warn("schema violation: {}", v);
         }
+    }
+
+    private boolean refuse() {
+        if (rejectRatio <= 0) {
+            return false;
+        }
+        synchronized (faultRandom) {
+            return faultRandom.nextDouble() < rejectRatio;
+        }
+    }
+
+    void sessionExpired() {
+        sessionsExpired.incrementAndGet();
+    }
+
+    void socketDropped() {
+        socketsDropped.incrementAndGet();
     }
 
     void unrecognised() {
@@ -154,6 +184,9 @@ public final class FakeRealtimeServer implements AutoCloseable {
         m.put("schemaViolations", (long) violations.size());
         m.put("restResponsesServed", responses.served()); // summaries and generated caller lines
         m.put("itemsDeleted", itemsDeleted.get());
+        m.put("connectsRefused", connectsRefused.get());
+        m.put("sessionsExpired", sessionsExpired.get());
+        m.put("socketsDropped", socketsDropped.get());
         return m;
     }
 

@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
 public final class FakeSession implements Session.Listener.AutoDemanding {
     private static final Logger log = LoggerFactory.getLogger(FakeSession.class);
     private static final String END = new String("<end>");
+    private static final String CLOSE = new String("<close>");
+    private static final ObjectNode CLOSE_EXPIRED = Json.object().put("type", "<close-expired>");
     /** VAD threshold 0..1 maps onto this dBFS range (0.5 → -45 dBFS). */
     private static final double VAD_FLOOR_DB = -70;
     private static final double VAD_SPAN_DB = 50;
@@ -47,6 +49,8 @@ public final class FakeSession implements Session.Listener.AutoDemanding {
     private final ServerEvents events = new ServerEvents();
     private final BlockingQueue<String> outbox = new ArrayBlockingQueue<>(4096);
     private volatile Session socket;
+    private volatile boolean closed;
+    private final long openedAtMillis = System.currentTimeMillis();
 
     // Reader-thread state.
     private SessionConfig config;
@@ -86,10 +90,47 @@ public final class FakeSession implements Session.Listener.AutoDemanding {
         this.socket = session;
         Thread.ofVirtual().name("fake-writer-" + sessionId).start(this::writeLoop);
         send(events.sessionCreated(sessionId, expiresAt(), config));
+        FakeOptions.Faults faults = options.faults();
+        if (faults.dropsPerHour() > 0) {
+            // Exponential wait: drops arrive as a Poisson process at the configured rate.
+            long dropAfterMs = (long) (-Math.log(1 - random.nextDouble()) / faults.dropsPerHour() * 3_600_000);
+            Thread.ofVirtual().name("fake-drop-" + sessionId).start(() -> breakAfter(dropAfterMs, false));
+        }
+        if (!faults.maxSession().isZero()) {
+            Thread.ofVirtual().name("fake-expiry-" + sessionId).start(() -> breakAfter(faults.maxSession().toMillis(), true));
+        }
     }
 
     private long expiresAt() {
-        return System.currentTimeMillis() / 1000 + 3600;
+        long lifetime = options.faults().maxSession().isZero() ? 3600 : options.faults().maxSession().toSeconds();
+        return openedAtMillis / 1000 + lifetime;
+    }
+
+    /**
+     * Ends the session as the real service does at its maximum length ({@code session_expired}, then close 1001),
+     * or drops the connection without a close frame, as a network failure does.
+     */
+    private void breakAfter(long ms, boolean expire) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            return;
+        }
+        Session s = socket;
+        if (s == null || !s.isOpen() || closed) {
+            return;
+        }
+        probe.ifPresent(p -> p.fault(callSid));
+        if (expire) {
+            String message = "Your session hit the maximum duration of " + options.faults().maxSession().toMinutes()
+                    + " minutes.";
+            server.sessionExpired();
+            send(events.error("invalid_request_error", "session_expired", message, null));
+            send(CLOSE_EXPIRED);
+        } else {
+            server.socketDropped();
+            s.disconnect();
+        }
     }
 
     @Override
@@ -294,7 +335,8 @@ public final class FakeSession implements Session.Listener.AutoDemanding {
     /** In a text session, answers the last user message; as the API does, refuses a second response at once. */
     private void onResponseCreate() {
         if (!config.outputModalities().equals(List.of("text"))) {
-            return; // audio sessions answer on server VAD
+            answerLastUserText();
+            return;
         }
         TextResponder running = textResponder;
         if (running != null && !running.finished) {
@@ -310,6 +352,31 @@ public final class FakeSession implements Session.Listener.AutoDemanding {
         TextResponder r = new TextResponder(replyTo(++textReplies, lastUser));
         textResponder = r;
         Thread.ofVirtual().name("fake-text-" + sessionId).start(r);
+    }
+
+    /**
+     * In an audio session, a response asked for by the client (as a bridge does after reseeding a lost session
+     * whose last turn was the caller's) answers the last user message, if it is a script line.
+     */
+    private void answerLastUserText() {
+        Responder running = responder;
+        if (running != null && !running.finished) {
+            send(events.error("invalid_request_error", "conversation_already_has_active_response",
+                    "Conversation already has an active response in progress: " + running.responseId, null));
+            return;
+        }
+        TextItem lastUser;
+        synchronized (textItems) {
+            lastUser = textItems.reversed().stream().filter(i -> i.role().equals("user")).findFirst().orElse(null);
+        }
+        Optional<Replies.Exchange> exchange = lastUser == null ? Optional.empty() : replies.byCallerText(lastUser.text());
+        if (exchange.isEmpty()) {
+            server.unrecognised();
+            return;
+        }
+        Responder r = new Responder(exchange.get(), lastUser.id(), null);
+        responder = r;
+        Thread.ofVirtual().name("fake-responder-" + sessionId).start(r);
     }
 
     /** The stand-in's deterministic answer: which reply this is, and what it answers. */
@@ -385,6 +452,7 @@ public final class FakeSession implements Session.Listener.AutoDemanding {
         final ObjectNode lateTranscription;
         volatile long producedMs;
         volatile String cancelReason;
+        volatile boolean finished;
 
         Responder(Replies.Exchange exchange, String userItemId, ObjectNode lateTranscription) {
             this.exchange = exchange;
@@ -440,6 +508,7 @@ public final class FakeSession implements Session.Listener.AutoDemanding {
             if (lateTranscription != null) {
                 send(lateTranscription);
             }
+            finished = true;
             server.responseFinished(status);
         }
     }
@@ -461,6 +530,10 @@ public final class FakeSession implements Session.Listener.AutoDemanding {
     }
 
     private void send(ObjectNode event) {
+        if (event == CLOSE_EXPIRED) {
+            outbox.offer(CLOSE);
+            return;
+        }
         String text = Json.write(event);
         server.serverEventSent(text);
         if (!outbox.offer(text)) {
@@ -476,6 +549,10 @@ public final class FakeSession implements Session.Listener.AutoDemanding {
                     return;
                 }
                 Session s = socket;
+                if (text == CLOSE) {
+                    s.close(1001, "Your session hit the maximum duration", Callback.NOOP);
+                    continue;
+                }
                 Callback.Completable done = new Callback.Completable();
                 s.sendText(text, done);
                 done.get();
@@ -489,6 +566,7 @@ public final class FakeSession implements Session.Listener.AutoDemanding {
 
     @Override
     public void onWebSocketClose(int statusCode, String reason, Callback callback) {
+        closed = true;
         Optional.ofNullable(responder).ifPresent(r -> r.cancel("client_cancelled"));
         Optional.ofNullable(textResponder).ifPresent(r -> r.cancel("client_cancelled"));
         outbox.clear();

@@ -13,6 +13,7 @@ public final class Replies {
 
     private final ClipMatcher matcher;
     private final Map<String, Exchange> byKey = new HashMap<>();
+    private final Map<String, Exchange> byCallerText = new HashMap<>();
 
     public Replies(List<CallScript> scripts, double speechDb) {
         this.matcher = new ClipMatcher(speechDb);
@@ -20,9 +21,16 @@ public final class Replies {
             for (int x = 0; x < script.exchanges(); x++) {
                 String key = script.name() + "#" + x;
                 matcher.add(key, script.caller(x).mulaw());
-                byKey.put(key, new Exchange(script.caller(x).text(), script.assistant(x)));
+                var exchange = new Exchange(script.caller(x).text(), script.assistant(x));
+                byKey.put(key, exchange);
+                byCallerText.putIfAbsent(exchange.callerText(), exchange);
             }
         }
+    }
+
+    /** The exchange whose caller line is {@code text} (a user message a client wrote), if any. */
+    public Optional<Exchange> byCallerText(String text) {
+        return Optional.ofNullable(byCallerText.get(text));
     }
 
     /** The exchange whose caller line sounds like {@code utterance} (20 ms levels in dBFS), if any. */

@@ -106,6 +106,7 @@ public final class TwilioCaller {
         long lastAudioFrame = -1;
         long outAtSpeechEnd = 0;
         long replyPlayedBytes = 0; // of the reply being played since the caller last finished a line
+        long faultsBefore = 0; // faults the stand-in had injected into this call when the current line began
         for (long k = 0; phase != Phase.DONE; k++) {
             if (closed.isDone()) {
                 problems.add("stream closed by the bridge mid-call: " + closed.join());
@@ -161,6 +162,7 @@ public final class TwilioCaller {
                         } else {
                             phase = Phase.SPEAKING;
                             clipPos = 0;
+                            faultsBefore = faults();
                         }
                     }
                 }
@@ -184,14 +186,17 @@ public final class TwilioCaller {
                     boolean lastOfPass = exchange + 1 >= script.exchanges();
                     if (!lastOfPass && next.interrupts() && replyPlayedBytes / 8 >= next.interruptAtMs()) {
                         // Talk over the reply: it must come out cut, marked interrupted, and truncated at what was heard.
-                        expected.add(new CallResult.ExpectedTurn("caller", script.caller(exchange).text()));
-                        expected.add(new CallResult.ExpectedTurn("assistant", script.assistant(exchange).text(), true));
+                        boolean faulted = faults() > faultsBefore;
+                        expected.add(new CallResult.ExpectedTurn("caller", script.caller(exchange).text(), false, faulted));
+                        expected.add(new CallResult.ExpectedTurn("assistant", script.assistant(exchange).text(), true, faulted));
                         exchange++;
                         phase = Phase.SPEAKING;
                         clipPos = 0;
+                        faultsBefore = faults();
                     } else if (replied && !playing && k - lastAudioFrame >= REPLY_IDLE_FRAMES) {
-                        expected.add(new CallResult.ExpectedTurn("caller", script.caller(exchange).text()));
-                        expected.add(new CallResult.ExpectedTurn("assistant", script.assistant(exchange).text()));
+                        boolean faulted = faults() > faultsBefore;
+                        expected.add(new CallResult.ExpectedTurn("caller", script.caller(exchange).text(), false, faulted));
+                        expected.add(new CallResult.ExpectedTurn("assistant", script.assistant(exchange).text(), false, faulted));
                         exchange++;
                         phase = Phase.PAUSE;
                         phaseUntil = k + 10 + random.nextInt(20);
@@ -219,6 +224,11 @@ public final class TwilioCaller {
             }
         }
         send(ws, new TwilioEvent.Stop(seq, streamSid, "ACsimulator", callSid));
+    }
+
+    /** Faults the stand-in injected into this call so far (0 without a probe). */
+    private long faults() {
+        return probe.map(p -> p.call(callSid).faults()).orElse(0L);
     }
 
     private static void send(WebSocket ws, TwilioEvent event) {

@@ -19,7 +19,7 @@ public final class RealtimeCodec {
             "conversation.item.retrieved", "conversation.item.input_audio_transcription.delta",
             "conversation.item.input_audio_transcription.segment", "input_audio_buffer.cleared",
             "input_audio_buffer.timeout_triggered", "input_audio_buffer.dtmf_event_received", "rate_limits.updated",
-            "response.output_audio_transcript.delta", "response.content_part.added", "response.content_part.done",
+            "response.content_part.added", "response.content_part.done",
             "response.output_item.added", "response.output_item.done", "response.function_call_arguments.delta",
             "response.function_call_arguments.done", "output_audio_buffer.started", "output_audio_buffer.stopped",
             "output_audio_buffer.cleared", "mcp_list_tools.in_progress", "mcp_list_tools.completed",
@@ -116,6 +116,8 @@ public final class RealtimeCodec {
                     Json.text(e, "item_id"), (int) Json.optInteger(e, "content_index", 0), Json.text(e, "delta"));
             case "response.output_audio.done" -> new ServerEvent.AudioDone(Json.text(e, "response_id"),
                     Json.text(e, "item_id"));
+            case "response.output_audio_transcript.delta" -> new ServerEvent.AudioTranscriptDelta(
+                    Json.text(e, "response_id"), Json.text(e, "item_id"), Json.text(e, "delta"));
             case "response.output_audio_transcript.done" -> new ServerEvent.AudioTranscriptDone(
                     Json.text(e, "response_id"), Json.text(e, "item_id"), Json.text(e, "transcript"));
             case "response.output_text.delta" -> new ServerEvent.TextDelta(Json.text(e, "response_id"),

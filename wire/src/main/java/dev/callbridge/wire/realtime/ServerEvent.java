@@ -89,6 +89,13 @@ public sealed interface ServerEvent {
         }
     }
 
+    /** Words of the reply's transcript as its audio is generated; what a reply cut short by a fault had said. */
+    record AudioTranscriptDelta(String responseId, String itemId, String delta) implements ServerEvent {
+        public String type() {
+            return "response.output_audio_transcript.delta";
+        }
+    }
+
     record AudioTranscriptDone(String responseId, String itemId, String transcript) implements ServerEvent {
         public String type() {
             return "response.output_audio_transcript.done";

@@ -107,6 +107,11 @@ class RealtimeCodecTest {
                 "{\"type\":\"error\",\"event_id\":\"e1\",\"error\":{\"type\":\"invalid_request_error\","
                         + "\"code\":\"session_expired\",\"message\":\"Your session hit the maximum duration of 60 minutes.\"}}"));
         assertEquals("session_expired", error.code());
+
+        var words = assertInstanceOf(ServerEvent.AudioTranscriptDelta.class, RealtimeCodec.decodeServer(
+                example("RealtimeServerEventResponseAudioTranscriptDelta")));
+        System.out.println("transcript delta: expected non-empty words, actual '" + words.delta() + "'");
+        assertFalse(words.delta().isEmpty());
     }
 
     @Test

@@ -1,0 +1,309 @@
+package dev.callbridge.bridge.call;
+
+import dev.callbridge.wire.realtime.ClientEvent;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+import java.util.random.RandomGenerator;
+
+/**
+ * The call's OpenAI side across sessions. One session is current and receives the caller's audio. When it is lost
+ * (socket dropped, connect refused, session expired), the next is dialled after a backoff and seeded with the
+ * instructions and the conversation so far; then the caller audio kept since the last committed utterance (which
+ * includes what arrived during the gap) is replayed into it, so words spoken across the drop are heard whole.
+ * Before the service's maximum session length, at a quiet moment, a replacement is dialled beside the current one
+ * and takes over once it has acknowledged its seed (PROTOCOLS.md §4.7). Events of any other session are stale.
+ * <p>Not thread-safe: confined to the call's lock. Dialling only starts a connection, so nothing here waits.
+ */
+final class RealtimeSessions {
+    /** What the sessions need from their call; invoked under the call's lock. */
+    interface Host {
+        /** The events that open a session: {@code session.update}, then the conversation so far. */
+        Reseed.Seed seed(boolean afterLoss);
+
+        /** Receives one session's socket events, tagged with its generation. */
+        RealtimeListener listener(int generation);
+    }
+
+    enum Role { CURRENT, PENDING, STALE }
+
+    private static final class Session {
+        final int generation;
+        final RealtimePort port;
+        final ArrayDeque<String> seedsAwaiting;
+        long establishedAtNanos = -1;
+        long originMs = -1;
+
+        Session(int generation, RealtimePort port, List<String> seedItemIds) {
+            this.generation = generation;
+            this.port = port;
+            this.seedsAwaiting = new ArrayDeque<>(seedItemIds);
+        }
+
+        boolean ready() {
+            return establishedAtNanos >= 0 && seedsAwaiting.isEmpty();
+        }
+    }
+
+    private static final class Frame {
+        final long timestampMs;
+        final String audio;
+        boolean sent;
+
+        Frame(long timestampMs, String audio) {
+            this.timestampMs = timestampMs;
+            this.audio = audio;
+        }
+    }
+
+    private final String callId;
+    private final RealtimeDialer dialer;
+    private final Reconnect policy;
+    private final LongSupplier ticker;
+    private final RandomGenerator random;
+    private final Host host;
+    private final int replayFrames;
+    private final ArrayDeque<Frame> replay = new ArrayDeque<>();
+    private final Map<String, String> aliases = new HashMap<>();
+    private int generations;
+    private Session current;
+    private Session pending;
+    private boolean everEstablished;
+    private int failures;
+    private long retryAtNanos = -1;
+    private String gaveUp;
+    private long reconnects;
+    private long rollovers;
+    private long callerFramesDropped;
+    private long eventsDroppedInGap;
+    private long droppedByClosedSessions;
+
+    RealtimeSessions(String callId, RealtimeDialer dialer, Reconnect policy, LongSupplier ticker, RandomGenerator random,
+                     Host host) {
+        this.callId = callId;
+        this.dialer = dialer;
+        this.policy = policy;
+        this.ticker = ticker;
+        this.random = random;
+        this.host = host;
+        this.replayFrames = (int) (policy.replayLimit().toMillis() / 20);
+    }
+
+    /** Dials the first session. */
+    void open() {
+        current = dial(false);
+    }
+
+    private Session dial(boolean afterLoss) {
+        int generation = ++generations;
+        RealtimePort port = dialer.dial(callId, host.listener(generation));
+        Reseed.Seed seed = host.seed(afterLoss);
+        seed.events().forEach(port::send);
+        return new Session(generation, port, seed.itemIds());
+    }
+
+    /** Caller audio (base64 in the session's format) at {@code timestampMs} on the Twilio media timeline. */
+    void append(long timestampMs, String audio) {
+        Frame frame = new Frame(timestampMs, audio);
+        if (current != null) {
+            sendAudio(current, frame);
+        }
+        replay.addLast(frame);
+        while (replay.size() > replayFrames) {
+            if (!replay.removeFirst().sent) {
+                callerFramesDropped++;
+            }
+        }
+    }
+
+    private void sendAudio(Session session, Frame frame) {
+        if (session.originMs < 0) {
+            session.originMs = frame.timestampMs;
+        }
+        session.port.send(new ClientEvent.InputAudioAppend(frame.audio));
+        frame.sent = true;
+    }
+
+    /** The current session committed the caller's utterance: the audio kept for a replay is no longer needed. */
+    void committed() {
+        replay.clear();
+    }
+
+    /** Any other event goes to the current session; in a gap it is dropped and counted (it names old items). */
+    void send(ClientEvent event) {
+        if (current == null) {
+            eventsDroppedInGap++;
+        } else {
+            current.port.send(event);
+        }
+    }
+
+    Role role(int generation) {
+        if (current != null && current.generation == generation) {
+            return Role.CURRENT;
+        }
+        return pending != null && pending.generation == generation ? Role.PENDING : Role.STALE;
+    }
+
+    /** The session answered {@code session.update}. */
+    void established(int generation) {
+        Session s = session(generation);
+        if (s != null && s.establishedAtNanos < 0) {
+            s.establishedAtNanos = ticker.getAsLong();
+            if (s == current) {
+                failures = 0;
+                everEstablished = true;
+            }
+        }
+    }
+
+    /**
+     * An item the session announced: true if it is one of the seed items (its id now stands for the call's own
+     * item), false for a new item of the conversation.
+     */
+    boolean acknowledged(int generation, String itemId) {
+        Session s = session(generation);
+        if (s == null || s.seedsAwaiting.isEmpty()) {
+            return false;
+        }
+        aliases.put(itemId, s.seedsAwaiting.removeFirst());
+        return true;
+    }
+
+    /** The call's id for an item id a session uses (seed items are copies of the call's earlier items). */
+    String alias(String itemId) {
+        return aliases.getOrDefault(itemId, itemId);
+    }
+
+    /** Where audio offset 0 of the session lies on the media timeline (its first frame), or -1 before any. */
+    long originMs(int generation) {
+        Session s = session(generation);
+        return s == null ? -1 : s.originMs;
+    }
+
+    /** The session's socket closed or never opened. Returns true if it was the current one. */
+    boolean lost(int generation, String reason) {
+        if (pending != null && pending.generation == generation) {
+            pending.port.close();
+            pending = null;
+            return false;
+        }
+        if (current == null || current.generation != generation) {
+            return false;
+        }
+        retire(current);
+        current = null;
+        if (pending != null) {
+            pending.port.close();
+            pending = null;
+        }
+        failures++;
+        int allowed = everEstablished ? policy.attempts() : policy.startAttempts();
+        if (failures >= allowed) {
+            gaveUp = reason + " (" + failures + (failures == 1 ? " attempt" : " attempts") + ")";
+        } else {
+            retryAtNanos = ticker.getAsLong() + policy.backoffNanos(failures, random);
+        }
+        return true;
+    }
+
+    /**
+     * Called every media frame. Redials when a backoff has passed; rolls over an old session at a quiet moment
+     * ({@code quiet}, asked only when a rollover is due: no one speaking, nothing playing, no reply being
+     * generated). The replacement gets no replay: until it takes over, the old session hears everything, and it
+     * takes over only while the caller is silent.
+     */
+    void tick(BooleanSupplier quiet) {
+        if (gaveUp != null) {
+            return;
+        }
+        long now = ticker.getAsLong();
+        if (current == null) {
+            if (retryAtNanos >= 0 && now >= retryAtNanos) {
+                retryAtNanos = -1;
+                reconnects++;
+                current = dial(true);
+                replayInto(current);
+            }
+            return;
+        }
+        if (pending == null) {
+            if (current.establishedAtNanos >= 0 && now - current.establishedAtNanos >= policy.rolloverAfter().toNanos()
+                    && quiet.getAsBoolean()) {
+                pending = dial(false);
+            }
+        } else if (pending.ready()) {
+            if (quiet.getAsBoolean()) {
+                Session old = current;
+                current = pending;
+                pending = null;
+                retire(old);
+                rollovers++;
+            } else {
+                pending.port.close(); // the conversation moved on since the seed; seed again at the next quiet moment
+                pending = null;
+            }
+        }
+    }
+
+    private void retire(Session session) {
+        session.port.close();
+        droppedByClosedSessions += session.port.dropped();
+    }
+
+    private void replayInto(Session session) {
+        for (Frame frame : replay) {
+            sendAudio(session, frame);
+        }
+    }
+
+    /** Why the call could not keep a session, once it has given up. */
+    Optional<String> gaveUp() {
+        return Optional.ofNullable(gaveUp);
+    }
+
+    /** Whether any session ever answered. */
+    boolean everEstablished() {
+        return everEstablished;
+    }
+
+    /** Events no session took: dropped by a session's full buffer, or in a gap. */
+    long dropped() {
+        return eventsDroppedInGap + droppedByClosedSessions + (current == null ? 0 : current.port.dropped());
+    }
+
+    void close() {
+        if (current != null) {
+            current.port.close();
+        }
+        if (pending != null) {
+            pending.port.close();
+        }
+    }
+
+    void addCounters(Map<String, Long> counters) {
+        counters.put("realtimeSessions", (long) generations);
+        putIfPositive(counters, "realtimeReconnects", reconnects);
+        putIfPositive(counters, "realtimeRollovers", rollovers);
+        putIfPositive(counters, "callerFramesDroppedInGap", callerFramesDropped);
+        putIfPositive(counters, "eventsDroppedInGap", eventsDroppedInGap);
+    }
+
+    private static void putIfPositive(Map<String, Long> counters, String name, long n) {
+        if (n > 0) {
+            counters.put(name, n);
+        }
+    }
+
+    private Session session(int generation) {
+        return switch (role(generation)) {
+            case CURRENT -> current;
+            case PENDING -> pending;
+            case STALE -> null;
+        };
+    }
+}
