@@ -6,6 +6,8 @@ import dev.callbridge.bridge.call.CallSession;
 import dev.callbridge.bridge.call.CallSettings;
 import dev.callbridge.bridge.call.RealtimeDialer;
 import dev.callbridge.bridge.call.Reconnect;
+import dev.callbridge.bridge.journal.CallJournal;
+import dev.callbridge.bridge.journal.JournalRecovery;
 import dev.callbridge.bridge.mail.MailPipeline;
 import dev.callbridge.bridge.metrics.EmfReporter;
 import dev.callbridge.bridge.realtime.JdkRealtimeDialer;
@@ -76,7 +78,7 @@ public class BridgeConfiguration {
     }
 
     @Bean
-    CallSettings callSettings(BridgeProperties p, Clock clock) {
+    CallSettings callSettings(BridgeProperties p, Clock clock, CallJournal journal) {
         BridgeProperties.Realtime rt = p.realtime();
         var session = new SessionConfig(rt.model(), rt.instructions(), rt.voice(), AudioFormat.PCMU, AudioFormat.PCMU,
                 List.of("audio"), Optional.of(new SessionConfig.Transcription(rt.transcriptionModel(), rt.language())),
@@ -102,7 +104,21 @@ public class BridgeConfiguration {
         var limits = new CallSettings.Limits(p.calls().maxLength(), p.calls().idleTimeout());
         return new CallSettings(session, audio, p.instanceId(), recordings, p.recording().maxBytes(), tokens, reconnect,
                 limits, apology(p.calls().apologyAudio().isBlank()
-                ? Optional.empty() : Optional.of(Path.of(p.calls().apologyAudio()))));
+                ? Optional.empty() : Optional.of(Path.of(p.calls().apologyAudio()))), journal);
+    }
+
+    /**
+     * Per-call journals; before any call is accepted, the calls a previous run never finished are recovered from
+     * theirs and mailed.
+     */
+    @Bean
+    CallJournal callJournal(BridgeProperties p, MailPipeline mail) {
+        var journal = new CallJournal(p.calls().journal().isBlank() ? Optional.empty() : Optional.of(Path.of(p.calls().journal())));
+        int recovered = JournalRecovery.recover(journal, mail);
+        if (recovered > 0) {
+            log.warn("{} calls a previous run never finished were recovered from their journals and mailed", recovered);
+        }
+        return journal;
     }
 
     /** The apology from the configured file, or the one built into the jar (rendered by data/make-audio.sh). */

@@ -68,6 +68,7 @@ final class BridgeHarness implements AutoCloseable {
                 "--callbridge.realtime.url=" + realtimeUrl.orElse(fake.url()), "--callbridge.openai.api-key=test",
                 "--callbridge.mail.outbox=" + outbox, "--callbridge.instance-id=test",
                 "--callbridge.mail.spool=" + work.resolve("mail-spool"), "--callbridge.mail.ledger=" + work.resolve("mail-ledger"),
+                "--callbridge.calls.journal=" + work.resolve("call-journal"),
                 "--callbridge.summary.base-url=" + fake.restUrl(),
                 "--callbridge.twilio.auth-token=" + AUTH_TOKEN, "--callbridge.recording.enabled=true", "--callbridge.recording.folder=" + work.resolve("recordings")));
         args.addAll(List.of(extraArgs));

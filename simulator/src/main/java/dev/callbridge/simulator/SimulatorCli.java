@@ -128,6 +128,16 @@ public final class SimulatorCli {
         String callerModel;
         @Option(names = "--openai-base-url", description = "Generated callers: OpenAI-compatible REST base URL (default: the stand-in for a launched bridge, else https://api.openai.com/v1).")
         URI openaiBaseUrl;
+        @Option(names = "--fault-max-session", defaultValue = "0s", converter = DurationConverter.class,
+                description = "The stand-in ends each Realtime session after this long (session_expired, close 1001), as the real one does at 60 min; 0s: never.")
+        Duration faultMaxSession;
+        @Option(names = "--fault-drops-per-hour", defaultValue = "0", description = "The stand-in drops Realtime sockets at random, this many per session-hour.")
+        double faultDropsPerHour;
+        @Option(names = "--fault-reject-ratio", defaultValue = "0", description = "Share of Realtime connects the stand-in refuses with 503.")
+        double faultRejectRatio;
+        @Option(names = "--kill-bridge-after", converter = DurationConverter.class,
+                description = "Kill the launched bridge with SIGKILL this long into the run, and start it again.")
+        Duration killBridgeAfter;
         @Option(names = "--zone", defaultValue = "Asia/Tokyo", description = "Text mode: zone of the send time in the first line (default ${DEFAULT-VALUE}).")
         ZoneId zone;
     }
@@ -203,13 +213,14 @@ public final class SimulatorCli {
                 var signer = Optional.ofNullable(o.twilioAuthToken).map(TwilioSigner::new);
                 URI openai = o.openaiBaseUrl != null ? o.openaiBaseUrl : URI.create("https://api.openai.com/v1");
                 var plan = new SoakRunner.Plan(o.calls, duration(o), o.ramp, o.seed, runId, Optional.ofNullable(o.outbox),
-                        o.mailWait, runLabel());
+                        o.mailWait, runLabel(), Optional.empty());
                 var maker = maker(o, http, o.bridgeUrl, Optional.empty(), signer, openai, resources);
                 var outcome = new SoakRunner(plan, maker, bridge, Optional.empty(), System.out).run();
                 return o.outbox == null ? (outcome.passed() ? 0 : 1) : afterwards(outcome, o.outbox);
             }
             var probe = new RelayProbe(System::nanoTime);
-            var fakeOptions = new FakeOptions(4.0, 100, 0.3, o.validate, o.seed);
+            var fakeOptions = new FakeOptions(4.0, 100, 0.3, o.validate, o.seed,
+                    new FakeOptions.Faults(o.faultMaxSession, o.faultDropsPerHour, o.faultRejectRatio));
             Path runDir = o.work.resolve(runLabel() + "-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(java.time.LocalDateTime.now()));
             Path outbox = runDir.resolve("outbox");
             Files.createDirectories(outbox);
@@ -223,13 +234,14 @@ public final class SimulatorCli {
                         "callbridge.mail.outbox=" + outbox.toAbsolutePath(), "callbridge.openai.api-key=offline",
                         "callbridge.mail.spool=" + runDir.resolve("mail-spool").toAbsolutePath(),
                         "callbridge.mail.ledger=" + runDir.resolve("mail-ledger").toAbsolutePath(),
+                        "callbridge.calls.journal=" + runDir.resolve("call-journal").toAbsolutePath(),
                         "callbridge.summary.base-url=" + fake.restUrl(),
                         "callbridge.twilio.auth-token=" + authToken));
                 settings.addAll(o.bridgeArgs);
                 System.out.println("launching " + jar + " (log: " + runDir.resolve("bridge.log") + ")");
                 try (var bridge = BridgeProcess.launch(java, jar, o.bridgeJvmArgs, settings, o.bridgeCpus, runDir.resolve("bridge.log"), http)) {
                     var plan = new SoakRunner.Plan(o.calls, duration(o), o.ramp, o.seed, runId, Optional.of(outbox),
-                            o.mailWait, runLabel());
+                            o.mailWait, runLabel(), Optional.ofNullable(o.killBridgeAfter));
                     // The probe follows Media Streams audio; text calls have none.
                     Optional<RelayProbe> audioProbe = o.mode == Mode.audio ? Optional.of(probe) : Optional.empty();
                     URI openai = o.openaiBaseUrl != null ? o.openaiBaseUrl : fake.restUrl();

@@ -5,6 +5,7 @@ import static dev.callbridge.bridge.call.CloseCode.NORMAL;
 import static dev.callbridge.bridge.call.CloseCode.POLICY_VIOLATION;
 import static dev.callbridge.bridge.call.CloseCode.UNSUPPORTED_DATA;
 
+import dev.callbridge.bridge.journal.CallJournal;
 import dev.callbridge.bridge.recording.CallRecorder;
 import dev.callbridge.bridge.transcript.Transcript;
 import dev.callbridge.mailer.queue.Origin;
@@ -84,7 +85,8 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
     private long apologyEndsMs = -1;
     private String unavailable;
     private CallFailure ending;
-    private final Transcript transcript = new Transcript();
+    private Transcript transcript = new Transcript();
+    private CallJournal.Writer journal;
     private final ArrayDeque<String> recentCallerAudio = new ArrayDeque<>(RECENT_FRAMES + 1);
     private CallRecorder recorder;
     private final Playback playback;
@@ -198,6 +200,9 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
         }
         start = s;
         startedAt = clock.instant();
+        journal = settings.journal().open(new CallJournal.Header(CallSummary.Channel.VOICE, s.callSid(), s.streamSid(),
+                param("from"), param("to"), startedAt, twilio.remoteAddress(), settings.instanceId()));
+        transcript = new Transcript(journal);
         audio = settings.audio().get();
         recorder = settings.recordings().map(f -> new CallRecorder(f, s.callSid(), settings.recordingMaxBytes()))
                 .orElse(null);
@@ -424,6 +429,7 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
     private void bargeIn() {
         playback.playing().ifPresent(itemId -> {
             long heardMs = playback.cut(itemId);
+            transcript.interrupted(itemId, playback.heardFraction(itemId)); // journaled now; final at the call's end
             twilio.send(new TwilioCommand.Clear(start.streamSid()));
             if (recorder != null) {
                 recorder.cleared(latestMediaMs);
@@ -533,6 +539,7 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
         log.info("call {} ended ({}): {} turns, {}", summary.callId(), reason, summary.turns().size(), summary.counters());
         sink.accept(summary, new Origin("media-stream", summary.callId(), summary.from(), summary.to(),
                 twilio.remoteAddress(), settings.instanceId()));
+        journal.finished(); // the summary is spooled: the journal has done its work
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package dev.callbridge.bridge.call;
 
+import dev.callbridge.bridge.journal.CallJournal;
 import dev.callbridge.bridge.twilio.CallTokens;
 import dev.callbridge.wire.audio.AudioStage;
 import dev.callbridge.wire.realtime.SessionConfig;
@@ -21,10 +22,11 @@ import java.util.function.Supplier;
  * @param reconnect how the call keeps its OpenAI session
  * @param limits when the bridge ends a call itself
  * @param apology μ-law 8 kHz the caller hears when no OpenAI session can be had
+ * @param journal where each call's transcript is journaled as it happens
  */
 public record CallSettings(SessionConfig session, Supplier<AudioStage> audio, String instanceId,
                            Optional<Path> recordings, long recordingMaxBytes, Optional<CallTokens> callTokens,
-                           Reconnect reconnect, Limits limits, byte[] apology) {
+                           Reconnect reconnect, Limits limits, byte[] apology, CallJournal journal) {
     /**
      * @param maxLength a call is ended when its media timeline reaches this
      * @param idleTimeout a call is ended when neither side has spoken for this long
@@ -41,6 +43,7 @@ public record CallSettings(SessionConfig session, Supplier<AudioStage> audio, St
         Objects.requireNonNull(callTokens);
         Objects.requireNonNull(reconnect);
         Objects.requireNonNull(limits);
+        Objects.requireNonNull(journal);
         if (apology.length == 0) {
             throw new IllegalArgumentException("the apology audio is empty");
         }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.ListIterator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The spoken-turn transcript of one call, ordered by the conversation's item order ({@code previous_item_id}),
@@ -38,15 +39,106 @@ public final class Transcript {
         }
     }
 
+    /** A change to the transcript, as the call's journal records it and a recovery replays it. */
+    public sealed interface Change {
+        record Placed(String itemId, Optional<String> previousItemId, Turn.Speaker speaker) implements Change {}
+
+        record Started(String itemId, Turn.Speaker speaker, Duration offset) implements Change {}
+
+        record Text(String itemId, Turn.Speaker speaker, String text) implements Change {}
+
+        record Interrupted(String itemId, double heardFraction) implements Change {}
+
+        record Discarded(String itemId) implements Change {}
+    }
+
+    private final Consumer<Change> journal;
+
+    /** A transcript that tells {@code journal} of every change (partial words excepted) as it happens. */
+    public Transcript(Consumer<Change> journal) {
+        this.journal = journal;
+    }
+
+    public Transcript() {
+        this(change -> { });
+    }
+
     /**
      * Places item {@code itemId} right after {@code previousItemId} (at the start when empty, at the end when the
      * previous item is unknown). An item is placed once; later announcements do not move it.
      */
     public void place(String itemId, Optional<String> previousItemId, Turn.Speaker speaker) {
-        if (order.contains(itemId)) {
-            return;
+        if (!order.contains(itemId)) {
+            record(new Change.Placed(itemId, previousItemId, speaker));
         }
-        entries.computeIfAbsent(itemId, id -> new Entry(speaker));
+    }
+
+    /** Records the turn's start on the media timeline (the first start reported wins). */
+    public void started(String itemId, Turn.Speaker speaker, Duration offset) {
+        Entry e = entries.get(itemId);
+        if (e == null || !e.timed) {
+            record(new Change.Started(itemId, speaker, offset));
+        }
+    }
+
+    /** Sets what was said in the item. */
+    public void text(String itemId, Turn.Speaker speaker, String text) {
+        record(new Change.Text(itemId, speaker, text));
+    }
+
+    /**
+     * The caller cut this assistant item off after {@code heardFraction} (0..1) of its audio: the turn keeps that
+     * share of its words (applied when rendered, since the text may arrive after the cut) and is marked.
+     */
+    public void interrupted(String itemId, double heardFraction) {
+        Entry e = entries.get(itemId);
+        double fraction = Math.max(0, Math.min(1, heardFraction));
+        if (e == null || !e.interrupted || e.heardFraction != fraction) {
+            record(new Change.Interrupted(itemId, fraction));
+        }
+    }
+
+    private void record(Change change) {
+        apply(change);
+        journal.accept(change);
+    }
+
+    /** Applies a change (one recorded by a journal, when a call is recovered). */
+    public void apply(Change change) {
+        switch (change) {
+            case Change.Placed p -> {
+                if (order.contains(p.itemId())) {
+                    return;
+                }
+                entries.computeIfAbsent(p.itemId(), id -> new Entry(p.speaker()));
+                insert(p.itemId(), p.previousItemId());
+            }
+            case Change.Started st -> {
+                Entry e = entry(st.itemId(), st.speaker());
+                if (!e.timed) {
+                    e.offset = st.offset();
+                    e.timed = true;
+                }
+            }
+            case Change.Text t -> {
+                Entry e = entry(t.itemId(), t.speaker());
+                e.text = t.text().strip();
+                e.hasText = true;
+            }
+            case Change.Interrupted i -> {
+                Entry e = entry(i.itemId(), Turn.Speaker.ASSISTANT);
+                e.interrupted = true;
+                e.heardFraction = i.heardFraction();
+            }
+            case Change.Discarded d -> {
+                if (entries.remove(d.itemId()) != null) {
+                    order.remove(d.itemId());
+                }
+            }
+        }
+    }
+
+    private void insert(String itemId, Optional<String> previousItemId) {
         if (previousItemId.isEmpty()) {
             order.addFirst(itemId);
             return;
@@ -59,32 +151,6 @@ public final class Transcript {
             }
         }
         order.addLast(itemId);
-    }
-
-    /** Records the turn's start on the media timeline (the first start reported wins). */
-    public void started(String itemId, Turn.Speaker speaker, Duration offset) {
-        Entry e = entry(itemId, speaker);
-        if (!e.timed) {
-            e.offset = offset;
-            e.timed = true;
-        }
-    }
-
-    /** Sets what was said in the item. */
-    public void text(String itemId, Turn.Speaker speaker, String text) {
-        Entry e = entry(itemId, speaker);
-        e.text = text.strip();
-        e.hasText = true;
-    }
-
-    /**
-     * The caller cut this assistant item off after {@code heardFraction} (0..1) of its audio: the turn keeps that
-     * share of its words (applied when rendered, since the text may arrive after the cut) and is marked.
-     */
-    public void interrupted(String itemId, double heardFraction) {
-        Entry e = entry(itemId, Turn.Speaker.ASSISTANT);
-        e.interrupted = true;
-        e.heardFraction = Math.max(0, Math.min(1, heardFraction));
     }
 
     /** Words of an item's text as it is generated, kept in case the final text never comes. */
@@ -101,17 +167,15 @@ public final class Transcript {
         if (e != null && !e.hasText && e.partial.isEmpty()) {
             discard(itemId);
         } else if (e != null && !e.hasText) {
-            e.text = e.partial.toString().strip();
-            e.hasText = true;
-            e.interrupted = true;
-            e.heardFraction = 1;
+            record(new Change.Text(itemId, e.speaker, e.partial.toString()));
+            record(new Change.Interrupted(itemId, 1));
         }
     }
 
     /** Forgets an item that will never complete (a caller's speech whose session was lost before it committed). */
     public void discard(String itemId) {
-        if (entries.remove(itemId) != null) {
-            order.remove(itemId);
+        if (entries.containsKey(itemId)) {
+            record(new Change.Discarded(itemId));
         }
     }
 

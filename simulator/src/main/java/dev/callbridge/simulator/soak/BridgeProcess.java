@@ -21,20 +21,25 @@ import java.util.OptionalLong;
  */
 public final class BridgeProcess implements AutoCloseable {
     private final URI url;
-    private final Optional<Process> process;
-    private final OptionalLong pid;
+    private volatile Optional<Process> process;
+    private volatile OptionalLong pid;
     private final HttpClient http;
+    private final List<String> command;
+    private final Path log;
 
-    private BridgeProcess(URI url, Optional<Process> process, OptionalLong pid, HttpClient http) {
+    private BridgeProcess(URI url, Optional<Process> process, OptionalLong pid, HttpClient http, List<String> command,
+                          Path log) {
         this.url = url;
         this.process = process;
         this.pid = pid;
         this.http = http;
+        this.command = List.copyOf(command);
+        this.log = log;
     }
 
     /** Connects to a running bridge; {@code pid} enables CPU and memory figures. */
     public static BridgeProcess attach(URI url, OptionalLong pid, HttpClient http) {
-        return new BridgeProcess(url, Optional.empty(), pid, http);
+        return new BridgeProcess(url, Optional.empty(), pid, http, List.of(), Path.of(""));
     }
 
     /**
@@ -57,20 +62,45 @@ public final class BridgeProcess implements AutoCloseable {
                 "--callbridge.public-url=http://127.0.0.1:" + port));
         settings.forEach(s -> cmd.add("--" + s));
         Files.createDirectories(log.toAbsolutePath().getParent());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        var bridge = new BridgeProcess(URI.create("http://127.0.0.1:" + port), Optional.of(p), OptionalLong.of(p.pid()), http);
+        var bridge = new BridgeProcess(URI.create("http://127.0.0.1:" + port), Optional.empty(), OptionalLong.empty(), http,
+                cmd, log);
+        bridge.start(ProcessBuilder.Redirect.to(log.toFile()));
+        return bridge;
+    }
+
+    /** Starts the command and waits until the bridge answers. */
+    private void start(ProcessBuilder.Redirect output) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output).start();
+        process = Optional.of(p);
+        pid = OptionalLong.of(p.pid());
+        var bridge = this;
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
             if (!p.isAlive()) {
                 throw new IllegalStateException("bridge exited with " + p.exitValue() + "; see " + log);
             }
             if (bridge.stats().isPresent()) {
-                return bridge;
+                return;
             }
             Thread.sleep(200);
         }
         p.destroyForcibly();
         throw new IllegalStateException("bridge did not answer within 90 s; see " + log);
+    }
+
+    /**
+     * Kills a launched bridge as {@code kill -9} does (no shutdown hook, no drain) and starts it again on the same
+     * port and settings, its log appended. Returns the milliseconds it was away.
+     */
+    public long killAndRestart() throws IOException, InterruptedException {
+        Process p = process.orElseThrow(() -> new IllegalStateException("only a launched bridge can be killed"));
+        long t0 = System.nanoTime();
+        p.destroyForcibly(); // SIGKILL
+        p.waitFor();
+        Files.writeString(log, "\n==== killed with SIGKILL (exit " + p.exitValue() + "); restarting ====\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        start(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        return (System.nanoTime() - t0) / 1_000_000;
     }
 
     public URI url() {
@@ -131,6 +161,7 @@ public final class BridgeProcess implements AutoCloseable {
     /** Stops a launched bridge with SIGTERM (graceful: calls finish, mails drain) and waits for it. */
     @Override
     public void close() throws InterruptedException {
+        Optional<Process> process = this.process;
         if (process.isPresent()) {
             Process p = process.get();
             p.destroy();

@@ -14,7 +14,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -34,9 +36,11 @@ public final class SoakRunner {
      * @param outbox where the bridge's mails land; empty for a deployed bridge whose mails go out by SES (then only
      *               the calls themselves are checked, and the report says so)
      * @param mailWait how long to wait for the last mails after the calls end
+     * @param killBridgeAfter kill the launched bridge with SIGKILL this long into the run and start it again: the
+     *                        calls it was carrying must still be mailed, recovered from their journals
      */
     public record Plan(int calls, Duration minDuration, Duration ramp, long seed, long runId, Optional<Path> outbox,
-                       Duration mailWait, String label) {}
+                       Duration mailWait, String label, Optional<Duration> killBridgeAfter) {}
 
     /** Makes the {@code index}-th call of a run: a Media Streams caller or a ConversationRelay one. */
     public interface CallMaker {
@@ -96,13 +100,42 @@ public final class SoakRunner {
                 steady[3] = System.nanoTime();
             }, settle + window, TimeUnit.MILLISECONDS);
         }
+        Set<String> inFlight = ConcurrentHashMap.newKeySet();
+        Set<String> killed = ConcurrentHashMap.newKeySet(); // carried at the kill, or placed while the bridge was down
+        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean();
+        // On a thread of its own: the calls it breaks end at once, and the restart must not be cut short by the end
+        // of the run; verification waits for it.
+        Thread killer = plan.killBridgeAfter().map(after -> Thread.ofVirtual().name("bridge-killer").start(() -> {
+            try {
+                Thread.sleep(after.toMillis());
+                down.set(true);
+                killed.addAll(inFlight);
+                long awayMs = bridge.killAndRestart();
+                down.set(false);
+                out.printf("  KILLED the bridge with SIGKILL at t=%ds carrying %d calls; it answered again after %d ms%n",
+                        (System.nanoTime() - t0) / 1_000_000_000L, killed.size(), awayMs);
+            } catch (Exception e) {
+                out.println("  the bridge could not be restarted after the kill: " + e);
+            }
+        })).orElse(null);
         out.printf("soak %s: %d calls, each at least %s, ramp %s, bridge %s%n", plan.label(), plan.calls(),
                 plan.minDuration(), plan.ramp(), bridge.url());
         List<Future<CallResult>> futures = new ArrayList<>();
         try (ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < plan.calls(); i++) {
                 String callSid = String.format(Locale.ROOT, "CA%016x%016x", plan.runId(), i);
-                futures.add(calls.submit(maker.call(i, callSid, plan.seed() + i)));
+                Callable<CallResult> call = maker.call(i, callSid, plan.seed() + i);
+                futures.add(calls.submit(() -> {
+                    inFlight.add(callSid);
+                    if (down.get()) {
+                        killed.add(callSid);
+                    }
+                    try {
+                        return call.call();
+                    } finally {
+                        inFlight.remove(callSid);
+                    }
+                }));
                 if (plan.calls() > 1) {
                     Thread.sleep(plan.ramp().toMillis() / (plan.calls() - 1));
                 }
@@ -119,18 +152,29 @@ public final class SoakRunner {
             }
         }
         sampler.shutdownNow();
+        if (killer != null) {
+            killer.join();
+        }
 
         List<MailReader.SummaryMail> duplicates = new ArrayList<>();
         Map<String, MailReader.SummaryMail> mails = waitForMails(results, duplicates);
-        List<Verification.Verdict> verdicts = results.stream().map(r -> plan.outbox().isPresent()
-                ? Verification.verify(r, mails, probe) : new Verification.Verdict(r.callSid(), r.problems())).toList();
+        List<Verification.Verdict> verdicts = results.stream().map(r -> plan.outbox().isEmpty()
+                ? new Verification.Verdict(r.callSid(), r.problems())
+                : killed.contains(r.callSid()) ? Verification.verifyKilled(r, mails)
+                : Verification.verify(r, mails, probe)).toList();
 
         double callMinutes = results.stream().mapToLong(r -> r.length().toMillis()).sum() / 60_000.0;
-        Optional<Double> cpuPerCallMinute = cpuStart.present() && cpuEnd.present() && callMinutes > 0
+        // After a kill the process and its CPU clock are new: no CPU figure.
+        Optional<Double> cpuPerCallMinute = cpuStart.present() && cpuEnd.present() && callMinutes > 0 && killed.isEmpty()
                 ? Optional.of((cpuEnd.value() - cpuStart.value()) / callMinutes) : Optional.empty();
         ObjectNode summary = summarise(results, verdicts, mails, duplicates, callMinutes, cpuPerCallMinute, idleRss,
                 peakRss[0], (callsEnded - t0) / 1e9);
-        if (steady[3] > 0 && cpuStart.present()) {
+        if (plan.killBridgeAfter().isPresent()) {
+            summary.put("callsCarriedAtKill", killed.size()).put("killedCallsMailed",
+                    killed.stream().filter(mails::containsKey).count());
+        }
+        probe.ifPresent(p -> summary.put("faultsInjected", p.calls().values().stream().mapToLong(RelayProbe.Call::faults).sum()));
+        if (steady[3] > 0 && cpuStart.present() && killed.isEmpty()) {
             double minutes = (steady[3] - steady[1]) / 60e9;
             summary.put("bridgeSteadyCpuSecondsPerCallMinute", round((steady[2] - steady[0]) / (minutes * plan.calls())));
         }

@@ -50,6 +50,35 @@ public final class Verification {
                 + ", actual " + (i < actual.size() ? actual.get(i) : "<end>"));
     }
 
+    /**
+     * A call the bridge was carrying when it was killed: the call itself broke off (its problems are the kill's), but
+     * its mail must exist — sent by the restarted bridge from the call's journal — and agree turn by turn with what
+     * the caller heard, give or take the exchange in progress at the kill (its turns may or may not have been
+     * journaled, and the caller may not have finished judging it). A call in which nothing had been said yet may
+     * have no mail: the bridge had not started it (there was no journal), or was down when Twilio placed it.
+     */
+    public static Verdict verifyKilled(CallResult call, Map<String, MailReader.SummaryMail> mails) {
+        List<String> failures = new ArrayList<>();
+        MailReader.SummaryMail mail = mails.get(call.callSid());
+        List<CallResult.ExpectedTurn> expected = call.expected();
+        if (mail == null && !expected.isEmpty()) {
+            failures.add("killed mid-call and never mailed");
+        }
+        if (mail == null) {
+            // Nothing was said yet: the bridge had not started the call (no journal) or was down when it was placed.
+            return new Verdict(call.callSid(), failures);
+        }
+        List<MailReader.Turn> actual = mail.turns();
+        int common = Math.min(expected.size(), actual.size());
+        List<MailReader.Turn> actualPart = actual.subList(0, common);
+        firstDifference(expected.subList(0, common), actualPart).ifPresent(failures::add);
+        if (Math.abs(expected.size() - actual.size()) > 2) {
+            failures.add("killed mid-call: expected " + expected.size() + " turns, give or take one exchange; mail has "
+                    + actual.size());
+        }
+        return new Verdict(call.callSid(), failures);
+    }
+
     public static Verdict verify(CallResult call, Map<String, MailReader.SummaryMail> mails, Optional<RelayProbe> probe) {
         return verify(call, mails, probe, TRUNCATE_TOLERANCE_MS);
     }

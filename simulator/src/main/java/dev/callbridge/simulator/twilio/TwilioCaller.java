@@ -202,7 +202,8 @@ public final class TwilioCaller {
                         phaseUntil = k + 10 + random.nextInt(20);
                     } else if (k - waitSince > REPLY_TIMEOUT_FRAMES) {
                         problems.add("no reply to exchange " + exchange + " (\"" + script.caller(exchange).text() + "\")");
-                        expected.add(new CallResult.ExpectedTurn("caller", script.caller(exchange).text()));
+                        expected.add(new CallResult.ExpectedTurn("caller", script.caller(exchange).text(), false,
+                                faults() > faultsBefore));
                         exchange++;
                         phase = Phase.PAUSE;
                         phaseUntil = k + 30;
