@@ -166,7 +166,7 @@ public class BridgeConfiguration {
         var media = new TwilioSocketHandler("Media Streams", session -> new CallSession(session.getId(), settings,
                 new TwilioSocket(session), dialer, mail, clock, System::nanoTime, registry));
         var textSettings = new TextCallSession.Settings(processors, settings.callTokens(), p.instanceId(),
-                p.text().welcomeGreeting());
+                p.text().welcomeGreeting(), settings.journal());
         var relay = new TwilioSocketHandler("ConversationRelay", session -> new TextCallSession("relay-" + session.getId(),
                 textSettings, new TwilioSocket(session), mail, clock, registry));
         return handlers -> {

@@ -59,6 +59,37 @@ class RecoveryTest {
         }
     }
 
+    @Test
+    void aTextCallIsRecoveredToo(@TempDir Path work) throws Exception {
+        Path killedJournal = Files.createDirectories(work.resolve("after-the-kill/call-journal"));
+        String sid = "CArecoverytext0000000000000000001";
+        MailReader.SummaryMail finished;
+        try (var bridge = new BridgeHarness(work.resolve("first"))) {
+            var lines = dev.callbridge.simulator.text.CallerLines.script(dev.callbridge.simulator.text.CallerLines.clientLines(
+                    BridgeHarness.DATA.resolve("client-server-conversation.txt")), 3);
+            CompletableFuture<CallResult> call = CompletableFuture.supplyAsync(() -> new dev.callbridge.simulator.twilio.TextCaller(
+                    bridge.http, bridge.url, lines, Duration.ofSeconds(10), sid, 2, Optional.of("echo"),
+                    java.time.ZoneId.of("Asia/Tokyo"), java.time.Clock.systemUTC(), Optional.of(bridge.signer)).call(),
+                    Executors.newVirtualThreadPerTaskExecutor());
+            Path live = work.resolve("first/call-journal/" + sid + ".jsonl");
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (textLines(live) < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            Files.writeString(killedJournal.resolve(sid + ".jsonl"), Files.readString(live));
+            call.get();
+            finished = bridge.mails(List.of(sid), Duration.ofSeconds(15)).get(sid);
+        }
+        try (var next = new BridgeHarness(work.resolve("after-the-kill"))) {
+            var recovered = next.mails(List.of(sid), Duration.ofSeconds(15)).get(sid);
+            System.out.printf("text call at the kill: recovered %s; finished call had %d turns%n",
+                    recovered == null ? "none" : recovered.turns().size() + " turns", finished.turns().size());
+            assertTrue(recovered != null && recovered.subject().contains("Text call"), String.valueOf(recovered));
+            assertTrue(recovered.turns().size() >= 3, recovered.turns().toString());
+            assertEquals(finished.turns().subList(0, recovered.turns().size()), recovered.turns());
+        }
+    }
+
     private static long textLines(Path file) throws Exception {
         return Files.exists(file) ? Files.readAllLines(file).stream().filter(l -> l.contains("\"k\":\"text\"")).count() : 0;
     }

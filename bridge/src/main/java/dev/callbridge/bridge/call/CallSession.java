@@ -158,7 +158,7 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
                     return;
                 }
                 latestMediaMs = m.timestampMs();
-                realtime.append(m.timestampMs(), audio.toRealtime(m.payload()));
+                realtime.append(m.timestampMs(), m.payload());
                 recentCallerAudio.addLast(m.payload());
                 if (recentCallerAudio.size() > RECENT_FRAMES) {
                     recentCallerAudio.removeFirst();
@@ -209,7 +209,7 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
         state = State.ACTIVE;
         registry.started(key, false, this);
         realtime = new RealtimeSessions(s.callSid(), dialer, settings.reconnect(), ticker,
-                new SplittableRandom(s.callSid().hashCode()), this);
+                new SplittableRandom(s.callSid().hashCode()), audio, settings.audio(), this);
         realtime.open();
         log.info("call {} started: stream {}, from {} to {}, via {}", s.callSid(), s.streamSid(), param("from"),
                 param("to"), twilio.remoteAddress());
@@ -340,6 +340,7 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
             }
             case ServerEvent.SpeechStarted s -> {
                 speechItem = s.itemId();
+                realtime.speechStarted();
                 lastActivityMs = latestMediaMs;
                 long origin = Math.max(0, realtime.originMs(generation));
                 transcript.started(s.itemId(), Turn.Speaker.CALLER, Duration.ofMillis(origin + s.audioStartMs()));

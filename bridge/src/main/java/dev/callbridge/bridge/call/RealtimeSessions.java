@@ -1,5 +1,6 @@
 package dev.callbridge.bridge.call;
 
+import dev.callbridge.wire.audio.AudioStage;
 import dev.callbridge.wire.realtime.ClientEvent;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -8,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -49,16 +51,20 @@ final class RealtimeSessions {
         }
     }
 
+    /** A caller frame as Twilio sent it (μ-law, base64): kept small, converted again only if replayed. */
     private static final class Frame {
         final long timestampMs;
-        final String audio;
+        final String mulaw;
         boolean sent;
 
-        Frame(long timestampMs, String audio) {
+        Frame(long timestampMs, String mulaw) {
             this.timestampMs = timestampMs;
-            this.audio = audio;
+            this.mulaw = mulaw;
         }
     }
+
+    /** While no one speaks, only this much is kept: the VAD's prefix padding and its detection delay (500 ms). */
+    static final int QUIET_FRAMES = 25;
 
     private final String callId;
     private final RealtimeDialer dialer;
@@ -67,6 +73,9 @@ final class RealtimeSessions {
     private final RandomGenerator random;
     private final Host host;
     private final int replayFrames;
+    private final AudioStage live;
+    private final Supplier<AudioStage> fresh;
+    private boolean speaking;
     private final ArrayDeque<Frame> replay = new ArrayDeque<>();
     private final Map<String, String> aliases = new HashMap<>();
     private int generations;
@@ -82,8 +91,14 @@ final class RealtimeSessions {
     private long eventsDroppedInGap;
     private long droppedByClosedSessions;
 
+    /**
+     * @param live converts the call's audio as it arrives (its filter state runs across frames)
+     * @param fresh makes a stage for a replay, which must not disturb {@code live}'s state
+     */
     RealtimeSessions(String callId, RealtimeDialer dialer, Reconnect policy, LongSupplier ticker, RandomGenerator random,
-                     Host host) {
+                     AudioStage live, Supplier<AudioStage> fresh, Host host) {
+        this.live = live;
+        this.fresh = fresh;
         this.callId = callId;
         this.dialer = dialer;
         this.policy = policy;
@@ -106,30 +121,42 @@ final class RealtimeSessions {
         return new Session(generation, port, seed.itemIds());
     }
 
-    /** Caller audio (base64 in the session's format) at {@code timestampMs} on the Twilio media timeline. */
-    void append(long timestampMs, String audio) {
-        Frame frame = new Frame(timestampMs, audio);
+    /**
+     * Caller audio (μ-law base64, as Twilio sent it) at {@code timestampMs} on the Twilio media timeline; converted
+     * by the live stage and sent to the current session, and kept for a replay: all of it while someone speaks or
+     * no session is current (up to the replay limit), else the last {@link #QUIET_FRAMES}.
+     */
+    void append(long timestampMs, String mulaw) {
+        Frame frame = new Frame(timestampMs, mulaw);
+        String audio = live.toRealtime(mulaw); // always: the live stage's filter state must see every frame
         if (current != null) {
-            sendAudio(current, frame);
+            send(current, frame, audio);
         }
         replay.addLast(frame);
-        while (replay.size() > replayFrames) {
+        int keep = speaking || current == null ? replayFrames : Math.min(replayFrames, QUIET_FRAMES);
+        while (replay.size() > keep) {
             if (!replay.removeFirst().sent) {
                 callerFramesDropped++;
             }
         }
     }
 
-    private void sendAudio(Session session, Frame frame) {
+    private void send(Session session, Frame frame, String audio) {
         if (session.originMs < 0) {
             session.originMs = frame.timestampMs;
         }
-        session.port.send(new ClientEvent.InputAudioAppend(frame.audio));
+        session.port.send(new ClientEvent.InputAudioAppend(audio));
         frame.sent = true;
+    }
+
+    /** The current session heard the caller start speaking: keep what follows for a replay until it commits. */
+    void speechStarted() {
+        speaking = true;
     }
 
     /** The current session committed the caller's utterance: the audio kept for a replay is no longer needed. */
     void committed() {
+        speaking = false;
         replay.clear();
     }
 
@@ -197,6 +224,7 @@ final class RealtimeSessions {
         }
         retire(current);
         current = null;
+        speaking = false; // the replay holds the utterance in progress; the next session will detect it anew
         if (pending != null) {
             pending.port.close();
             pending = null;
@@ -256,9 +284,12 @@ final class RealtimeSessions {
     }
 
     private void replayInto(Session session) {
+        AudioStage stage = fresh.get();
         for (Frame frame : replay) {
-            sendAudio(session, frame);
+            send(session, frame, stage.toRealtime(frame.mulaw));
         }
+        // An utterance may be in what was replayed: keep it until the new session commits it.
+        speaking = replay.size() > QUIET_FRAMES;
     }
 
     /** Why the call could not keep a session, once it has given up. */

@@ -17,7 +17,7 @@ import java.util.random.RandomGenerator;
  */
 public record Reconnect(int attempts, int startAttempts, Duration initialBackoff, Duration maxBackoff,
                         Duration rolloverAfter, Duration replayLimit) {
-    public static final Reconnect DEFAULTS = new Reconnect(6, 2, Duration.ofMillis(200), Duration.ofSeconds(4),
+    public static final Reconnect DEFAULTS = new Reconnect(6, 3, Duration.ofMillis(200), Duration.ofSeconds(4),
             Duration.ofMinutes(50), Duration.ofSeconds(15));
 
     public Reconnect {

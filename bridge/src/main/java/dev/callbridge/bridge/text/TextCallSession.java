@@ -6,8 +6,10 @@ import static dev.callbridge.bridge.call.CloseCode.POLICY_VIOLATION;
 
 import dev.callbridge.bridge.call.CallFailure;
 import dev.callbridge.bridge.call.CallRegistry;
-import dev.callbridge.bridge.call.TwilioCall;
 import dev.callbridge.bridge.call.SummarySink;
+import dev.callbridge.bridge.call.TwilioCall;
+import dev.callbridge.bridge.journal.CallJournal;
+import dev.callbridge.bridge.transcript.Transcript;
 import dev.callbridge.bridge.twilio.CallTokens;
 import dev.callbridge.mailer.queue.Origin;
 import dev.callbridge.mailer.summary.CallSummary;
@@ -48,10 +50,12 @@ public final class TextCallSession implements TwilioCall, TextProcessor.Replies,
      *
      * @param callTokens checks the per-call token in {@code setup}; empty when signatures are not validated
      * @param welcomeGreeting what Twilio says first (the TwiML's {@code welcomeGreeting}): the first assistant turn
+     * @param journal where each call's turns are journaled as they are complete (a reply when its last token goes)
      */
     public record Settings(TextProcessors processors, Optional<CallTokens> callTokens, String instanceId,
-                           String welcomeGreeting) {
+                           String welcomeGreeting, CallJournal journal) {
         public Settings {
+            Objects.requireNonNull(journal);
             Objects.requireNonNull(processors);
             Objects.requireNonNull(callTokens);
             Objects.requireNonNull(instanceId);
@@ -77,6 +81,7 @@ public final class TextCallSession implements TwilioCall, TextProcessor.Replies,
     private String processorName = "";
     private TextProcessor.Conversation conversation;
     private final List<Turn> turns = new ArrayList<>();
+    private CallJournal.Writer journal;
     /** The index in {@code turns} of the assistant turn being streamed; -1 when none. */
     private int replyIndex = -1;
     /** After an interrupt, tokens of the cut reply are dropped until the caller's next message. */
@@ -140,6 +145,7 @@ public final class TextCallSession implements TwilioCall, TextProcessor.Replies,
                 replyIndex = -1;
                 discarding = false;
                 turns.add(new Turn(Turn.Speaker.CALLER, p.voicePrompt(), offset(now), now, false));
+                journal(turns.size() - 1);
                 count("prompts");
                 var c = conversation;
                 return c == null ? () -> { } : () -> c.prompt(p.voicePrompt(), now);
@@ -188,8 +194,11 @@ public final class TextCallSession implements TwilioCall, TextProcessor.Replies,
         processorName = name;
         state = State.ACTIVE;
         registry.started(key, true, this);
+        journal = settings.journal().open(new CallJournal.Header(CallSummary.Channel.TEXT, s.callSid(), s.sessionId(),
+                s.from(), s.to(), now, twilio.remoteAddress(), settings.instanceId()));
         if (!settings.welcomeGreeting().isEmpty()) {
             turns.add(new Turn(Turn.Speaker.ASSISTANT, settings.welcomeGreeting(), Duration.ZERO, now, false));
+            journal(turns.size() - 1);
         }
         log.info("text call {} started: session {}, from {} to {}, processor {}, via {}", s.callSid(), s.sessionId(),
                 s.from(), s.to(), name, twilio.remoteAddress());
@@ -215,6 +224,18 @@ public final class TextCallSession implements TwilioCall, TextProcessor.Replies,
         };
     }
 
+    /** Journals turn {@code i} as it now stands (its id is its place: turns are only ever appended). */
+    private void journal(int i) {
+        Turn t = turns.get(i);
+        String id = "t" + i;
+        journal.accept(new Transcript.Change.Placed(id, i == 0 ? Optional.empty() : Optional.of("t" + (i - 1)), t.speaker()));
+        journal.accept(new Transcript.Change.Started(id, t.speaker(), t.offset()));
+        journal.accept(new Transcript.Change.Text(id, t.speaker(), t.text()));
+        if (t.interrupted()) {
+            journal.accept(new Transcript.Change.Interrupted(id, 1));
+        }
+    }
+
     /** Cuts the latest assistant turn to what was heard; false when there is none to cut. */
     private boolean cutLastReply(String heard) {
         for (int i = turns.size() - 1; i >= 0; i--) {
@@ -224,6 +245,7 @@ public final class TextCallSession implements TwilioCall, TextProcessor.Replies,
                     return false;
                 }
                 turns.set(i, new Turn(t.speaker(), heard.strip(), t.offset(), t.at(), true));
+                journal(i);
                 if (i == replyIndex) {
                     replyIndex = -1;
                     discarding = true;
@@ -263,6 +285,7 @@ public final class TextCallSession implements TwilioCall, TextProcessor.Replies,
             twilio.send(new RelayCommand.Text(token, last));
             count("tokens");
             if (last) {
+                journal(replyIndex);
                 replyIndex = -1;
                 count("replies");
             }
@@ -323,6 +346,7 @@ public final class TextCallSession implements TwilioCall, TextProcessor.Replies,
         log.info("text call {} ended ({}): {} turns, {}", summary.callId(), reason, summary.turns().size(), summary.counters());
         sink.accept(summary, new Origin("conversation-relay", summary.callId(), summary.from(), summary.to(),
                 twilio.remoteAddress(), settings.instanceId()));
+        journal.finished(); // the summary is spooled
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------

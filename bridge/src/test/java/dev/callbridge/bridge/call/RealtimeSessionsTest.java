@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.callbridge.bridge.transcript.Transcript;
 import dev.callbridge.mailer.summary.Turn;
+import dev.callbridge.wire.audio.PassthroughAudio;
 import dev.callbridge.wire.realtime.AudioFormat;
 import dev.callbridge.wire.realtime.ClientEvent;
 import dev.callbridge.wire.realtime.SessionConfig;
@@ -55,11 +56,15 @@ class RealtimeSessionsTest {
         }
     }
 
-    private final RealtimeSessions sessions = new RealtimeSessions("CA1", (callId, listener) -> {
-        var leg = new Leg();
-        legs.add(leg);
-        return leg;
-    }, POLICY, () -> nowNanos, new SplittableRandom(1), new RealtimeSessions.Host() {
+    private RealtimeSessions sessions(Reconnect policy) {
+        return new RealtimeSessions("CA1", (callId, listener) -> {
+            var leg = new Leg();
+            legs.add(leg);
+            return leg;
+        }, policy, () -> nowNanos, new SplittableRandom(1), new PassthroughAudio(), PassthroughAudio::new, host);
+    }
+
+    private final RealtimeSessions.Host host = new RealtimeSessions.Host() {
         @Override
         public Reseed.Seed seed(boolean afterLoss) {
             return Reseed.of(SESSION, conversation, afterLoss);
@@ -69,7 +74,8 @@ class RealtimeSessionsTest {
         public RealtimeListener listener(int generation) {
             return null;
         }
-    });
+    };
+    private final RealtimeSessions sessions = sessions(POLICY);
 
     private void advanceMs(long ms) {
         nowNanos += ms * 1_000_000;
@@ -127,6 +133,29 @@ class RealtimeSessionsTest {
         sessions.addCounters(counters);
         System.out.println("counters: " + counters);
         assertEquals(3L, counters.get("callerFramesDroppedInGap"));
+    }
+
+    @Test
+    void whileNoOneSpeaksOnlyTheLastHalfSecondIsKeptForAReplayAndAnUtteranceWhole() {
+        var roomy = sessions(new Reconnect(3, 2, Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofMinutes(50),
+                Duration.ofSeconds(15)));
+        roomy.open();
+        roomy.established(1);
+        for (int i = 0; i < 100; i++) {
+            roomy.append(i * 20L, "quiet" + i);
+        }
+        roomy.speechStarted();
+        for (int i = 100; i < 300; i++) {
+            roomy.append(i * 20L, "spoken" + i);
+        }
+        roomy.lost(1, "dropped mid-utterance");
+        advanceMs(1_000);
+        roomy.tick(() -> true);
+        List<String> replayed = legs.get(1).audio();
+        System.out.printf("replayed: expected %d quiet + 200 spoken frames, actual %d (first %s)%n",
+                RealtimeSessions.QUIET_FRAMES, replayed.size(), replayed.getFirst());
+        assertEquals(RealtimeSessions.QUIET_FRAMES + 200, replayed.size());
+        assertEquals("quiet" + (100 - RealtimeSessions.QUIET_FRAMES), replayed.getFirst());
     }
 
     @Test

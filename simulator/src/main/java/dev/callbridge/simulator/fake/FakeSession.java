@@ -334,22 +334,25 @@ public final class FakeSession implements Session.Listener.AutoDemanding {
 
     /** In a text session, answers the last user message; as the API does, refuses a second response at once. */
     private void onResponseCreate() {
-        if (!config.outputModalities().equals(List.of("text"))) {
-            answerLastUserText();
-            return;
-        }
-        TextResponder running = textResponder;
-        if (running != null && !running.finished) {
+        boolean text = config.outputModalities().equals(List.of("text"));
+        TextResponder runningText = textResponder;
+        Responder runningAudio = responder;
+        String running = text ? (runningText != null && !runningText.finished ? runningText.responseId : null)
+                : (runningAudio != null && !runningAudio.finished ? runningAudio.responseId : null);
+        if (running != null) {
             send(events.error("invalid_request_error", "conversation_already_has_active_response",
-                    "Conversation already has an active response in progress: " + running.responseId, null));
+                    "Conversation already has an active response in progress: " + running, null));
             return;
         }
-        String lastUser;
+        Optional<TextItem> lastUser;
         synchronized (textItems) {
-            lastUser = textItems.reversed().stream().filter(i -> i.role().equals("user")).map(TextItem::text)
-                    .findFirst().orElse("");
+            lastUser = textItems.reversed().stream().filter(i -> i.role().equals("user")).findFirst();
         }
-        TextResponder r = new TextResponder(replyTo(++textReplies, lastUser));
+        if (!text) {
+            answer(lastUser);
+            return;
+        }
+        TextResponder r = new TextResponder(replyTo(++textReplies, lastUser.map(TextItem::text).orElse("")));
         textResponder = r;
         Thread.ofVirtual().name("fake-text-" + sessionId).start(r);
     }
@@ -358,23 +361,13 @@ public final class FakeSession implements Session.Listener.AutoDemanding {
      * In an audio session, a response asked for by the client (as a bridge does after reseeding a lost session
      * whose last turn was the caller's) answers the last user message, if it is a script line.
      */
-    private void answerLastUserText() {
-        Responder running = responder;
-        if (running != null && !running.finished) {
-            send(events.error("invalid_request_error", "conversation_already_has_active_response",
-                    "Conversation already has an active response in progress: " + running.responseId, null));
-            return;
-        }
-        TextItem lastUser;
-        synchronized (textItems) {
-            lastUser = textItems.reversed().stream().filter(i -> i.role().equals("user")).findFirst().orElse(null);
-        }
-        Optional<Replies.Exchange> exchange = lastUser == null ? Optional.empty() : replies.byCallerText(lastUser.text());
+    private void answer(Optional<TextItem> lastUser) {
+        Optional<Replies.Exchange> exchange = lastUser.flatMap(u -> replies.byCallerText(u.text()));
         if (exchange.isEmpty()) {
             server.unrecognised();
             return;
         }
-        Responder r = new Responder(exchange.get(), lastUser.id(), null);
+        Responder r = new Responder(exchange.get(), lastUser.get().id(), null);
         responder = r;
         Thread.ofVirtual().name("fake-responder-" + sessionId).start(r);
     }

@@ -79,6 +79,31 @@ public final class Verification {
         return new Verdict(call.callSid(), failures);
     }
 
+    /** How the caller sees a bridge that could get no OpenAI session: the stream closed after the apology. */
+    static final String GAVE_UP = "stream closed by the bridge mid-call: 1000 realtime unavailable";
+
+    /**
+     * A call the stand-in refused or dropped so often that the bridge gave up, as it must after its attempts: the
+     * caller must have heard the apology (never silence), and the mail must exist and hold what was said before.
+     */
+    static Verdict verifyGaveUp(CallResult call, Map<String, MailReader.SummaryMail> mails) {
+        List<String> failures = new ArrayList<>();
+        MailReader.SummaryMail mail = mails.get(call.callSid());
+        if (mail == null) {
+            failures.add("gave up on OpenAI but was never mailed");
+        } else {
+            int common = Math.min(call.expected().size(), mail.turns().size());
+            firstDifference(call.expected().subList(0, common), mail.turns().subList(0, common)).ifPresent(failures::add);
+            if (!mail.body().contains("realtime unavailable")) {
+                failures.add("the mail does not say why the call ended");
+            }
+        }
+        if (call.outboundMsReceived() < 1_000) {
+            failures.add("gave up on OpenAI in silence: the caller heard " + call.outboundMsReceived() + " ms, no apology");
+        }
+        return new Verdict(call.callSid(), failures);
+    }
+
     public static Verdict verify(CallResult call, Map<String, MailReader.SummaryMail> mails, Optional<RelayProbe> probe) {
         return verify(call, mails, probe, TRUNCATE_TOLERANCE_MS);
     }
@@ -89,6 +114,10 @@ public final class Verification {
      */
     public static Verdict verify(CallResult call, Map<String, MailReader.SummaryMail> mails, Optional<RelayProbe> probe,
                                  long truncateToleranceMs) {
+        long faults = probe.map(p -> p.call(call.callSid()).faults()).orElse(0L);
+        if (faults > 0 && call.problems().size() == 1 && call.problems().getFirst().startsWith(GAVE_UP)) {
+            return verifyGaveUp(call, mails);
+        }
         List<String> failures = new ArrayList<>(call.problems());
         MailReader.SummaryMail mail = mails.get(call.callSid());
         if (mail == null) {

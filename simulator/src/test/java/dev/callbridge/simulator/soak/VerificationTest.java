@@ -1,7 +1,14 @@
 package dev.callbridge.simulator.soak;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.callbridge.simulator.twilio.CallResult;
+import dev.callbridge.simulator.twilio.CallResult.ExpectedTurn;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class VerificationTest {
@@ -16,5 +23,42 @@ class VerificationTest {
         // no latency known: the arrival alone, as |truncation - heard|
         assertEquals(146, Verification.truncateErrorMs(1534, 1680, -1));
         assertEquals(0, Verification.truncateErrorMs(0, 50, 200), "the window never starts below 0");
+    }
+
+    private static final List<ExpectedTurn> SAID = List.of(new ExpectedTurn("caller", "Hello?"),
+            new ExpectedTurn("assistant", "Hi, how can I help?"), new ExpectedTurn("caller", "When do you open?"),
+            new ExpectedTurn("assistant", "At nine."));
+
+    private static CallResult call(List<ExpectedTurn> expected, long heardMs, String problem) {
+        return new CallResult("CA1", "s", expected, 100, heardMs, 0, List.of(), List.of(), Duration.ofSeconds(10),
+                List.of(problem));
+    }
+
+    private static Map<String, MailReader.SummaryMail> mail(String body, int turns) {
+        List<MailReader.Turn> t = SAID.subList(0, turns).stream()
+                .map(e -> new MailReader.Turn("", "", e.speaker(), false, e.text())).toList();
+        return Map.of("CA1", new MailReader.SummaryMail(Path.of("x"), "CA1", "", "", body, "", t));
+    }
+
+    @Test
+    void aKilledCallPassesWithItsRecoveredMailGiveOrTakeTheExchangeInProgress() {
+        var killed = call(SAID, 0, "stream closed by the bridge mid-call: 1006");
+        assertTrue(Verification.verifyKilled(killed, mail("recovered", 2)).passed(), "one exchange short");
+        assertTrue(Verification.verifyKilled(killed, mail("recovered", 4)).passed());
+        var missing = Verification.verifyKilled(killed, Map.of());
+        System.out.println("killed, unmailed: expected a failure, actual " + missing.failures());
+        assertEquals(List.of("killed mid-call and never mailed"), missing.failures());
+        assertTrue(Verification.verifyKilled(call(List.of(), 0, "call failed: java.net.ConnectException"), Map.of()).passed(),
+                "placed while the bridge was down: nothing was said, nothing to mail");
+    }
+
+    @Test
+    void aCallTheBridgeGaveUpOnMustHaveSaidSorryAndBeMailed() {
+        String problem = Verification.GAVE_UP + " (connect failed (3 attempts)): apology played";
+        assertTrue(Verification.verifyGaveUp(call(SAID.subList(0, 2), 5_977, problem),
+                mail("… realtime unavailable (…)", 2)).passed());
+        var silent = Verification.verifyGaveUp(call(List.of(), 0, problem), mail("realtime unavailable", 0));
+        System.out.println("gave up in silence: expected a failure, actual " + silent.failures());
+        assertEquals(1, silent.failures().size());
     }
 }
