@@ -349,7 +349,7 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
             case ServerEvent.SpeechStopped s -> count("speechStopped");
             case ServerEvent.AudioCommitted c -> {
                 speechItem = null;
-                realtime.committed();
+                realtime.committed(c.itemId());
                 transcript.place(c.itemId(), c.previousItemId().map(realtime::alias), Turn.Speaker.CALLER);
             }
             case ServerEvent.ItemAdded a -> {
@@ -366,8 +366,12 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
                     default -> count("otherItems");
                 }
             }
-            case ServerEvent.InputTranscriptionCompleted t -> transcript.text(t.itemId(), Turn.Speaker.CALLER, t.transcript());
+            case ServerEvent.InputTranscriptionCompleted t -> {
+                realtime.transcribed(t.itemId());
+                transcript.text(t.itemId(), Turn.Speaker.CALLER, t.transcript());
+            }
             case ServerEvent.InputTranscriptionFailed f -> {
+                realtime.transcribed(f.itemId());
                 count("transcriptionFailures");
                 log.warn("call {}: transcription of {} failed: {}", start.callSid(), f.itemId(), f.message());
             }
@@ -415,6 +419,7 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
             return;
         }
         lastActivityMs = latestMediaMs;
+        realtime.answered();
         // The turn starts when its first audio reaches Twilio (later calls keep the first time).
         transcript.started(d.itemId(), Turn.Speaker.ASSISTANT, Duration.ofMillis(latestMediaMs));
         String streamSid = start.streamSid();
@@ -451,9 +456,10 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
             // What the lost session was doing will not finish: a reply keeps the words generated (Twilio plays
             // the audio it has), speech not yet committed is replayed into the next session and heard anew.
             if (replyItem != null) {
-                transcript.cutShort(replyItem);
+                transcript.cutShort(replyItem, playback.sentMs(replyItem) > 0);
                 replyItem = null;
             }
+            realtime.takeReplayedItem().ifPresent(transcript::discard);
             if (speechItem != null) {
                 transcript.discard(speechItem);
                 speechItem = null;

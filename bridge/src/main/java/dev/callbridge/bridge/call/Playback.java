@@ -107,6 +107,12 @@ public final class Playback {
         return item == null || item.generatedMs == 0 ? 0 : (double) item.heardAtCutMs / item.generatedMs;
     }
 
+    /** Milliseconds of the item sent to Twilio so far (0 for an unknown item). */
+    public long sentMs(String itemId) {
+        Item item = items.get(itemId);
+        return item == null ? 0 : item.sentMs;
+    }
+
     /** Items the caller cut off. */
     public Iterable<String> cutItems() {
         return items.entrySet().stream().filter(e -> e.getValue().cut).map(Map.Entry::getKey).toList();

@@ -77,6 +77,10 @@ final class RealtimeSessions {
     private final Supplier<AudioStage> fresh;
     private boolean speaking;
     private final ArrayDeque<Frame> replay = new ArrayDeque<>();
+    /** The last committed utterance, kept until its transcription or the reply to it arrives. */
+    private final ArrayDeque<Frame> awaiting = new ArrayDeque<>();
+    private String awaitingItem;
+    private String replayedItem;
     private final Map<String, String> aliases = new HashMap<>();
     private int generations;
     private Session current;
@@ -154,10 +158,30 @@ final class RealtimeSessions {
         speaking = true;
     }
 
-    /** The current session committed the caller's utterance: the audio kept for a replay is no longer needed. */
-    void committed() {
+    /**
+     * The current session committed the caller's utterance {@code itemId}: its audio is kept apart until the session
+     * has transcribed or answered it, so that a session lost before either can be told it again.
+     */
+    void committed(String itemId) {
         speaking = false;
+        awaiting.clear();
+        awaiting.addAll(replay);
+        awaitingItem = itemId;
         replay.clear();
+    }
+
+    /** The utterance has its transcription (or the session gave up on it): no replay of it will be needed. */
+    void transcribed(String itemId) {
+        if (itemId.equals(awaitingItem)) {
+            awaiting.clear();
+            awaitingItem = null;
+        }
+    }
+
+    /** A reply is being heard: the model has the caller's words, transcribed or not. */
+    void answered() {
+        awaiting.clear();
+        awaitingItem = null;
     }
 
     /** Any other event goes to the current session; in a gap it is dropped and counted (it names old items). */
@@ -225,6 +249,15 @@ final class RealtimeSessions {
         retire(current);
         current = null;
         speaking = false; // the replay holds the utterance in progress; the next session will detect it anew
+        if (awaitingItem != null) {
+            // Committed but neither transcribed nor answered: the next session hears it again (as a new item).
+            awaiting.addAll(replay);
+            replay.clear();
+            replay.addAll(awaiting);
+            replayedItem = awaitingItem;
+            awaiting.clear();
+            awaitingItem = null;
+        }
         if (pending != null) {
             pending.port.close();
             pending = null;
@@ -290,6 +323,16 @@ final class RealtimeSessions {
         }
         // An utterance may be in what was replayed: keep it until the new session commits it.
         speaking = replay.size() > QUIET_FRAMES;
+    }
+
+    /**
+     * After a loss: the committed caller item whose audio will be replayed because the lost session never
+     * transcribed or answered it (the call drops it: the next session makes a new item of it). Read once.
+     */
+    Optional<String> takeReplayedItem() {
+        Optional<String> item = Optional.ofNullable(replayedItem);
+        replayedItem = null;
+        return item;
     }
 
     /** Why the call could not keep a session, once it has given up. */

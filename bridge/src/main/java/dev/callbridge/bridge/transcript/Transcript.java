@@ -160,11 +160,12 @@ public final class Transcript {
 
     /**
      * The item's session was lost while it was being generated: unless its final text came, the turn keeps the
-     * words generated so far and is marked as cut off; with no words yet it is forgotten (it was never heard).
+     * words generated so far and is marked as cut off ("…" if audio was {@code heard} before any word); an item
+     * neither worded nor heard is forgotten.
      */
-    public void cutShort(String itemId) {
+    public void cutShort(String itemId, boolean heard) {
         Entry e = entries.get(itemId);
-        if (e != null && !e.hasText && e.partial.isEmpty()) {
+        if (e != null && !e.hasText && e.partial.isEmpty() && !heard) {
             discard(itemId);
         } else if (e != null && !e.hasText) {
             record(new Change.Text(itemId, e.speaker, e.partial.toString()));

@@ -163,12 +163,33 @@ class RealtimeSessionsTest {
         sessions.open();
         sessions.established(1);
         sessions.append(0, "spoken");
-        sessions.committed();
+        sessions.committed("u1");
+        sessions.transcribed("u1");
         sessions.append(20, "after");
         sessions.lost(1, "gone");
         advanceMs(1_000);
         sessions.tick(() -> true);
         assertEquals(List.of("after"), legs.get(1).audio());
+    }
+
+    @Test
+    void anUtteranceTheLostSessionNeitherTranscribedNorAnsweredIsToldAgain() {
+        sessions.open();
+        sessions.established(1);
+        sessions.speechStarted();
+        sessions.append(0, "words");
+        sessions.committed("u1"); // then the session died before its transcription and before any reply
+        sessions.append(20, "after");
+        sessions.lost(1, "gone");
+        assertEquals(Optional.of("u1"), sessions.takeReplayedItem(), "the call drops u1: the next session remakes it");
+        advanceMs(1_000);
+        sessions.tick(() -> true);
+        assertEquals(List.of("words", "after"), legs.get(1).audio());
+
+        sessions.committed("u2");
+        sessions.answered(); // a reply is heard: the model had the words
+        sessions.lost(2, "gone");
+        assertEquals(Optional.empty(), sessions.takeReplayedItem());
     }
 
     @Test

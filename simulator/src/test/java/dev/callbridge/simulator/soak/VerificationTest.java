@@ -53,6 +53,19 @@ class VerificationTest {
     }
 
     @Test
+    void inAFaultedExchangeAFragmentBeforeTheRegeneratedReplyIsAllowedElsewhereNot() {
+        var faulted = List.of(new ExpectedTurn("caller", "Hello?"), new ExpectedTurn("assistant", "Hi, how can I help?", false, true));
+        var clean = List.of(new ExpectedTurn("caller", "Hello?"), new ExpectedTurn("assistant", "Hi, how can I help?"));
+        var actual = List.of(new MailReader.Turn("", "", "caller", false, "Hello?"),
+                new MailReader.Turn("", "", "assistant", true, "…"),
+                new MailReader.Turn("", "", "assistant", false, "Hi, how can I help?"));
+        System.out.println("fragment, faulted: " + Verification.firstDifference(faulted, actual) + "; clean: "
+                + Verification.firstDifference(clean, actual));
+        assertEquals(java.util.Optional.empty(), Verification.firstDifference(faulted, actual));
+        assertTrue(Verification.firstDifference(clean, actual).isPresent());
+    }
+
+    @Test
     void aCallTheBridgeGaveUpOnMustHaveSaidSorryAndBeMailed() {
         String problem = Verification.GAVE_UP + " (connect failed (3 attempts)): apology played";
         assertTrue(Verification.verifyGaveUp(call(SAID.subList(0, 2), 5_977, problem),
