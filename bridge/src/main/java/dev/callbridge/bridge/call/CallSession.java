@@ -51,6 +51,7 @@ import org.slf4j.LoggerFactory;
 public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, RealtimeSessions.Host {
     private static final Logger log = LoggerFactory.getLogger(CallSession.class);
     static final String APOLOGY_MARK = "apology";
+    private static final String AFTER_EARLIER_SESSIONS = "(after earlier sessions)";
     /** The apology's end is waited for this long past its length, in case Twilio never echoes its mark. */
     private static final long APOLOGY_GRACE_MS = 2_000;
     /** Caller audio judged before a session switch: 300 ms, the VAD's prefix padding. */
@@ -215,6 +216,15 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
                 param("to"), twilio.remoteAddress());
     }
 
+    /**
+     * Where a session's new item goes: after {@code previous}; in a replacement session, an item with no previous
+     * (nothing was seeded) goes after everything said in earlier sessions, not at the start. (One after a seed copy
+     * names an id the transcript does not know, which places it at the end too.)
+     */
+    private Optional<String> previous(int generation, Optional<String> previous) {
+        return previous.isEmpty() && realtime.replacement(generation) ? Optional.of(AFTER_EARLIER_SESSIONS) : previous;
+    }
+
     /** The call's clock, once per media frame: session upkeep and the call's limits, on the media timeline. */
     private void tick() {
         if (apologyEndsMs >= 0) {
@@ -350,13 +360,13 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
             case ServerEvent.AudioCommitted c -> {
                 speechItem = null;
                 realtime.committed(c.itemId());
-                transcript.place(c.itemId(), c.previousItemId().map(realtime::alias), Turn.Speaker.CALLER);
+                transcript.place(c.itemId(), previous(generation, c.previousItemId()), Turn.Speaker.CALLER);
             }
             case ServerEvent.ItemAdded a -> {
                 if (realtime.acknowledged(generation, a.itemId())) {
                     return; // a copy of an earlier turn, seeded into this session
                 }
-                Optional<String> previous = a.previousItemId().map(realtime::alias);
+                Optional<String> previous = previous(generation, a.previousItemId());
                 switch (a.role()) {
                     case "user" -> transcript.place(a.itemId(), previous, Turn.Speaker.CALLER);
                     case "assistant" -> {

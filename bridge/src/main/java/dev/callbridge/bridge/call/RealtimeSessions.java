@@ -3,7 +3,6 @@ package dev.callbridge.bridge.call;
 import dev.callbridge.wire.audio.AudioStage;
 import dev.callbridge.wire.realtime.ClientEvent;
 import java.util.ArrayDeque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -81,7 +80,6 @@ final class RealtimeSessions {
     private final ArrayDeque<Frame> awaiting = new ArrayDeque<>();
     private String awaitingItem;
     private String replayedItem;
-    private final Map<String, String> aliases = new HashMap<>();
     private int generations;
     private Session current;
     private Session pending;
@@ -213,21 +211,22 @@ final class RealtimeSessions {
     }
 
     /**
-     * An item the session announced: true if it is one of the seed items (its id now stands for the call's own
-     * item), false for a new item of the conversation.
+     * An item the session announced: true if it is one of the seed items (a copy of a turn the call has), false for
+     * a new item of the conversation. A new item never refers to an item the call knows: in a replacement session
+     * it follows a seed copy, which places it after everything said before.
      */
     boolean acknowledged(int generation, String itemId) {
         Session s = session(generation);
         if (s == null || s.seedsAwaiting.isEmpty()) {
             return false;
         }
-        aliases.put(itemId, s.seedsAwaiting.removeFirst());
+        s.seedsAwaiting.removeFirst();
         return true;
     }
 
-    /** The call's id for an item id a session uses (seed items are copies of the call's earlier items). */
-    String alias(String itemId) {
-        return aliases.getOrDefault(itemId, itemId);
+    /** Whether items of this session come after earlier sessions' (it is not the call's first). */
+    boolean replacement(int generation) {
+        return generation > 1;
     }
 
     /** Where audio offset 0 of the session lies on the media timeline (its first frame), or -1 before any. */

@@ -68,4 +68,22 @@ class TranscriptTest {
         assertEquals("Hello there", TextCut.keepFraction("Hello there", 0.7));
         assertEquals("Hello there", TextCut.keepFraction("Hello there", 1));
     }
+
+    @Test
+    void aReplyCutByALostSessionStaysBeforeTheReplyTheNextSessionGives() {
+        var t = new Transcript();
+        t.place("u1", Optional.empty(), Turn.Speaker.CALLER);
+        t.text("u1", Turn.Speaker.CALLER, "When do you open?");
+        t.place("a1", Optional.of("u1"), Turn.Speaker.ASSISTANT);
+        t.cutShort("a1", true); // audio heard, no word yet: "…"
+        t.place("x9", Optional.empty(), Turn.Speaker.ASSISTANT); // never announced, no text, not heard
+        t.cutShort("x9", false);
+        // The next session's reply follows its seed copy of u1, an id the transcript does not know: it goes last.
+        t.place("b1", Optional.of("seed-copy-of-u1"), Turn.Speaker.ASSISTANT);
+        t.text("b1", Turn.Speaker.ASSISTANT, "At nine.");
+        var expected = List.of("caller: When do you open?", "assistant*: …", "assistant: At nine.");
+        System.out.println("expected " + expected + "\nactual   " + lines(t));
+        assertEquals(expected, lines(t));
+        assertEquals(List.of("u1", "b1"), t.spoken().stream().map(Transcript.Spoken::itemId).toList(), "no '…' is seeded");
+    }
 }
