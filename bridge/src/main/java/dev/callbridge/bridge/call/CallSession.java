@@ -58,6 +58,8 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
     private static final int RECENT_FRAMES = 15;
     /** Louder than this is someone speaking (line noise is far below; speech peaks near -3 dBFS). */
     private static final double AUDIBLE_DBFS = -50;
+    /** After a committed caller turn, a reply is expected this soon; until then it is no moment to switch. */
+    private static final long REPLY_EXPECTED_WITHIN_MS = 5_000;
 
     private enum State { AWAITING_START, ACTIVE, ENDED }
 
@@ -84,6 +86,7 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
     private String replyItem;
     private boolean responding;
     private long apologyEndsMs = -1;
+    private long awaitingReplySinceMs = -1;
     private String unavailable;
     private CallFailure ending;
     private Transcript transcript = new Transcript();
@@ -250,6 +253,9 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
         if (speechItem != null || responding || playback.playing().isPresent()) {
             return false;
         }
+        if (awaitingReplySinceMs >= 0 && latestMediaMs - awaitingReplySinceMs < REPLY_EXPECTED_WITHIN_MS) {
+            return false; // the caller's turn is committed and its reply about to start: switching now would lose it
+        }
         for (String payload : recentCallerAudio) {
             byte[] mulaw = Base64.getDecoder().decode(payload);
             short[] pcm = new short[mulaw.length];
@@ -359,6 +365,7 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
             case ServerEvent.SpeechStopped s -> count("speechStopped");
             case ServerEvent.AudioCommitted c -> {
                 speechItem = null;
+                awaitingReplySinceMs = latestMediaMs;
                 realtime.committed(c.itemId());
                 transcript.place(c.itemId(), previous(generation, c.previousItemId()), Turn.Speaker.CALLER);
             }
@@ -390,6 +397,7 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
             case ServerEvent.AudioTranscriptDone t -> transcript.text(t.itemId(), Turn.Speaker.ASSISTANT, t.transcript());
             case ServerEvent.ResponseDone r -> {
                 responding = false;
+                awaitingReplySinceMs = -1;
                 replyItem = null;
                 count("responses");
                 add("inputTokens", r.inputTokens());
@@ -429,6 +437,7 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
             return;
         }
         lastActivityMs = latestMediaMs;
+        awaitingReplySinceMs = -1;
         realtime.answered();
         // The turn starts when its first audio reaches Twilio (later calls keep the first time).
         transcript.started(d.itemId(), Turn.Speaker.ASSISTANT, Duration.ofMillis(latestMediaMs));
