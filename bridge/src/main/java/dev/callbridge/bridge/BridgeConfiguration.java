@@ -101,7 +101,7 @@ public class BridgeConfiguration {
         BridgeProperties.Realtime.Sessions rs = rt.sessions();
         var reconnect = new Reconnect(rs.reconnectAttempts(), rs.startAttempts(), rs.backoff(), rs.maxBackoff(),
                 rs.rolloverAfter(), rs.replayLimit());
-        var limits = new CallSettings.Limits(p.calls().maxLength(), p.calls().idleTimeout());
+        var limits = new CallSettings.Limits(p.calls().maxLength(), p.calls().idleTimeout(), p.calls().answerDeadline());
         return new CallSettings(session, audio, p.instanceId(), recordings, p.recording().maxBytes(), tokens, reconnect,
                 limits, apology(p.calls().apologyAudio().isBlank()
                 ? Optional.empty() : Optional.of(Path.of(p.calls().apologyAudio()))), journal);

@@ -284,16 +284,18 @@ public record BridgeProperties(URI publicUrl, String instanceId, Realtime realti
     /**
      * @param maxLength the bridge ends a call whose media timeline reaches this
      * @param idleTimeout the bridge ends a call in which no one has spoken for this long
+     * @param answerDeadline a call whose OpenAI session has not answered by then gets the apology
      * @param apologyAudio file of raw μ-law 8 kHz played when no OpenAI session can be had; empty: the one in the jar
      * @param journal folder of per-call journals (transcripts as they happen, mailed at start-up if a call was never
      *                finished); empty: none
      */
     public record Calls(int maxInboundMessageBytes, int maxConcurrent, Duration drainTimeout, Duration maxLength,
-                        Duration idleTimeout, String apologyAudio, String journal) {
+                        Duration idleTimeout, Duration answerDeadline, String apologyAudio, String journal) {
         public Calls {
             Objects.requireNonNull(drainTimeout, "callbridge.calls.drain-timeout");
             Objects.requireNonNull(maxLength, "callbridge.calls.max-length");
             Objects.requireNonNull(idleTimeout, "callbridge.calls.idle-timeout");
+            Objects.requireNonNull(answerDeadline, "callbridge.calls.answer-deadline");
             apologyAudio = apologyAudio == null ? "" : apologyAudio;
             journal = journal == null ? "" : journal;
             if (maxInboundMessageBytes < 1024) {

@@ -122,4 +122,36 @@ class RealtimeFaultsTest {
             assertEquals(1L, bridge.stats().get("apologies"));
         }
     }
+
+    @Test
+    void aRealtimeEndpointThatNeverAnswersGetsTheApologyAtTheAnswerDeadline(@TempDir Path work) throws Exception {
+        // Accepts TCP connections and never says a word: connect attempts hang until their own timeout (10 s).
+        try (var blackhole = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        held.add(blackhole.accept());
+                    }
+                } catch (java.io.IOException e) {
+                    // closed at the end of the test
+                }
+            });
+            URI silent = URI.create("ws://127.0.0.1:" + blackhole.getLocalPort() + "/v1/realtime");
+            try (var bridge = new BridgeHarness(work, FakeOptions.Faults.NONE, Optional.of(silent),
+                    "--callbridge.calls.answer-deadline=3s")) {
+                String sid = "CAblackhole00000000000000000001";
+                CallResult result = call(bridge, script(bridge, "weather"), Duration.ofSeconds(20), sid, 1);
+                System.out.printf("OpenAI silent: expected the apology after 3 s of the call, then a close; actual %d ms "
+                        + "heard, problems %s%n", result.outboundMsReceived(), result.problems());
+                assertTrue(result.outboundMsReceived() > 5_000, "the apology was heard");
+                assertTrue(result.problems().getFirst().contains("no OpenAI session answered within PT3S"),
+                        result.problems().toString());
+                assertTrue(bridge.mails(List.of(sid), Duration.ofSeconds(15)).containsKey(sid));
+            }
+            for (var socket : held) {
+                socket.close();
+            }
+        }
+    }
 }

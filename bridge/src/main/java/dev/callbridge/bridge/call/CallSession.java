@@ -81,6 +81,7 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
     private RealtimeSessions realtime;
     private AudioStage audio;
     private long latestMediaMs;
+    private long firstMediaMs = -1;
     private long lastActivityMs;
     private String speechItem;
     private String replyItem;
@@ -162,6 +163,9 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
                     return;
                 }
                 latestMediaMs = m.timestampMs();
+                if (firstMediaMs < 0) {
+                    firstMediaMs = m.timestampMs();
+                }
                 realtime.append(m.timestampMs(), m.payload());
                 recentCallerAudio.addLast(m.payload());
                 if (recentCallerAudio.size() > RECENT_FRAMES) {
@@ -238,7 +242,9 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
         }
         realtime.tick(this::quiet);
         CallSettings.Limits limits = settings.limits();
-        if (latestMediaMs >= limits.maxLength().toMillis()) {
+        if (!realtime.everEstablished() && latestMediaMs - firstMediaMs >= limits.answerDeadline().toMillis()) {
+            apologise(realtime.giveUp("no OpenAI session answered within " + limits.answerDeadline()));
+        } else if (latestMediaMs >= limits.maxLength().toMillis()) {
             ending = new CallFailure(NORMAL, "maximum call length " + limits.maxLength() + " reached");
         } else if (latestMediaMs - lastActivityMs >= limits.idleTimeout().toMillis()) {
             ending = new CallFailure(NORMAL, "idle for " + limits.idleTimeout() + ": no one spoke");

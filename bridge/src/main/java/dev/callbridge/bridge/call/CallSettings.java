@@ -30,11 +30,15 @@ public record CallSettings(SessionConfig session, Supplier<AudioStage> audio, St
     /**
      * @param maxLength a call is ended when its media timeline reaches this
      * @param idleTimeout a call is ended when neither side has spoken for this long
+     * @param answerDeadline a call whose first OpenAI session has not answered by then gets the apology, however
+     *                       many connect attempts are left (a connect that hangs would otherwise keep the caller in
+     *                       silence for attempts × connect timeout)
      */
-    public record Limits(Duration maxLength, Duration idleTimeout) {
+    public record Limits(Duration maxLength, Duration idleTimeout, Duration answerDeadline) {
         public Limits {
-            if (!maxLength.isPositive() || !idleTimeout.isPositive()) {
-                throw new IllegalArgumentException("call limits must be positive: " + maxLength + ", " + idleTimeout);
+            if (!maxLength.isPositive() || !idleTimeout.isPositive() || !answerDeadline.isPositive()) {
+                throw new IllegalArgumentException("call limits must be positive: " + maxLength + ", " + idleTimeout
+                        + ", " + answerDeadline);
             }
         }
     }

@@ -334,6 +334,16 @@ final class RealtimeSessions {
         return item;
     }
 
+    /** Stops trying: closes what is open or opening; returns the reason, as {@link #gaveUp} will. */
+    String giveUp(String reason) {
+        close();
+        current = null;
+        pending = null;
+        retryAtNanos = -1;
+        gaveUp = reason;
+        return reason;
+    }
+
     /** Why the call could not keep a session, once it has given up. */
     Optional<String> gaveUp() {
         return Optional.ofNullable(gaveUp);
