@@ -81,7 +81,7 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
     private RealtimeSessions realtime;
     private AudioStage audio;
     private long latestMediaMs;
-    private long firstMediaMs = -1;
+    private long startedAtNanos;
     private long lastActivityMs;
     private String speechItem;
     private String replyItem;
@@ -163,9 +163,6 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
                     return;
                 }
                 latestMediaMs = m.timestampMs();
-                if (firstMediaMs < 0) {
-                    firstMediaMs = m.timestampMs();
-                }
                 realtime.append(m.timestampMs(), m.payload());
                 recentCallerAudio.addLast(m.payload());
                 if (recentCallerAudio.size() > RECENT_FRAMES) {
@@ -208,6 +205,7 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
         }
         start = s;
         startedAt = clock.instant();
+        startedAtNanos = ticker.getAsLong();
         journal = settings.journal().open(new CallJournal.Header(CallSummary.Channel.VOICE, s.callSid(), s.streamSid(),
                 param("from"), param("to"), startedAt, twilio.remoteAddress(), settings.instanceId()));
         transcript = new Transcript(journal);
@@ -242,7 +240,8 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
         }
         realtime.tick(this::quiet);
         CallSettings.Limits limits = settings.limits();
-        if (!realtime.everEstablished() && latestMediaMs - firstMediaMs >= limits.answerDeadline().toMillis()) {
+        // Wall time (the ticker), not the media timeline: it is how long the caller has waited in silence.
+        if (!realtime.everEstablished() && ticker.getAsLong() - startedAtNanos >= limits.answerDeadline().toNanos()) {
             apologise(realtime.giveUp("no OpenAI session answered within " + limits.answerDeadline()));
         } else if (latestMediaMs >= limits.maxLength().toMillis()) {
             ending = new CallFailure(NORMAL, "maximum call length " + limits.maxLength() + " reached");
