@@ -92,7 +92,27 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
     private CallFailure ending;
     private Transcript transcript = new Transcript();
     private CallJournal.Writer journal;
-    private final ArrayDeque<String> recentCallerAudio = new ArrayDeque<>(RECENT_FRAMES + 1);
+    /** The caller's last frames, each judged audible or not at most once (only when a switch is considered). */
+    private final ArrayDeque<RecentFrame> recentCallerAudio = new ArrayDeque<>(RECENT_FRAMES + 1);
+
+    private static final class RecentFrame {
+        final String mulaw;
+        Boolean audible;
+
+        RecentFrame(String mulaw) {
+            this.mulaw = mulaw;
+        }
+
+        boolean audible() {
+            if (audible == null) {
+                byte[] bytes = Base64.getDecoder().decode(mulaw);
+                short[] pcm = new short[bytes.length];
+                MuLaw.decode(bytes, pcm);
+                audible = Level.rmsDbfs(pcm, 0, pcm.length) > AUDIBLE_DBFS;
+            }
+            return audible;
+        }
+    }
     private CallRecorder recorder;
     private final Playback playback;
     private final Map<String, Long> counters = new LinkedHashMap<>();
@@ -164,7 +184,7 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
                 }
                 latestMediaMs = m.timestampMs();
                 realtime.append(m.timestampMs(), m.payload());
-                recentCallerAudio.addLast(m.payload());
+                recentCallerAudio.addLast(new RecentFrame(m.payload()));
                 if (recentCallerAudio.size() > RECENT_FRAMES) {
                     recentCallerAudio.removeFirst();
                 }
@@ -261,15 +281,7 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
         if (awaitingReplySinceMs >= 0 && latestMediaMs - awaitingReplySinceMs < REPLY_EXPECTED_WITHIN_MS) {
             return false; // the caller's turn is committed and its reply about to start: switching now would lose it
         }
-        for (String payload : recentCallerAudio) {
-            byte[] mulaw = Base64.getDecoder().decode(payload);
-            short[] pcm = new short[mulaw.length];
-            MuLaw.decode(mulaw, pcm);
-            if (Level.rmsDbfs(pcm, 0, pcm.length) > AUDIBLE_DBFS) {
-                return false;
-            }
-        }
-        return true;
+        return recentCallerAudio.stream().noneMatch(RecentFrame::audible);
     }
 
     @Override
@@ -307,7 +319,7 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
 
     @Override
     public void onTwilioClosed(int status, String reason) {
-        finish(NORMAL, "twilio-closed " + status + (reason == null || reason.isEmpty() ? "" : " " + reason), false);
+        finish(NORMAL, CloseCode.closed("twilio", status, reason), false);
     }
 
     // ---- OpenAI leg -------------------------------------------------------------------------------------------
@@ -471,7 +483,7 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
     }
 
     private void onRealtimeClosed(int generation, int status, String reason) {
-        String why = "realtime-closed " + status + (reason == null || reason.isEmpty() ? "" : " " + reason);
+        String why = CloseCode.closed("realtime", status, reason);
         lock.lock();
         try {
             if (state != State.ACTIVE || !realtime.lost(generation, why)) {

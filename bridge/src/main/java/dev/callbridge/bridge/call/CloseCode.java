@@ -9,4 +9,9 @@ public final class CloseCode {
     public static final int INTERNAL_ERROR = 1011;
 
     private CloseCode() {}
+
+    /** How a call names a socket's close in its end reason: {@code "<socket>-closed <status>[ <reason>]"}. */
+    public static String closed(String socket, int status, String reason) {
+        return socket + "-closed " + status + (reason == null || reason.isEmpty() ? "" : " " + reason);
+    }
 }

@@ -3,7 +3,6 @@ package dev.callbridge.bridge.call;
 import dev.callbridge.wire.audio.AudioStage;
 import dev.callbridge.wire.realtime.ClientEvent;
 import java.util.ArrayDeque;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -35,18 +34,18 @@ final class RealtimeSessions {
     private static final class Session {
         final int generation;
         final RealtimePort port;
-        final ArrayDeque<String> seedsAwaiting;
+        int seedsAwaiting;
         long establishedAtNanos = -1;
         long originMs = -1;
 
-        Session(int generation, RealtimePort port, List<String> seedItemIds) {
+        Session(int generation, RealtimePort port, int seedItems) {
             this.generation = generation;
             this.port = port;
-            this.seedsAwaiting = new ArrayDeque<>(seedItemIds);
+            this.seedsAwaiting = seedItems;
         }
 
         boolean ready() {
-            return establishedAtNanos >= 0 && seedsAwaiting.isEmpty();
+            return establishedAtNanos >= 0 && seedsAwaiting == 0;
         }
     }
 
@@ -120,7 +119,7 @@ final class RealtimeSessions {
         RealtimePort port = dialer.dial(callId, host.listener(generation));
         Reseed.Seed seed = host.seed(afterLoss);
         seed.events().forEach(port::send);
-        return new Session(generation, port, seed.itemIds());
+        return new Session(generation, port, seed.itemIds().size());
     }
 
     /**
@@ -217,10 +216,10 @@ final class RealtimeSessions {
      */
     boolean acknowledged(int generation, String itemId) {
         Session s = session(generation);
-        if (s == null || s.seedsAwaiting.isEmpty()) {
+        if (s == null || s.seedsAwaiting == 0) {
             return false;
         }
-        s.seedsAwaiting.removeFirst();
+        s.seedsAwaiting--;
         return true;
     }
 
@@ -249,10 +248,9 @@ final class RealtimeSessions {
         current = null;
         speaking = false; // the replay holds the utterance in progress; the next session will detect it anew
         if (awaitingItem != null) {
-            // Committed but neither transcribed nor answered: the next session hears it again (as a new item).
-            awaiting.addAll(replay);
-            replay.clear();
-            replay.addAll(awaiting);
+            // Committed but neither transcribed nor answered: the next session hears it again (as a new item),
+            // before what was said since.
+            awaiting.descendingIterator().forEachRemaining(replay::addFirst);
             replayedItem = awaitingItem;
             awaiting.clear();
             awaitingItem = null;
@@ -336,7 +334,12 @@ final class RealtimeSessions {
 
     /** Stops trying: closes what is open or opening; returns the reason, as {@link #gaveUp} will. */
     String giveUp(String reason) {
-        close();
+        if (current != null) {
+            retire(current);
+        }
+        if (pending != null) {
+            pending.port.close();
+        }
         current = null;
         pending = null;
         retryAtNanos = -1;

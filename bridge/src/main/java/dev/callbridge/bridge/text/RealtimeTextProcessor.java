@@ -1,6 +1,7 @@
 package dev.callbridge.bridge.text;
 
 import dev.callbridge.bridge.BridgeProperties;
+import dev.callbridge.bridge.call.CloseCode;
 import dev.callbridge.bridge.call.RealtimeDialer;
 import dev.callbridge.bridge.call.RealtimeListener;
 import dev.callbridge.bridge.call.RealtimePort;
@@ -186,7 +187,7 @@ public final class RealtimeTextProcessor implements TextProcessor {
                 }
                 closed = true;
             }
-            replies.failed("realtime-closed " + status + (reason.isEmpty() ? "" : " " + reason));
+            replies.failed(CloseCode.closed("realtime", status, reason));
         }
 
         @Override

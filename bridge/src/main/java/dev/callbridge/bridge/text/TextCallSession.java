@@ -6,6 +6,7 @@ import static dev.callbridge.bridge.call.CloseCode.POLICY_VIOLATION;
 
 import dev.callbridge.bridge.call.CallFailure;
 import dev.callbridge.bridge.call.CallRegistry;
+import dev.callbridge.bridge.call.CloseCode;
 import dev.callbridge.bridge.call.SummarySink;
 import dev.callbridge.bridge.call.TwilioCall;
 import dev.callbridge.bridge.journal.CallJournal;
@@ -258,7 +259,7 @@ public final class TextCallSession implements TwilioCall, TextProcessor.Replies,
 
     @Override
     public void onTwilioClosed(int status, String reason) {
-        finish(NORMAL, "twilio-closed " + status + (reason == null || reason.isEmpty() ? "" : " " + reason), false);
+        finish(NORMAL, CloseCode.closed("twilio", status, reason), false);
     }
 
     // ---- from the processor -----------------------------------------------------------------------------------

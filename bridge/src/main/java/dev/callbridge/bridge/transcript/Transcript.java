@@ -187,12 +187,17 @@ public final class Transcript {
         List<Spoken> spoken = new ArrayList<>();
         for (String id : order) {
             Entry e = entries.get(id);
-            String text = e.interrupted ? TextCut.keepFraction(e.text, e.heardFraction) : e.text;
+            String text = heard(e);
             if (e.hasText && !text.isEmpty()) {
                 spoken.add(new Spoken(id, e.speaker, text));
             }
         }
         return spoken;
+    }
+
+    /** The item's words as the caller heard them: all, or the heard share of a reply cut off. */
+    private static String heard(Entry e) {
+        return e.interrupted ? TextCut.keepFraction(e.text, e.heardFraction) : e.text;
     }
 
     private Entry entry(String itemId, Turn.Speaker speaker) {
@@ -213,7 +218,7 @@ public final class Transcript {
         List<Turn> turns = new ArrayList<>();
         for (String id : order) {
             Entry e = entries.get(id);
-            String text = e.interrupted ? TextCut.keepFraction(e.text, e.heardFraction) : e.text;
+            String text = heard(e);
             if (e.interrupted && text.isEmpty() && e.hasText) {
                 text = "…";
             }

@@ -65,6 +65,12 @@ public final class Verification {
                 + ", actual " + (j < actual.size() ? actual.get(j) : "<end>"));
     }
 
+    /** As {@link #firstDifference}, over the turns both have: for a call cut short, what it had said so far. */
+    static Optional<String> firstDifferenceSoFar(List<CallResult.ExpectedTurn> expected, List<MailReader.Turn> actual) {
+        int common = Math.min(expected.size(), actual.size());
+        return firstDifference(expected.subList(0, common), actual.subList(0, common));
+    }
+
     private static boolean matches(CallResult.ExpectedTurn e, MailReader.Turn a) {
         return e.matches(a.speaker(), a.text(), a.interrupted());
     }
@@ -88,9 +94,7 @@ public final class Verification {
             return new Verdict(call.callSid(), failures);
         }
         List<MailReader.Turn> actual = mail.turns();
-        int common = Math.min(expected.size(), actual.size());
-        List<MailReader.Turn> actualPart = actual.subList(0, common);
-        firstDifference(expected.subList(0, common), actualPart).ifPresent(failures::add);
+        firstDifferenceSoFar(expected, actual).ifPresent(failures::add);
         if (Math.abs(expected.size() - actual.size()) > 2) {
             failures.add("killed mid-call: expected " + expected.size() + " turns, give or take one exchange; mail has "
                     + actual.size());
@@ -111,8 +115,7 @@ public final class Verification {
         if (mail == null) {
             failures.add("gave up on OpenAI but was never mailed");
         } else {
-            int common = Math.min(call.expected().size(), mail.turns().size());
-            firstDifference(call.expected().subList(0, common), mail.turns().subList(0, common)).ifPresent(failures::add);
+            firstDifferenceSoFar(call.expected(), mail.turns()).ifPresent(failures::add);
             if (!mail.body().contains("realtime unavailable")) {
                 failures.add("the mail does not say why the call ended");
             }
