@@ -1,10 +1,12 @@
 package dev.callbridge.bench;
 
 import dev.callbridge.wire.audio.AudioStage;
+import dev.callbridge.wire.audio.Downsampler;
 import dev.callbridge.wire.audio.MuLaw;
 import dev.callbridge.wire.audio.PassthroughAudio;
 import dev.callbridge.wire.audio.Pcm;
 import dev.callbridge.wire.audio.Pcm16Audio;
+import dev.callbridge.wire.audio.Upsampler;
 import dev.callbridge.wire.realtime.ClientEvent;
 import dev.callbridge.wire.realtime.RealtimeCodec;
 import dev.callbridge.wire.realtime.ServerEvent;
@@ -45,6 +47,12 @@ public class FrameBenchmark {
     private String mulawPayload;
     private String realtimeDelta;
     private String deltaPayload;
+    private final Upsampler up = new Upsampler();
+    private final Downsampler down = new Downsampler();
+    private final short[] pcm8k = new short[160];
+    private final short[] pcm24k = new short[480];
+    private final short[] pcm8kOut = new short[160];
+    private final short[] pcm24kOut = new short[480];
 
     @Setup
     public void setUp() {
@@ -56,7 +64,9 @@ public class FrameBenchmark {
         }
         for (int i = 0; i < 160; i++) {
             mulaw[i] = MuLaw.encode(pcm[i * 3]);
+            pcm8k[i] = pcm[i * 3];
         }
+        System.arraycopy(pcm, 0, pcm24k, 0, 480);
         mulawPayload = Base64.getEncoder().encodeToString(mulaw);
         twilioMedia = MediaStreamCodec.encodeEvent(new TwilioEvent.Media(42, "MZ18ad3ab5a668481ce02b83e7395059f0",
                 "inbound", 41, 800, mulawPayload));
@@ -78,6 +88,20 @@ public class FrameBenchmark {
         var delta = (ServerEvent.AudioDelta) RealtimeCodec.decodeServer(realtimeDelta);
         return MediaStreamCodec.encodeCommand(new TwilioCommand.Media("MZ18ad3ab5a668481ce02b83e7395059f0",
                 stage.toTwilio(delta.delta())));
+    }
+
+    /** The 8 → 24 kHz filter alone, one frame (160 samples in, 480 out). */
+    @Benchmark
+    public short[] upsample() {
+        up.process(pcm8k, 160, pcm24kOut);
+        return pcm24kOut;
+    }
+
+    /** The 24 → 8 kHz filter alone, one frame (480 samples in, 160 out). */
+    @Benchmark
+    public short[] downsample() {
+        down.process(pcm24k, 480, pcm8kOut);
+        return pcm8kOut;
     }
 
     /** The audio stage alone, inbound (base64 in and out). */

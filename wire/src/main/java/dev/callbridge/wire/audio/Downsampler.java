@@ -1,27 +1,40 @@
 package dev.callbridge.wire.audio;
 
 /**
- * 24 kHz → 8 kHz, 16-bit PCM: the {@link LowpassDesign} filter evaluated only at every third sample. Input need not
- * come in multiples of 3: the phase and the last 99 input samples carry over between calls. Delay: 48 input
- * samples (2 ms). One instance per stream; not thread-safe.
+ * 24 kHz → 8 kHz, 16-bit PCM: the {@link LowpassDesign} filter evaluated only at every third sample, as three
+ * polyphase branches over the input split by position modulo 3. Input need not come in multiples of 3: the phase
+ * and the last 96 input samples carry over between calls. Delay: 48 input samples (2 ms). One instance per stream;
+ * not thread-safe.
  */
 public final class Downsampler {
     public static final int FACTOR = 3;
-    private static final float[] TAPS = taps();
+    /** How many earlier outputs' worth of input an output reaches back: taps of the longest branch less one. */
+    private static final int REACH = (LowpassDesign.TAPS + FACTOR - 1) / FACTOR - 1;
+    /** Branch r, tap m: y[j] += h[3m + r] · split_r[j − m + REACH]. */
+    private static final Fir.Terms TERMS = terms();
+    private static final int HISTORY = LowpassDesign.TAPS - 1;
 
-    private final float[] history = new float[TAPS.length - 1];
-    private float[] work = new float[0];
+    private final short[] history = new short[HISTORY];
+    private short[] work = new short[0];
+    private short[] split = new short[0];
+    private float[] sums = new float[0];
     /** Input samples to skip before the next output (0..2). */
     private int phase;
 
-    /** The 97 taps, zero-padded to 100 for {@link Fir#dot}. */
-    private static float[] taps() {
+    private static Fir.Terms terms() {
         double[] h = LowpassDesign.taps();
-        float[] f = new float[(h.length + 3) / 4 * 4];
-        for (int i = 0; i < h.length; i++) {
-            f[i] = (float) h[i];
+        float[] c = new float[h.length];
+        int[] block = new int[h.length];
+        int[] offset = new int[h.length];
+        int k = 0;
+        for (int r = 0; r < FACTOR; r++) {
+            for (int m = 0; FACTOR * m + r < h.length; m++, k++) {
+                c[k] = (float) h[FACTOR * m + r];
+                block[k] = r;
+                offset[k] = REACH - m;
+            }
         }
-        return f;
+        return new Fir.Terms(c, block, offset);
     }
 
     /** The most samples one call can write for {@code count} input samples. */
@@ -31,16 +44,24 @@ public final class Downsampler {
 
     /** Writes the output samples {@code in[0..count)} completes; returns how many. */
     public int process(short[] in, int count, short[] out) {
-        int h = history.length;
         work = Fir.load(history, in, count, work);
-        int written = 0;
-        int i = phase;
-        for (; i < count; i += FACTOR) {
-            int newest = h + i;
-            out[written++] = Pcm.clip(Fir.dot(TAPS, work, newest));
+        // Output j sits at input position n_j = phase + 3j (n_j < count), i.e. work[HISTORY + n_j], and is
+        // Σ_k h[k] · work[HISTORY + n_j − k]. With k = 3m + r that is split_r[j − m + REACH], where
+        // split_r[t] = work[phase − r + 3t] (block r of split): each (r, m) is one pass over contiguous arrays.
+        int outputs = count > phase ? (count - phase + FACTOR - 1) / FACTOR : 0;
+        int span = outputs + REACH;
+        split = Fir.atLeast(split, FACTOR * span);
+        for (int r = 0; r < FACTOR; r++) {
+            for (int t = 0, at = phase - r; t < span; t++, at += FACTOR) {
+                split[r * span + t] = at >= 0 ? work[at] : 0; // r > phase, t = 0: before the history; no tap reads it
+            }
         }
-        phase = i - count;
-        System.arraycopy(work, count, history, 0, h);
-        return written;
+        sums = Fir.atLeast(sums, outputs);
+        java.util.Arrays.fill(sums, 0, outputs, 0f);
+        Fir.run(TERMS, split, span, sums, 0, outputs); // each branch reads its block of split, all add up
+        Fir.clip(sums, out, outputs);
+        phase = phase + FACTOR * outputs - count;
+        System.arraycopy(work, count, history, 0, HISTORY);
+        return outputs;
     }
 }

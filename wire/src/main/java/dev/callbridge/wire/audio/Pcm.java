@@ -1,14 +1,8 @@
 package dev.callbridge.wire.audio;
 
-/** 16-bit PCM helpers: little-endian bytes (the Realtime API's {@code audio/pcm}) and saturation. Pure. */
+/** 16-bit PCM helpers: little-endian bytes (the Realtime API's {@code audio/pcm}). Pure. */
 public final class Pcm {
     private Pcm() {}
-
-    /** Rounds and saturates to 16 bits. */
-    static short clip(float v) {
-        int r = Math.round(v);
-        return (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, r));
-    }
 
     /** Little-endian bytes of {@code count} samples. */
     public static byte[] toLittleEndian(short[] samples, int count) {

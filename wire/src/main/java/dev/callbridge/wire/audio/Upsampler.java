@@ -2,26 +2,35 @@ package dev.callbridge.wire.audio;
 
 /**
  * 8 kHz → 24 kHz, 16-bit PCM: zero-stuffing by 3 and the {@link LowpassDesign} filter, computed as three
- * polyphase branches of 33 taps (padded to 36). Keeps the last 35 input samples between calls, so consecutive 20 ms frames join
- * without a click. Delay: 48 output samples (2 ms). One instance per stream; not thread-safe.
+ * polyphase branches (33, 32 and 32 taps). Keeps the last 32 input samples between calls, so consecutive 20 ms
+ * frames join without a click. Delay: 48 output samples (2 ms). One instance per stream; not thread-safe.
  */
 public final class Upsampler {
     public static final int FACTOR = 3;
-    /** 33 taps a phase, zero-padded to 36 so that the inner loop runs four independent sums. */
-    private static final int PHASE_TAPS = ((LowpassDesign.TAPS + FACTOR - 1) / FACTOR + 3) / 4 * 4;
-    private static final float[][] PHASES = phases();
+    /** Branch p, tap m: y[3i + p] += 3 · h[3m + p] · x[i − m], with x[i − m] = work[HISTORY − m + i]. */
+    private static final Fir.Terms TERMS = terms();
+    private static final int HISTORY = (LowpassDesign.TAPS + FACTOR - 1) / FACTOR - 1;
 
-    private final float[] history = new float[PHASE_TAPS - 1];
-    private float[] work = new float[0];
+    private final short[] history = new short[HISTORY];
+    private short[] work = new short[0];
+    private float[] sums = new float[0];
+    private short[] branches = new short[0];
 
-    private static float[][] phases() {
+    private static Fir.Terms terms() {
         double[] h = LowpassDesign.taps();
-        float[][] phases = new float[FACTOR][PHASE_TAPS];
-        for (int n = 0; n < h.length; n++) {
-            // Gain FACTOR restores the level lost to the inserted zeros.
-            phases[n % FACTOR][n / FACTOR] = (float) (h[n] * FACTOR);
+        int history = (h.length + FACTOR - 1) / FACTOR - 1;
+        float[] c = new float[h.length];
+        int[] block = new int[h.length];
+        int[] offset = new int[h.length];
+        int k = 0;
+        for (int p = 0; p < FACTOR; p++) {
+            for (int m = 0; FACTOR * m + p < h.length; m++, k++) {
+                c[k] = (float) (h[FACTOR * m + p] * FACTOR); // gain 3 restores the level lost to the inserted zeros
+                block[k] = p;
+                offset[k] = history - m;
+            }
         }
-        return phases;
+        return new Fir.Terms(c, block, offset);
     }
 
     /** Writes {@code 3 × count} samples to {@code out}; returns that number. */
@@ -29,15 +38,19 @@ public final class Upsampler {
         if (out.length < count * FACTOR) {
             throw new IllegalArgumentException("output holds " + out.length + " samples, need " + count * FACTOR);
         }
-        int h = history.length;
+        int n = count * FACTOR;
         work = Fir.load(history, in, count, work);
+        sums = Fir.atLeast(sums, n);
+        branches = Fir.atLeast(branches, n);
+        java.util.Arrays.fill(sums, 0, n, 0f);
+        Fir.run(TERMS, work, 0, sums, count, count); // every branch reads the same input, writes its own block
+        Fir.clip(sums, branches, n);
         for (int i = 0; i < count; i++) {
-            int newest = h + i; // y[3i + p] = Σ_k phase_p[k] · x[i − k]
-            for (int p = 0; p < FACTOR; p++) {
-                out[i * FACTOR + p] = Pcm.clip(Fir.dot(PHASES[p], work, newest));
-            }
+            out[FACTOR * i] = branches[i];
+            out[FACTOR * i + 1] = branches[count + i];
+            out[FACTOR * i + 2] = branches[2 * count + i];
         }
-        System.arraycopy(work, count, history, 0, h);
-        return count * FACTOR;
+        System.arraycopy(work, count, history, 0, HISTORY);
+        return n;
     }
 }

@@ -33,6 +33,20 @@ public final class Json {
         }
     }
 
+    /**
+     * Whether {@code s} can stand between JSON quotes as it is: printable ASCII without {@code "} or {@code \\}.
+     * Base64 payloads and Twilio's SIDs always can, which lets the per-frame messages skip the tree model.
+     */
+    public static boolean plain(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public static ObjectNode object() {
         return MAPPER.createObjectNode();
     }

@@ -29,6 +29,9 @@ public final class RealtimeCodec {
     private RealtimeCodec() {}
 
     public static String encode(ClientEvent event) {
+        if (event instanceof ClientEvent.InputAudioAppend a && Json.plain(a.audio())) {
+            return "{\"type\":\"input_audio_buffer.append\",\"audio\":\"" + a.audio() + "\"}"; // 50 a second per call
+        }
         ObjectNode root = Json.object();
         switch (event) {
             case ClientEvent.SessionUpdate u -> {

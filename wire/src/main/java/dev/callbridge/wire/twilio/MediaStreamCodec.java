@@ -127,6 +127,10 @@ public final class MediaStreamCodec {
 
     /** Writes a server command exactly as Twilio accepts it: no extra fields (warning 31951). */
     public static String encodeCommand(TwilioCommand command) {
+        if (command instanceof TwilioCommand.Media m && Json.plain(m.streamSid()) && Json.plain(m.payload())) {
+            return "{\"event\":\"media\",\"streamSid\":\"" + m.streamSid() + "\",\"media\":{\"payload\":\""
+                    + m.payload() + "\"}}"; // every reply delta
+        }
         ObjectNode root = Json.object();
         switch (command) {
             case TwilioCommand.Media m -> root.put("event", "media").put("streamSid", m.streamSid())

@@ -130,7 +130,8 @@ class RealtimeCodecTest {
         var pcmSession = new SessionConfig("gpt-realtime", "x", "cedar", AudioFormat.PCM, AudioFormat.PCM,
                 List.of("text"), Optional.empty(), Optional.empty());
         List<ClientEvent> events = List.of(new ClientEvent.SessionUpdate(session), new ClientEvent.SessionUpdate(pcmSession),
-                new ClientEvent.InputAudioAppend("f39/"), new ClientEvent.InputAudioCommit(),
+                new ClientEvent.InputAudioAppend("f39/"), new ClientEvent.InputAudioAppend("not \"base64\" \\ é"),
+                new ClientEvent.InputAudioCommit(),
                 new ClientEvent.InputAudioClear(), new ClientEvent.ItemTruncate("item_2", 0, 1500),
                 new ClientEvent.ItemCreate(Optional.of("root"), "system", "Summary so far: …"),
                 new ClientEvent.ItemCreate(Optional.empty(), "assistant", "Hello."),
