@@ -6,6 +6,7 @@ import dev.callbridge.bridge.call.CallSession;
 import dev.callbridge.bridge.call.CallSettings;
 import dev.callbridge.bridge.call.RealtimeDialer;
 import dev.callbridge.bridge.call.Reconnect;
+import dev.callbridge.bridge.call.Reseed;
 import dev.callbridge.bridge.journal.CallJournal;
 import dev.callbridge.bridge.journal.JournalRecovery;
 import dev.callbridge.bridge.mail.MailPipeline;
@@ -29,6 +30,7 @@ import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -145,7 +147,11 @@ public class BridgeConfiguration {
         }
         HttpClient http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor())
                 .connectTimeout(p.realtime().connectTimeout()).build();
-        int buffer = (int) (p.realtime().connectBuffer().toSeconds() * FRAMES_PER_SECOND) + 16;
+        // A leg that is still opening holds what the call sends it: on a redial the seed and the replayed caller
+        // audio (up to the replay limit) come first, then live audio until it opens (up to the connect buffer).
+        // Sized for only the connect buffer, a long replay filled it and the newest frames were dropped.
+        Duration held = p.realtime().connectBuffer().plus(p.realtime().sessions().replayLimit());
+        int buffer = (int) (held.toMillis() * FRAMES_PER_SECOND / 1000) + Reseed.MAX_EVENTS + 16;
         log.info("Realtime endpoint {}; audio codec {}", p.realtime().urlWithModel(), p.audio().codec());
         return new JdkRealtimeDialer(http, p.realtime().urlWithModel(), p.openai().apiKey(),
                 p.realtime().connectTimeout(), buffer);

@@ -22,6 +22,8 @@ public final class Reseed {
     /** Bound on the system message (its tail is kept: the latest turns matter most). */
     static final int EARLIER_MAX_CHARS = 6_000;
     static final String EARLIER_ID = "seed:earlier";
+    /** The most events a seed holds: the session update, the system message, the turns and a response.create. */
+    public static final int MAX_EVENTS = VERBATIM_TURNS + 3;
 
     private Reseed() {}
 

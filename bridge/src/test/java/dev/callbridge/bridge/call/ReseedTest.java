@@ -57,4 +57,11 @@ class ReseedTest {
             assertEquals(List.of(), schema.validateClient(RealtimeCodec.encode(e)));
         }
     }
+
+    @Test
+    void noSeedHoldsMoreThanMaxEventsWhichSizeTheOpeningLegsBuffer() {
+        int longest = Reseed.of(SESSION, turns(201), true).events().size(); // condensed + verbatim + answer again
+        System.out.printf("longest seed: expected %d events (MAX_EVENTS), actual %d%n", Reseed.MAX_EVENTS, longest);
+        assertEquals(Reseed.MAX_EVENTS, longest);
+    }
 }
