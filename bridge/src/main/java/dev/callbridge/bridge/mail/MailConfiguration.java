@@ -100,6 +100,10 @@ public class MailConfiguration {
         }
         var openAi = new OpenAiSummarizer(s.baseUrl(), properties.openai().apiKey(), s.model(), s.timeout());
         resources.add(openAi);
+        long start = System.nanoTime();
+        var warm = OpenAiSummarizer.warmUp();
+        log.info("summary client warmed up offline in {} ms ({})", (System.nanoTime() - start) / 1_000_000,
+                warm.text().isEmpty() ? "failed: " + warm.note() : "ok");
         return openAi;
     }
 }

@@ -8,7 +8,12 @@ import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseOutputText;
 import dev.callbridge.mailer.mail.Utf8;
 import dev.callbridge.mailer.request.MailRequest.Summary;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -60,5 +65,45 @@ public final class OpenAiSummarizer implements CallSummarizer, AutoCloseable {
     @Override
     public void close() {
         client.close();
+    }
+
+    /** A well-formed Responses API answer, for {@link #warmUp}. */
+    static final String WARM_UP_RESPONSE = """
+            {"id":"resp_warmup","object":"response","created_at":1795000000,"status":"completed","model":"warm-up",
+             "parallel_tool_calls":false,"tool_choice":"auto","tools":[],"error":null,"incomplete_details":null,
+             "instructions":null,"metadata":{},"output":[{"type":"message","id":"msg_warmup","status":"completed",
+             "role":"assistant","content":[{"type":"output_text","text":"warm","annotations":[]}]}]}
+            """;
+
+    /**
+     * Runs one summary end to end through openai-java against a loopback server that answers {@link
+     * #WARM_UP_RESPONSE}, and returns what came back. The first request of the SDK spends about two CPU-seconds
+     * in Kotlin reflection and class loading; without this, it fell on the end of the first call, and on a bridge
+     * with one core it held up the audio of every other call for 2–3 s (100-call soaks failed 11 replies cut by
+     * barge-ins that were only late audio). Called once at start-up, before calls are accepted; no network.
+     */
+    public static Summary warmUp() {
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            return Summary.unavailable("no loopback port for the warm-up: " + e.getMessage());
+        }
+        server.createContext("/v1/responses", exchange -> {
+            byte[] body = WARM_UP_RESPONSE.getBytes(StandardCharsets.UTF_8);
+            exchange.getRequestBody().readAllBytes();
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            try (var out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        URI base = URI.create("http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort() + "/v1");
+        try (var summarizer = new OpenAiSummarizer(base, "warm-up", "warm-up", Duration.ofSeconds(30))) {
+            return summarizer.summarize("[+00:00:00.000] caller: Hello.\n");
+        } finally {
+            server.stop(0);
+        }
     }
 }
