@@ -11,7 +11,7 @@ public final class Downsampler {
     /** How many earlier outputs' worth of input an output reaches back: taps of the longest branch less one. */
     private static final int REACH = (LowpassDesign.TAPS + FACTOR - 1) / FACTOR - 1;
     /** Branch r, tap m: y[j] += h[3m + r] · split_r[j − m + REACH]. */
-    private static final Fir.Terms TERMS = terms();
+    private static final Fir.Terms TERMS = Fir.Terms.polyphase(LowpassDesign.taps(), FACTOR, 1);
     private static final int HISTORY = LowpassDesign.TAPS - 1;
 
     private final short[] history = new short[HISTORY];
@@ -20,22 +20,6 @@ public final class Downsampler {
     private float[] sums = new float[0];
     /** Input samples to skip before the next output (0..2). */
     private int phase;
-
-    private static Fir.Terms terms() {
-        double[] h = LowpassDesign.taps();
-        float[] c = new float[h.length];
-        int[] block = new int[h.length];
-        int[] offset = new int[h.length];
-        int k = 0;
-        for (int r = 0; r < FACTOR; r++) {
-            for (int m = 0; FACTOR * m + r < h.length; m++, k++) {
-                c[k] = (float) h[FACTOR * m + r];
-                block[k] = r;
-                offset[k] = REACH - m;
-            }
-        }
-        return new Fir.Terms(c, block, offset);
-    }
 
     /** The most samples one call can write for {@code count} input samples. */
     public static int maxOutput(int count) {

@@ -15,8 +15,25 @@ package dev.callbridge.wire.audio;
 final class Fir {
     /** The taps as flat tables, branch by branch: term k is tap {@code coefficient[k]} of branch {@code block[k]}. */
     record Terms(float[] coefficient, int[] block, int[] offset) {
-        int size() {
-            return coefficient.length;
+        /**
+         * The polyphase split of {@code h} by {@code factor}: branch r holds {@code gain · h[factor · m + r]}, with
+         * offset {@code reach − m}, where {@code reach} is the longest branch's length less one (how far back the
+         * oldest tap reads, so that offsets start at 0).
+         */
+        static Terms polyphase(double[] h, int factor, double gain) {
+            int reach = (h.length + factor - 1) / factor - 1;
+            float[] c = new float[h.length];
+            int[] block = new int[h.length];
+            int[] offset = new int[h.length];
+            int k = 0;
+            for (int r = 0; r < factor; r++) {
+                for (int m = 0; factor * m + r < h.length; m++, k++) {
+                    c[k] = (float) (h[factor * m + r] * gain);
+                    block[k] = r;
+                    offset[k] = reach - m;
+                }
+            }
+            return new Terms(c, block, offset);
         }
     }
 

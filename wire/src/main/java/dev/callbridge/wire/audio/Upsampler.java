@@ -7,31 +7,17 @@ package dev.callbridge.wire.audio;
  */
 public final class Upsampler {
     public static final int FACTOR = 3;
-    /** Branch p, tap m: y[3i + p] += 3 · h[3m + p] · x[i − m], with x[i − m] = work[HISTORY − m + i]. */
-    private static final Fir.Terms TERMS = terms();
+    /**
+     * Branch p, tap m: y[3i + p] += 3 · h[3m + p] · x[i − m], with x[i − m] = work[HISTORY − m + i]. The gain of 3
+     * restores the level lost to the inserted zeros.
+     */
+    private static final Fir.Terms TERMS = Fir.Terms.polyphase(LowpassDesign.taps(), FACTOR, FACTOR);
     private static final int HISTORY = (LowpassDesign.TAPS + FACTOR - 1) / FACTOR - 1;
 
     private final short[] history = new short[HISTORY];
     private short[] work = new short[0];
     private float[] sums = new float[0];
     private short[] branches = new short[0];
-
-    private static Fir.Terms terms() {
-        double[] h = LowpassDesign.taps();
-        int history = (h.length + FACTOR - 1) / FACTOR - 1;
-        float[] c = new float[h.length];
-        int[] block = new int[h.length];
-        int[] offset = new int[h.length];
-        int k = 0;
-        for (int p = 0; p < FACTOR; p++) {
-            for (int m = 0; FACTOR * m + p < h.length; m++, k++) {
-                c[k] = (float) (h[FACTOR * m + p] * FACTOR); // gain 3 restores the level lost to the inserted zeros
-                block[k] = p;
-                offset[k] = history - m;
-            }
-        }
-        return new Fir.Terms(c, block, offset);
-    }
 
     /** Writes {@code 3 × count} samples to {@code out}; returns that number. */
     public int process(short[] in, int count, short[] out) {
