@@ -13,7 +13,6 @@ import dev.callbridge.mailer.mail.OutboxMailSender;
 import dev.callbridge.mailer.mail.SesMailSender;
 import dev.callbridge.mailer.queue.DirectPublisher;
 import dev.callbridge.mailer.queue.EmbeddedQueue;
-import dev.callbridge.mailer.queue.MailPublisher;
 import dev.callbridge.mailer.queue.Spool;
 import dev.callbridge.mailer.queue.SpoolingPublisher;
 import dev.callbridge.mailer.queue.SqsPoller;
@@ -25,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -45,6 +45,8 @@ public class MailConfiguration {
     private static final Logger log = LoggerFactory.getLogger(MailConfiguration.class);
     /** Deliveries before a message that keeps failing moves to the dead-letter queue. */
     static final int MAX_RECEIVES = 5;
+    private static final Duration RETRY_MIN = Duration.ofSeconds(1);
+    private static final Duration RETRY_MAX = Duration.ofMinutes(1);
 
     @Bean(destroyMethod = "close")
     MailPipeline mailPipeline(BridgeProperties properties, Clock clock) {
@@ -52,28 +54,44 @@ public class MailConfiguration {
         List<AutoCloseable> resources = new ArrayList<>();
         Optional<SqsPoller> poller = Optional.empty();
         Optional<EmbeddedQueue> embedded = Optional.empty();
-        MailPublisher target;
+        var spool = new Spool(mail.spool().toAbsolutePath());
+        SpoolingPublisher publisher;
         if (mail.path() == BridgeProperties.MailPath.DIRECT) {
-            target = new DirectPublisher(consumer(mail, clock, resources));
+            var ledger = ledger(mail, clock);
+            publisher = new SpoolingPublisher(spool, new DirectPublisher(consumer(mail, clock, ledger, resources, id -> {})),
+                    RETRY_MIN, RETRY_MAX);
             log.info("summary mails go directly to the {} sender (no queue)", mail.sender());
         } else if (!mail.queueUrl().isEmpty()) {
             var sqs = AwsClients.sqs(mail.region(), Optional.empty());
             resources.add(sqs);
-            target = new SummaryQueue(sqs, mail.queueUrl());
+            publisher = new SpoolingPublisher(spool, new SummaryQueue(sqs, mail.queueUrl()), RETRY_MIN, RETRY_MAX);
             log.info("summaries go to SQS queue {}", mail.queueUrl());
         } else {
+            // The embedded queue lives in memory: a summary stays spooled until the local consumer has mailed it,
+            // and claims a killed process left in the ledger are given back (this process is its only consumer).
             var queue = new EmbeddedQueue(0, Duration.ofSeconds(30), MAX_RECEIVES);
             embedded = Optional.of(queue);
-            poller = Optional.of(new SqsPoller(queue.sqs(), queue.queueUrl(), consumer(mail, clock, resources)));
-            target = new SummaryQueue(queue.sqs(), queue.queueUrl());
+            var ledger = ledger(mail, clock);
+            int stale = ledger.releaseAll();
+            if (stale > 0) {
+                log.warn("released {} mail claims an earlier process left unsent; those mails go out now", stale);
+            }
+            var spooling = SpoolingPublisher.untilDelivered(spool, new SummaryQueue(queue.sqs(), queue.queueUrl()),
+                    RETRY_MIN, RETRY_MAX);
+            publisher = spooling;
+            poller = Optional.of(new SqsPoller(queue.sqs(), queue.queueUrl(),
+                    consumer(mail, clock, ledger, resources, spooling::delivered)));
             log.info("embedded SQS on 127.0.0.1:{}; the local consumer sends with {}", queue.port(), mail.sender());
         }
-        var publisher = new SpoolingPublisher(new Spool(mail.spool().toAbsolutePath()), target, Duration.ofSeconds(1),
-                Duration.ofMinutes(1));
         return new MailPipeline(publisher, summarizer(properties, resources), mail, poller, embedded, resources);
     }
 
-    private static SummaryConsumer consumer(BridgeProperties.Mail mail, Clock clock, List<AutoCloseable> resources) {
+    private static FileDeliveryLedger ledger(BridgeProperties.Mail mail, Clock clock) {
+        return new FileDeliveryLedger(mail.ledger().toAbsolutePath(), clock, DeliveryLedger.DEFAULT_LEASE);
+    }
+
+    private static SummaryConsumer consumer(BridgeProperties.Mail mail, Clock clock, DeliveryLedger ledger,
+                                            List<AutoCloseable> resources, Consumer<String> delivered) {
         MailSender sender;
         if (mail.sender() == BridgeProperties.MailSender.SES) {
             var ses = AwsClients.ses(mail.region(),
@@ -86,8 +104,7 @@ public class MailConfiguration {
         var settings = new MailSettings(mail.from(),
                 mail.recipient().isBlank() ? MailSettings.DEFAULT_RECIPIENT : mail.recipient(), mail.zone(),
                 MailSettings.DEFAULT_BODY_LIMIT_BYTES);
-        return new SummaryConsumer(new MailComposer(settings), sender,
-                new FileDeliveryLedger(mail.ledger().toAbsolutePath(), clock, DeliveryLedger.DEFAULT_LEASE), clock);
+        return new SummaryConsumer(new MailComposer(settings), sender, ledger, clock, delivered);
     }
 
     private static CallSummarizer summarizer(BridgeProperties properties, List<AutoCloseable> resources) {

@@ -26,6 +26,9 @@ public final class SpoolingPublisher implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private final Set<String> held = ConcurrentHashMap.newKeySet();
+    /** Handed over but not yet reported delivered; stays empty unless {@link #untilDelivered}. */
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final boolean untilDelivered;
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final Thread drain;
@@ -33,6 +36,22 @@ public final class SpoolingPublisher implements AutoCloseable {
     private volatile boolean running = true;
 
     public SpoolingPublisher(Spool spool, MailPublisher target, Duration retryMin, Duration retryMax) {
+        this(spool, target, retryMin, retryMax, false);
+    }
+
+    /**
+     * For a target that is not durable (the embedded, in-memory queue): an entry stays spooled after the hand-over
+     * until {@link #delivered} reports it mailed, so a hard kill between the two loses nothing. The next process
+     * hands everything still spooled over again, and the consumer's delivery ledger skips what was mailed already.
+     */
+    public static SpoolingPublisher untilDelivered(Spool spool, MailPublisher target, Duration retryMin,
+                                                   Duration retryMax) {
+        return new SpoolingPublisher(spool, target, retryMin, retryMax, true);
+    }
+
+    private SpoolingPublisher(Spool spool, MailPublisher target, Duration retryMin, Duration retryMax,
+                              boolean untilDelivered) {
+        this.untilDelivered = untilDelivered;
         this.spool = spool;
         this.target = target;
         this.retryMin = retryMin;
@@ -56,6 +75,13 @@ public final class SpoolingPublisher implements AutoCloseable {
         spool.put(new Spool.Entry(request, origin));
     }
 
+    /** The consumer mailed the request, now or before: with {@link #untilDelivered}, its spool entry goes. */
+    public void delivered(String requestId) {
+        if (untilDelivered && inFlight.remove(requestId)) {
+            spool.remove(requestId);
+        }
+    }
+
     public void wake() {
         lock.lock();
         try {
@@ -75,8 +101,14 @@ public final class SpoolingPublisher implements AutoCloseable {
         return failures.get();
     }
 
+    /** Spooled requests not handed over yet. */
     public int pending() {
-        return spool.size();
+        return Math.max(0, spool.size() - inFlight.size());
+    }
+
+    /** Handed over and not reported delivered yet (only with {@link #untilDelivered}). */
+    public int inFlight() {
+        return inFlight.size();
     }
 
     private void loop() {
@@ -122,14 +154,21 @@ public final class SpoolingPublisher implements AutoCloseable {
             if (!running) {
                 return true;
             }
-            if (held.contains(entry.request().id())) {
+            String id = entry.request().id();
+            if (held.contains(id) || inFlight.contains(id)) {
                 continue;
             }
             try {
+                if (untilDelivered) {
+                    inFlight.add(id); // before the hand-over: the consumer may report it delivered at once
+                }
                 target.publish(entry.request(), entry.origin());
-                spool.remove(entry.request().id());
+                if (!untilDelivered) {
+                    spool.remove(id);
+                }
                 published.incrementAndGet();
             } catch (RuntimeException e) {
+                inFlight.remove(id);
                 failures.incrementAndGet();
                 log.warn("queue did not take {} {} ({}); kept in {} and retried", entry.request().kind().label(),
                         entry.request().id(), e.toString(), spool.folder());

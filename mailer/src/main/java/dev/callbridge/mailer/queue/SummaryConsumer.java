@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,12 +28,24 @@ public final class SummaryConsumer {
     private final DeliveryLedger ledger;
     private final Clock clock;
     private final AtomicLong duplicates = new AtomicLong();
+    private final Consumer<String> delivered;
 
     public SummaryConsumer(MailComposer composer, MailSender sender, DeliveryLedger ledger, Clock clock) {
+        this(composer, sender, ledger, clock, id -> {});
+    }
+
+    /**
+     * @param delivered told each request id whose mail went out now, and each the ledger refused: mailed before,
+     *     or claimed by another live consumer (where this consumer is the ledger's only user and released its
+     *     stale claims at start, as the bridge's local consumer does, a refusal means mailed before)
+     */
+    public SummaryConsumer(MailComposer composer, MailSender sender, DeliveryLedger ledger, Clock clock,
+                           Consumer<String> delivered) {
         this.composer = composer;
         this.sender = sender;
         this.ledger = ledger;
         this.clock = clock;
+        this.delivered = delivered;
     }
 
     /** Handles a batch; returns the ids of the messages that failed. */
@@ -61,6 +74,7 @@ public final class SummaryConsumer {
             duplicates.incrementAndGet();
             log.info("message {} repeats {} {}, already mailed or being mailed: skipped; origin {}",
                     message.messageId(), request.kind().label(), request.id(), message.attributes());
+            delivered.accept(request.id());
             return;
         }
         Mail mail;
@@ -72,6 +86,7 @@ public final class SummaryConsumer {
             throw e;
         }
         ledger.sent(request.id());
+        delivered.accept(request.id());
         log.info("mailed {} {} ({} bytes{}) to {} as '{}'; origin {}", request.kind().label(), request.id(),
                 request.originalBytes(), request.truncated() ? ", cut on the queue" : "", mail.to(), mail.subject(),
                 message.attributes());
