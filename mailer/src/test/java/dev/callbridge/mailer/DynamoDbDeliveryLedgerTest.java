@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import dev.callbridge.mailer.ledger.DeliveryLedger;
 import dev.callbridge.mailer.ledger.DynamoDbDeliveryLedger;
 import dev.callbridge.mailer.mail.AwsClients;
 import java.net.URI;
@@ -73,8 +74,37 @@ class DynamoDbDeliveryLedgerTest {
                                  "expiresAt":{"N":"1796296000"}},
                          "ConditionExpression":"attribute_not_exists(id) OR (#state = :claimed AND #at < :lapsed)",
                          "ExpressionAttributeNames":{"#state":"state","#at":"at"},
-                         "ExpressionAttributeValues":{":claimed":{"S":"claimed"},":lapsed":{"N":"1794999700"}}}
+                         "ExpressionAttributeValues":{":claimed":{"S":"claimed"},":lapsed":{"N":"1794999700"}},
+                         "ReturnValuesOnConditionCheckFailure":"ALL_OLD"}
                         """)));
         assertEquals(2, dynamo.getAllServeEvents().size());
+    }
+
+    /** A refused claim says whether the mail went out (skip it) or another delivery holds it (try again later). */
+    @Test
+    void aRefusedClaimTellsSentFromHeldByTheItemThatFailedTheCondition() {
+        dynamo.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(PUT))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("\"CA-sent\""))
+                .willReturn(refused("sent")));
+        dynamo.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(PUT))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("\"CA-held\""))
+                .willReturn(refused("claimed")));
+        var clock = Clock.fixed(Instant.ofEpochSecond(1_795_000_000L), ZoneOffset.UTC);
+        try (var client = AwsClients.dynamo("us-east-1", Optional.of(URI.create(dynamo.baseUrl())))) {
+            var ledger = new DynamoDbDeliveryLedger(client, "callbridge-ledger", clock, Duration.ofMinutes(5),
+                    Duration.ofDays(15));
+            var sent = ledger.tryClaim("CA-sent");
+            var held = ledger.tryClaim("CA-held");
+            System.out.printf("refused claims: expected SENT and HELD, actual %s and %s%n", sent, held);
+            assertEquals(DeliveryLedger.Claim.SENT, sent);
+            assertEquals(DeliveryLedger.Claim.HELD, held);
+        }
+    }
+
+    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder refused(String state) {
+        return aResponse().withStatus(400).withHeader("Content-Type", "application/x-amz-json-1.0").withBody(
+                "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException\","
+                        + "\"message\":\"The conditional request failed\",\"Item\":{\"id\":{\"S\":\"x\"},"
+                        + "\"state\":{\"S\":\"" + state + "\"},\"at\":{\"N\":\"1794999999\"}}}");
     }
 }

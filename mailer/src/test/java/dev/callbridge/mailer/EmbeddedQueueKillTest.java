@@ -9,12 +9,14 @@ import dev.callbridge.mailer.mail.MailSettings;
 import dev.callbridge.mailer.mail.OutboxMailSender;
 import dev.callbridge.mailer.queue.EmbeddedQueue;
 import dev.callbridge.mailer.queue.Origin;
+import dev.callbridge.mailer.queue.QueueMessage;
 import dev.callbridge.mailer.queue.Spool;
 import dev.callbridge.mailer.queue.SpoolingPublisher;
 import dev.callbridge.mailer.queue.SqsPoller;
 import dev.callbridge.mailer.queue.SummaryConsumer;
 import dev.callbridge.mailer.queue.SummaryQueue;
 import dev.callbridge.mailer.request.MailRequest;
+import dev.callbridge.mailer.request.MailRequestCodec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -73,6 +75,30 @@ class EmbeddedQueueKillTest {
                 mails(outbox).size(), again.duplicates());
         assertEquals(1, mails(outbox).size());
         assertEquals(1, again.duplicates());
+    }
+
+    @Test
+    void aDeliveryClaimedByAnotherThatHasNotSentItFailsAndIsRetriedInsteadOfSkipped(@TempDir Path dir)
+            throws Exception {
+        Path outbox = dir.resolve("outbox");
+        var ledger = new FileDeliveryLedger(dir.resolve("ledger"), CLOCK, DeliveryLedger.DEFAULT_LEASE);
+        var consumer = new SummaryConsumer(new MailComposer(MailSettings.DEFAULTS), new OutboxMailSender(outbox),
+                ledger, CLOCK);
+        MailRequest request = MailRequest.call(Summaries.twoTurns("CA0078"), MailSettings.DEFAULT_ZONE, "",
+                MailRequest.DEFAULT_QUEUE_CAP_BYTES, MailRequest.Summary.NOT_REQUESTED);
+        var message = new QueueMessage("m-1", MailRequestCodec.encode(request), java.util.Map.of());
+        ledger.claim(request.id()); // a delivery that died before sending (its lease still runs)
+
+        List<String> failed = consumer.handle(List.of(message));
+        System.out.printf("held by another: expected [m-1] failed and no mail, actual %s and %d mails%n", failed,
+                mails(outbox).size());
+        assertEquals(List.of("m-1"), failed, "failed, so the queue delivers it again");
+        assertEquals(0, mails(outbox).size());
+        assertEquals(0, consumer.duplicates(), "not counted as already mailed");
+
+        ledger.release(request.id()); // the lease lapses (or a restart gives the claim back)
+        assertEquals(List.of(), consumer.handle(List.of(message)));
+        assertEquals(1, mails(outbox).size());
     }
 
     /** A fresh queue, publisher, consumer and poller over the same folders, run until the spool is empty. */

@@ -10,8 +10,23 @@ public interface DeliveryLedger {
     /** How long a claim holds before another delivery may take it over: longer than one send can take. */
     java.time.Duration DEFAULT_LEASE = java.time.Duration.ofMinutes(5);
 
+    /** What a claim found. */
+    enum Claim {
+        /** Ours to send. */
+        TAKEN,
+        /** Already sent: skip it. */
+        SENT,
+        /** Another delivery holds a live claim and has not sent it yet: try again later, never skip it. */
+        HELD
+    }
+
+    /** Takes the id for sending, or says why not. */
+    Claim tryClaim(String id);
+
     /** Takes the id for sending; false when it was already sent or another consumer holds a live claim. */
-    boolean claim(String id);
+    default boolean claim(String id) {
+        return tryClaim(id) == Claim.TAKEN;
+    }
 
     /** Records the id as sent; later claims return false. */
     void sent(String id);

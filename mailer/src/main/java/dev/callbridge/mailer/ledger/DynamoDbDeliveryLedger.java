@@ -6,6 +6,7 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 /**
  * The ledger in AWS: a DynamoDB table keyed by {@code id} (string), written with conditional puts so that exactly
@@ -31,7 +32,7 @@ public final class DynamoDbDeliveryLedger implements DeliveryLedger {
     }
 
     @Override
-    public boolean claim(String id) {
+    public Claim tryClaim(String id) {
         long now = clock.instant().getEpochSecond();
         try {
             dynamo.putItem(b -> b.tableName(table)
@@ -39,10 +40,14 @@ public final class DynamoDbDeliveryLedger implements DeliveryLedger {
                     .conditionExpression("attribute_not_exists(id) OR (#state = :claimed AND #at < :lapsed)")
                     .expressionAttributeNames(Map.of("#state", "state", "#at", "at"))
                     .expressionAttributeValues(Map.of(":claimed", s(CLAIMED),
-                            ":lapsed", n(now - lease.toSeconds()))));
-            return true;
+                            ":lapsed", n(now - lease.toSeconds())))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+            return Claim.TAKEN;
         } catch (ConditionalCheckFailedException e) {
-            return false;
+            // The item that failed the condition says which: sent, or a live claim (unknown counts as live, so a
+            // redelivery tries again rather than skipping a mail that may never have gone out).
+            AttributeValue state = e.hasItem() ? e.item().get("state") : null;
+            return state != null && SENT.equals(state.s()) ? Claim.SENT : Claim.HELD;
         }
     }
 

@@ -33,14 +33,14 @@ public final class FileDeliveryLedger implements DeliveryLedger {
     }
 
     @Override
-    public boolean claim(String id) {
+    public Claim tryClaim(String id) {
         if (Files.exists(sentFile(id))) {
-            return false;
+            return Claim.SENT;
         }
         Path claim = claimFile(id);
         try {
             Files.writeString(Files.createFile(claim), clock.instant().toString(), StandardCharsets.US_ASCII);
-            return !Files.exists(sentFile(id)) || releaseAndRefuse(id);
+            return Files.exists(sentFile(id)) ? releaseAsSent(id) : Claim.TAKEN;
         } catch (FileAlreadyExistsException e) {
             return takeOverLapsed(id, claim);
         } catch (IOException e) {
@@ -49,25 +49,25 @@ public final class FileDeliveryLedger implements DeliveryLedger {
     }
 
     /** Sent between our first check and the claim: give the claim back. */
-    private boolean releaseAndRefuse(String id) {
+    private Claim releaseAsSent(String id) {
         release(id);
-        return false;
+        return Claim.SENT;
     }
 
-    private boolean takeOverLapsed(String id, Path claim) {
+    private Claim takeOverLapsed(String id, Path claim) {
         try {
             Instant claimedAt = Instant.parse(Files.readString(claim, StandardCharsets.US_ASCII).strip());
             if (clock.instant().isBefore(claimedAt.plus(lease))) {
-                return false;
+                return Files.exists(sentFile(id)) ? Claim.SENT : Claim.HELD;
             }
             // Lapsed: the claimant died between claim and send. Replace the claim; of several racing consumers,
             // the one whose delete succeeds re-creates it.
             Files.delete(claim);
-            return claim(id);
+            return tryClaim(id);
         } catch (NoSuchFileException e) {
-            return claim(id);
+            return tryClaim(id);
         } catch (IOException | RuntimeException e) {
-            return false; // being written right now by its claimant
+            return Files.exists(sentFile(id)) ? Claim.SENT : Claim.HELD; // being written right now by its claimant
         }
     }
 

@@ -34,11 +34,7 @@ public final class SummaryConsumer {
         this(composer, sender, ledger, clock, id -> {});
     }
 
-    /**
-     * @param delivered told each request id whose mail went out now, and each the ledger refused: mailed before,
-     *     or claimed by another live consumer (where this consumer is the ledger's only user and released its
-     *     stale claims at start, as the bridge's local consumer does, a refusal means mailed before)
-     */
+    /** @param delivered told each request id whose mail went out, now or before (a duplicate skipped) */
     public SummaryConsumer(MailComposer composer, MailSender sender, DeliveryLedger ledger, Clock clock,
                            Consumer<String> delivered) {
         this.composer = composer;
@@ -70,9 +66,16 @@ public final class SummaryConsumer {
 
     private void handle(QueueMessage message) {
         MailRequest request = MailRequestCodec.decode(message.body());
-        if (!ledger.claim(request.id())) {
+        DeliveryLedger.Claim claim = ledger.tryClaim(request.id());
+        if (claim == DeliveryLedger.Claim.HELD) {
+            // Another delivery claimed it and has not sent it (or died before sending): skipping would lose the
+            // mail if it died, so this delivery fails and the queue brings it back after the visibility timeout.
+            throw new IllegalStateException(request.kind().label() + " " + request.id()
+                    + " is claimed by another delivery and not sent yet; retried later");
+        }
+        if (claim == DeliveryLedger.Claim.SENT) {
             duplicates.incrementAndGet();
-            log.info("message {} repeats {} {}, already mailed or being mailed: skipped; origin {}",
+            log.info("message {} repeats {} {}, already mailed: skipped; origin {}",
                     message.messageId(), request.kind().label(), request.id(), message.attributes());
             delivered.accept(request.id());
             return;
