@@ -8,10 +8,10 @@ package dev.callbridge.wire.audio;
  */
 public final class Downsampler {
     public static final int FACTOR = 3;
-    /** How many earlier outputs' worth of input an output reaches back: taps of the longest branch less one. */
-    private static final int REACH = (LowpassDesign.TAPS + FACTOR - 1) / FACTOR - 1;
     /** Branch r, tap m: y[j] += h[3m + r] · split_r[j − m + REACH]. */
     private static final Fir.Terms TERMS = Fir.Terms.polyphase(LowpassDesign.taps(), FACTOR, 1);
+    /** How many earlier outputs' worth of input an output reaches back. */
+    private static final int REACH = TERMS.reach();
     private static final int HISTORY = LowpassDesign.TAPS - 1;
 
     private final short[] history = new short[HISTORY];
@@ -41,7 +41,6 @@ public final class Downsampler {
             }
         }
         sums = Fir.atLeast(sums, outputs);
-        java.util.Arrays.fill(sums, 0, outputs, 0f);
         Fir.run(TERMS, split, span, sums, 0, outputs); // each branch reads its block of split, all add up
         Fir.clip(sums, out, outputs);
         phase = phase + FACTOR * outputs - count;

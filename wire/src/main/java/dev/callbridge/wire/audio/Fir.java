@@ -13,12 +13,15 @@ package dev.callbridge.wire.audio;
  * frames.
  */
 final class Fir {
-    /** The taps as flat tables, branch by branch: term k is tap {@code coefficient[k]} of branch {@code block[k]}. */
-    record Terms(float[] coefficient, int[] block, int[] offset) {
+    /**
+     * The taps as flat tables, branch by branch: term k is tap {@code coefficient[k]} of branch {@code block[k]};
+     * {@code branches} is how many there are, {@code reach} the longest one's length less one (how far back its
+     * oldest tap reads, so that offsets start at 0).
+     */
+    record Terms(float[] coefficient, int[] block, int[] offset, int branches, int reach) {
         /**
          * The polyphase split of {@code h} by {@code factor}: branch r holds {@code gain · h[factor · m + r]}, with
-         * offset {@code reach − m}, where {@code reach} is the longest branch's length less one (how far back the
-         * oldest tap reads, so that offsets start at 0).
+         * offset {@code reach − m}.
          */
         static Terms polyphase(double[] h, int factor, double gain) {
             int reach = (h.length + factor - 1) / factor - 1;
@@ -33,17 +36,18 @@ final class Fir {
                     offset[k] = reach - m;
                 }
             }
-            return new Terms(c, block, offset);
+            return new Terms(c, block, offset, factor, reach);
         }
     }
 
     private Fir() {}
 
     /**
-     * {@code acc[block[k] · accStride + i] += coefficient[k] · x[block[k] · xStride + offset[k] + i]} for every
-     * term k and i in [0, n), onto what {@code acc} holds: a stride of 0 makes every branch share one block.
+     * {@code acc[block[k] · accStride + i] = Σ_k coefficient[k] · x[block[k] · xStride + offset[k] + i]} for i in
+     * [0, n): the blocks are cleared first; a stride of 0 makes every branch add into one block.
      */
     static void run(Terms terms, short[] x, int xStride, float[] acc, int accStride, int n) {
+        java.util.Arrays.fill(acc, 0, (terms.branches() - 1) * accStride + n, 0f);
         float[] c = terms.coefficient();
         int[] block = terms.block();
         int[] offset = terms.offset();

@@ -12,7 +12,7 @@ public final class Upsampler {
      * restores the level lost to the inserted zeros.
      */
     private static final Fir.Terms TERMS = Fir.Terms.polyphase(LowpassDesign.taps(), FACTOR, FACTOR);
-    private static final int HISTORY = (LowpassDesign.TAPS + FACTOR - 1) / FACTOR - 1;
+    private static final int HISTORY = TERMS.reach();
 
     private final short[] history = new short[HISTORY];
     private short[] work = new short[0];
@@ -28,7 +28,6 @@ public final class Upsampler {
         work = Fir.load(history, in, count, work);
         sums = Fir.atLeast(sums, n);
         branches = Fir.atLeast(branches, n);
-        java.util.Arrays.fill(sums, 0, n, 0f);
         Fir.run(TERMS, work, 0, sums, count, count); // every branch reads the same input, writes its own block
         Fir.clip(sums, branches, n);
         for (int i = 0; i < count; i++) {
