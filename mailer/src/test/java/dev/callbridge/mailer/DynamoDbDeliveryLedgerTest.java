@@ -21,7 +21,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,16 +59,10 @@ class DynamoDbDeliveryLedgerTest {
         dynamo.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(PUT)).inScenario("claims")
                 .whenScenarioStateIs("taken").willReturn(aResponse().withStatus(400)
                         .withHeader("Content-Type", "application/x-amz-json-1.0").withBody(CONDITIONAL_FAILED)));
-        var clock = Clock.fixed(Instant.ofEpochSecond(1_795_000_000L), ZoneOffset.UTC);
-        try (var client = AwsClients.dynamo("us-east-1", Optional.of(URI.create(dynamo.baseUrl())))) {
-            var ledger = new DynamoDbDeliveryLedger(client, "callbridge-ledger", clock, Duration.ofMinutes(5),
-                    Duration.ofDays(15));
-            boolean first = ledger.claim("CA1");
-            boolean second = ledger.claim("CA1");
-            System.out.printf("claims: expected true then false, actual %s then %s%n", first, second);
-            assertTrue(first);
-            assertFalse(second);
-        }
+        List<Boolean> claims = withLedger(ledger -> List.of(ledger.claim("CA1"), ledger.claim("CA1")));
+        System.out.printf("claims: expected true then false, actual %s then %s%n", claims.get(0), claims.get(1));
+        assertTrue(claims.get(0));
+        assertFalse(claims.get(1));
         dynamo.verify(2, postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(PUT))
                 .withRequestBody(equalToJson("""
                         {"TableName":"callbridge-ledger",
@@ -89,15 +85,18 @@ class DynamoDbDeliveryLedgerTest {
         dynamo.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(PUT))
                 .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("\"CA-held\""))
                 .willReturn(refused("claimed")));
+        List<DeliveryLedger.Claim> claims = withLedger(ledger -> List.of(ledger.tryClaim("CA-sent"),
+                ledger.tryClaim("CA-held")));
+        System.out.printf("refused claims: expected SENT and HELD, actual %s and %s%n", claims.get(0), claims.get(1));
+        assertEquals(List.of(DeliveryLedger.Claim.SENT, DeliveryLedger.Claim.HELD), claims);
+    }
+
+    /** A ledger on table {@code callbridge-ledger} talking to the WireMock DynamoDB, for the length of {@code use}. */
+    private <T> T withLedger(Function<DynamoDbDeliveryLedger, T> use) {
         var clock = Clock.fixed(Instant.ofEpochSecond(1_795_000_000L), ZoneOffset.UTC);
         try (var client = AwsClients.dynamo("us-east-1", Optional.of(URI.create(dynamo.baseUrl())))) {
-            var ledger = new DynamoDbDeliveryLedger(client, "callbridge-ledger", clock, Duration.ofMinutes(5),
-                    Duration.ofDays(15));
-            var sent = ledger.tryClaim("CA-sent");
-            var held = ledger.tryClaim("CA-held");
-            System.out.printf("refused claims: expected SENT and HELD, actual %s and %s%n", sent, held);
-            assertEquals(DeliveryLedger.Claim.SENT, sent);
-            assertEquals(DeliveryLedger.Claim.HELD, held);
+            return use.apply(new DynamoDbDeliveryLedger(client, "callbridge-ledger", clock, Duration.ofMinutes(5),
+                    Duration.ofDays(15)));
         }
     }
 

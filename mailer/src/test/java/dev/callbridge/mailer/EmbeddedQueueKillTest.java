@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EmbeddedQueueKillTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T04:05:09Z"), ZoneOffset.UTC);
+    private static final Duration WAIT = Duration.ofSeconds(20);
     private static final Origin ORIGIN = new Origin("media-stream", "CA0077", "+15550001111", "+15550002222",
             "127.0.0.1", "test");
 
@@ -52,7 +52,7 @@ class EmbeddedQueueKillTest {
              var publisher = SpoolingPublisher.untilDelivered(new Spool(spoolDir),
                      new SummaryQueue(queue.sqs(), queue.queueUrl()), Duration.ofMillis(100), Duration.ofSeconds(1))) {
             publisher.submit(request, ORIGIN);
-            await(() -> publisher.published() == 1, "handed to the queue");
+            Await.until(() -> publisher.published() == 1, WAIT, "the hand-over to the queue");
             ledger.claim(request.id());
             System.out.printf("handed over: expected 1 still spooled, actual %d (in flight %d)%n",
                     new Spool(spoolDir).size(), publisher.inFlight());
@@ -110,7 +110,7 @@ class EmbeddedQueueKillTest {
             var consumer = new SummaryConsumer(new MailComposer(MailSettings.DEFAULTS), new OutboxMailSender(outbox),
                     ledger, CLOCK, publisher::delivered);
             try (var poller = new SqsPoller(queue.sqs(), queue.queueUrl(), consumer)) {
-                await(() -> new Spool(spoolDir).size() == 0, "the spool emptied by deliveries");
+                Await.until(() -> new Spool(spoolDir).size() == 0, WAIT, "the spool emptied by deliveries");
             }
             return consumer;
         }
@@ -122,16 +122,6 @@ class EmbeddedQueueKillTest {
         }
         try (var files = Files.list(outbox)) {
             return files.filter(p -> p.toString().endsWith(".eml")).toList();
-        }
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting: " + what);
-            }
-            Thread.sleep(50);
         }
     }
 }

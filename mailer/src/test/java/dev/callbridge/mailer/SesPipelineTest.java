@@ -38,7 +38,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -105,7 +104,7 @@ class SesPipelineTest {
     }
 
     private List<StoredMail> awaitMails(int n) throws Exception {
-        await(() -> {
+        Await.until(() -> {
             try {
                 return ses.mails().size() >= n;
             } catch (Exception e) {
@@ -113,16 +112,6 @@ class SesPipelineTest {
             }
         }, Duration.ofSeconds(30), n + " mail(s) in the SES emulator");
         return ses.mails();
-    }
-
-    private static void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 
     private static Path dataFile(String name) {
@@ -213,7 +202,7 @@ class SesPipelineTest {
         publish(request); // a second delivery of the same call, as SQS may make
         poller = new SqsPoller(queue.sqs(), queue.queueUrl(), consumer);
 
-        await(() -> poller.handled() == 2, Duration.ofSeconds(30), "both deliveries handled");
+        Await.until(() -> poller.handled() == 2, Duration.ofSeconds(30), "both deliveries handled");
         Thread.sleep(300);
         var mails = ses.mails();
         System.out.printf("mails: expected 1, actual %d; skipped duplicates: expected 1, actual %d%n", mails.size(),
@@ -231,7 +220,7 @@ class SesPipelineTest {
         publish(MailRequest.of(Kind.TEST, "after-poison", "", "After poison", "fine\n", 2048, Summary.NOT_REQUESTED));
         poller = new SqsPoller(queue.sqs(), queue.queueUrl(), consumer);
 
-        await(() -> queue.depth(queue.deadLetterUrl()) == 1, Duration.ofSeconds(30), "the poison message in the DLQ");
+        Await.until(() -> queue.depth(queue.deadLetterUrl()) == 1, Duration.ofSeconds(30), "the poison message in the DLQ");
         var mails = ses.mails();
         System.out.printf("DLQ depth: expected 1, actual %d; failed attempts: expected 3, actual %d; mails: expected 1, actual %d%n",
                 queue.depth(queue.deadLetterUrl()), poller.failed(), mails.size());
@@ -250,12 +239,12 @@ class SesPipelineTest {
         publish(MailRequest.of(Kind.TEST, "ses-outage", "", "During an SES outage", "kept until SES is back\n", 2048,
                 Summary.NOT_REQUESTED));
         poller = new SqsPoller(queue.sqs(), queue.queueUrl(), consumer);
-        await(() -> poller.failed() >= 1, Duration.ofSeconds(60), "a failed send while SES is down");
+        Await.until(() -> poller.failed() >= 1, Duration.ofSeconds(60), "a failed send while SES is down");
         System.out.println("failed attempts while SES was down: " + poller.failed());
 
         ses = SesEmulator.start(port); // back
         var mails = awaitMails(1);
-        await(() -> poller.handled() == 1, Duration.ofSeconds(10), "the message deleted");
+        Await.until(() -> poller.handled() == 1, Duration.ofSeconds(10), "the message deleted");
         System.out.printf("after recovery: mails expected 1, actual %d; handled %d%n", mails.size(), poller.handled());
         assertEquals(1, mails.size());
         assertEquals("[callbridge] During an SES outage — " + STAMP, mails.getFirst().subject());
@@ -276,7 +265,7 @@ class SesPipelineTest {
              var publisher = new SpoolingPublisher(new Spool(spoolDir), new SummaryQueue(sqs, queueUrl),
                      Duration.ofMillis(100), Duration.ofMillis(500))) {
             publisher.submit(call, origin("CA7002")); // the call ends while the queue is down
-            await(() -> publisher.failures() >= 1, Duration.ofSeconds(30), "a failed hand-over");
+            Await.until(() -> publisher.failures() >= 1, Duration.ofSeconds(30), "a failed hand-over");
             System.out.printf("queue down: failures %d, spooled %d%n", publisher.failures(), publisher.pending());
             assertEquals(1, publisher.pending());
         } // the bridge stops with the summary still spooled
@@ -288,7 +277,7 @@ class SesPipelineTest {
                      Duration.ofMillis(100), Duration.ofMillis(500))) {
             assertEquals(queueUrl, back.queueUrl());
             var mails = awaitMails(1);
-            await(() -> restarted.pending() == 0, Duration.ofSeconds(10), "the spool drained");
+            Await.until(() -> restarted.pending() == 0, Duration.ofSeconds(10), "the spool drained");
             System.out.printf("after restart: published %d, spooled %d, mails %d%n", restarted.published(),
                     restarted.pending(), mails.size());
             assertEquals(1, restarted.published());

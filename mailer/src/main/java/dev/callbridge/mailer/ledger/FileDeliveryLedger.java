@@ -58,7 +58,7 @@ public final class FileDeliveryLedger implements DeliveryLedger {
         try {
             Instant claimedAt = Instant.parse(Files.readString(claim, StandardCharsets.US_ASCII).strip());
             if (clock.instant().isBefore(claimedAt.plus(lease))) {
-                return Files.exists(sentFile(id)) ? Claim.SENT : Claim.HELD;
+                return refused(id);
             }
             // Lapsed: the claimant died between claim and send. Replace the claim; of several racing consumers,
             // the one whose delete succeeds re-creates it.
@@ -67,8 +67,13 @@ public final class FileDeliveryLedger implements DeliveryLedger {
         } catch (NoSuchFileException e) {
             return tryClaim(id);
         } catch (IOException | RuntimeException e) {
-            return Files.exists(sentFile(id)) ? Claim.SENT : Claim.HELD; // being written right now by its claimant
+            return refused(id); // being written right now by its claimant
         }
+    }
+
+    /** Why a claim that another holds, or held a moment ago, was refused. */
+    private Claim refused(String id) {
+        return Files.exists(sentFile(id)) ? Claim.SENT : Claim.HELD;
     }
 
     @Override
