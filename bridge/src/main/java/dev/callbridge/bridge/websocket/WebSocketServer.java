@@ -1,0 +1,207 @@
+package dev.callbridge.bridge.websocket;
+
+import static dev.callbridge.bridge.websocket.WebSocketProtocol.*;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ServerSocketFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A WebSocket server on its own port: one virtual thread per connection reads the upgrade request, routes it by path
+ * and then runs the connection's reader loop, so a message is parsed and delivered on the thread that read it. Plain
+ * TCP behind a TLS-terminating load balancer or tunnel, or TLS itself with an {@code SSLServerSocketFactory}.
+ */
+public final class WebSocketServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WebSocketServer.class);
+    private static final int MAX_HEAD_BYTES = 16 * 1024;
+    private static final int INITIAL_BUFFER_BYTES = 4 * 1024;
+
+    /** One path's sockets. */
+    public interface Endpoint {
+        /** Whether this upgrade may go ahead (a signature check, say); false answers 403. On the connection's thread. */
+        boolean accepts(Map<String, String> headers, String remoteAddress);
+
+        /** The listener of an accepted socket, which is open when this is called. */
+        WebSocketConnection.Listener open(WebSocketConnection connection);
+    }
+
+    /**
+     * @param port 0 for any free port
+     * @param idleTimeout a socket that sends nothing for this long is closed
+     */
+    public record Settings(InetAddress bindAddress, int port, int maxMessageBytes, Duration handshakeTimeout,
+                           Duration idleTimeout, Duration closeTimeout) {
+        public Settings {
+            Objects.requireNonNull(bindAddress);
+            Objects.requireNonNull(handshakeTimeout);
+            Objects.requireNonNull(idleTimeout);
+            Objects.requireNonNull(closeTimeout);
+            if (port < 0 || port > 65_535 || maxMessageBytes <= 0) {
+                throw new IllegalArgumentException("port 0-65535 and a positive message limit required");
+            }
+        }
+    }
+
+    private final Settings settings;
+    private final AtomicLong ids = new AtomicLong();
+    private volatile Map<String, Endpoint> endpoints = Map.of();
+    private volatile ServerSocket serverSocket;
+
+    private final ServerSocketFactory sockets;
+
+    /** @param sockets plain TCP ({@link ServerSocketFactory#getDefault()}) or TLS (an {@code SSLServerSocketFactory}) */
+    public WebSocketServer(Settings settings, ServerSocketFactory sockets) {
+        this.settings = settings;
+        this.sockets = sockets;
+    }
+
+    /** Binds the port (connections wait in the backlog until {@link #start}); returns it. */
+    public int bind() throws IOException {
+        ServerSocket server = sockets.createServerSocket();
+        server.setReuseAddress(true);
+        server.bind(new InetSocketAddress(settings.bindAddress(), settings.port()), 1024);
+        serverSocket = server;
+        return server.getLocalPort();
+    }
+
+    /** Starts accepting, for {@code endpoints} by request path (e.g. {@code /media-stream}). */
+    public void start(Map<String, Endpoint> endpoints) {
+        this.endpoints = Map.copyOf(endpoints);
+        ServerSocket server = serverSocket;
+        Thread.ofVirtual().name("ws-accept-" + server.getLocalPort()).start(this::acceptLoop);
+        log.info("WebSocket server on port {} for {}", server.getLocalPort(), this.endpoints.keySet());
+    }
+
+    public int port() {
+        return serverSocket.getLocalPort();
+    }
+
+    private void acceptLoop() {
+        ServerSocket server = serverSocket;
+        while (!server.isClosed()) {
+            try {
+                Socket socket = server.accept();
+                String id = Long.toHexString(ids.incrementAndGet());
+                Thread.ofVirtual().name("ws-" + id).start(() -> serve(id, socket));
+            } catch (SocketException e) {
+                if (!server.isClosed()) {
+                    log.warn("WebSocket server accept failed: {}", e.toString());
+                }
+            } catch (IOException e) {
+                log.warn("WebSocket server accept failed: {}", e.toString());
+            }
+        }
+    }
+
+    private void serve(String id, Socket socket) {
+        WebSocketConnection connection;
+        Endpoint endpoint;
+        try {
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout((int) settings.handshakeTimeout().toMillis());
+            var input = new SocketInput(socket.getInputStream(), INITIAL_BUFFER_BYTES);
+            HttpHead request = HttpHead.parse(input.readHead(MAX_HEAD_BYTES));
+            String remote = socket.getInetAddress() == null ? "" : socket.getInetAddress().getHostAddress();
+            String[] line = request.startLine().split(" ");
+            String path = line.length == 3 ? line[1].replaceFirst("\\?.*$", "") : "";
+            endpoint = endpoints.get(path);
+            String refusal = refusal(line, request, endpoint, remote);
+            if (refusal != null) {
+                log.warn("refused a WebSocket upgrade to {} from {}: {}", path, remote, refusal);
+                respond(socket.getOutputStream(), refusal, "");
+                socket.close();
+                return;
+            }
+            String accept = acceptKey(request.header("Sec-WebSocket-Key").orElseThrow());
+            respond(socket.getOutputStream(), "101 Switching Protocols",
+                    "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: " + accept + "\r\n");
+            connection = new WebSocketConnection(id, socket, input, false, settings.maxMessageBytes(),
+                    new SplittableRandom(), settings.closeTimeout());
+        } catch (IOException | RuntimeException e) {
+            log.warn("WebSocket upgrade on connection {} failed: {}", id, e.toString());
+            closeQuietly(socket);
+            return;
+        }
+        connection.readLoop(endpoint.open(connection), settings.idleTimeout());
+    }
+
+    /** The status line to refuse with, or null to accept (RFC 6455 §4.2.1-2). */
+    private static String refusal(String[] line, HttpHead request, Endpoint endpoint, String remote) {
+        if (line.length != 3 || !line[2].startsWith("HTTP/1.")) {
+            return "400 Bad Request";
+        }
+        if (endpoint == null) {
+            return "404 Not Found";
+        }
+        if (!line[0].equals("GET")) {
+            return "405 Method Not Allowed";
+        }
+        if (!request.hasToken("Upgrade", "websocket") || !request.hasToken("Connection", "upgrade")) {
+            return "426 Upgrade Required";
+        }
+        if (!request.header("Sec-WebSocket-Version").map("13"::equals).orElse(false)) {
+            return "426 Upgrade Required";
+        }
+        if (!validKey(request.header("Sec-WebSocket-Key").orElse(""))) {
+            return "400 Bad Request";
+        }
+        return endpoint.accepts(request.headers(), remote) ? null : "403 Forbidden";
+    }
+
+    /** §4.2.1: a base64-encoded 16-byte nonce. */
+    private static boolean validKey(String key) {
+        try {
+            return Base64.getDecoder().decode(key).length == 16;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static void respond(OutputStream out, String status, String headers) throws IOException {
+        boolean upgrade = status.startsWith("101");
+        String extra = status.startsWith("426") ? "Sec-WebSocket-Version: 13\r\n" : "";
+        String response = "HTTP/1.1 " + status + "\r\n" + headers + extra
+                + (upgrade ? "" : "Content-Length: 0\r\nConnection: close\r\n") + "\r\n";
+        out.write(response.getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // Already gone.
+        }
+    }
+
+    /** Stops accepting; open connections stay with their calls, which close them. */
+    @Override
+    public void close() {
+        ServerSocket server = serverSocket;
+        if (server != null) {
+            closeQuietly(server);
+        }
+    }
+
+    private static void closeQuietly(ServerSocket server) {
+        try {
+            server.close();
+        } catch (IOException e) {
+            // Already closed.
+        }
+    }
+}
