@@ -11,7 +11,25 @@ import dev.callbridge.bridge.journal.CallJournal;
 import dev.callbridge.bridge.journal.JournalRecovery;
 import dev.callbridge.bridge.mail.MailPipeline;
 import dev.callbridge.bridge.metrics.EmfReporter;
+import dev.callbridge.bridge.call.TwilioCall;
 import dev.callbridge.bridge.realtime.JdkRealtimeDialer;
+import dev.callbridge.bridge.realtime.SocketRealtimeDialer;
+import dev.callbridge.bridge.twilio.SpringTextSocket;
+import dev.callbridge.bridge.twilio.TwilioStreamEndpoint;
+import dev.callbridge.bridge.twilio.TwilioStreams;
+import dev.callbridge.bridge.websocket.TextSocket;
+import dev.callbridge.bridge.websocket.WebSocketClient;
+import dev.callbridge.bridge.websocket.WebSocketServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.util.Map;
+import java.util.function.BiPredicate;
+import java.util.function.Function;
+import javax.net.ssl.SSLSocketFactory;
+import org.springframework.beans.factory.annotation.Value;
 import dev.callbridge.bridge.text.TextCallSession;
 import dev.callbridge.bridge.text.TextProcessor;
 import dev.callbridge.bridge.text.TextProcessors;
@@ -52,6 +70,13 @@ public class BridgeConfiguration {
     /** Caller audio arrives as 50 frames a second. */
     private static final int FRAMES_PER_SECOND = 50;
     static final String APOLOGY_RESOURCE = "prompts/apology.ulaw";
+    /** OpenAI's largest events (a long transcript, a big audio delta) are far below this. */
+    private static final int MAX_REALTIME_MESSAGE_BYTES = 16 * 1024 * 1024;
+    private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    /** Twilio sends a media frame every 20 ms for the whole call: a minute of nothing is a dead socket. */
+    private static final Duration TWILIO_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    /** How long a close frame waits for the peer's answer before the TCP connection is dropped. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(1);
 
     @Bean
     Clock clock() {
@@ -152,7 +177,13 @@ public class BridgeConfiguration {
         // Sized for only the connect buffer, a long replay filled it and the newest frames were dropped.
         Duration held = p.realtime().connectBuffer().plus(p.realtime().sessions().replayLimit());
         int buffer = (int) (held.toMillis() * FRAMES_PER_SECOND / 1000) + Reseed.MAX_EVENTS + 16;
-        log.info("Realtime endpoint {}; audio codec {}", p.realtime().urlWithModel(), p.audio().codec());
+        log.info("Realtime endpoint {}; audio codec {}; {} WebSocket client", p.realtime().urlWithModel(), p.audio().codec(),
+                p.transport().realtimeClient());
+        if (p.transport().ownRealtimeClient()) {
+            var client = new WebSocketClient((SSLSocketFactory) SSLSocketFactory.getDefault(), p.realtime().connectTimeout(),
+                    MAX_REALTIME_MESSAGE_BYTES, new SecureRandom(), CLOSE_TIMEOUT);
+            return new SocketRealtimeDialer(client, p.realtime().urlWithModel(), p.openai().apiKey(), buffer);
+        }
         return new JdkRealtimeDialer(http, p.realtime().urlWithModel(), p.openai().apiKey(),
                 p.realtime().connectTimeout(), buffer);
     }
@@ -165,25 +196,70 @@ public class BridgeConfiguration {
         return registry;
     }
 
-    /** {@code /media-stream} (voice calls) and {@code /conversation-relay} (text calls), each upgrade signed. */
+    /**
+     * {@code /media-stream} (voice calls) and {@code /conversation-relay} (text calls) on the servlet container, each
+     * upgrade signed. Served whichever transport the TwiML names.
+     */
     @Bean
-    WebSocketConfigurer webSockets(CallSettings settings, RealtimeDialer dialer, TextProcessors processors,
-                                   MailPipeline mail, Clock clock, CallRegistry registry, BridgeProperties p) {
-        var media = new TwilioSocketHandler("Media Streams", session -> new CallSession(session.getId(), settings,
-                new TwilioSocket(session), dialer, mail, clock, System::nanoTime, registry));
-        var textSettings = new TextCallSession.Settings(processors, settings.callTokens(), p.instanceId(),
-                p.text().welcomeGreeting(), settings.journal());
-        var relay = new TwilioSocketHandler("ConversationRelay", session -> new TextCallSession("relay-" + session.getId(),
-                textSettings, new TwilioSocket(session), mail, clock, registry));
+    WebSocketConfigurer webSockets(TwilioCalls calls, BridgeProperties p) {
+        var media = new TwilioSocketHandler("Media Streams", session -> calls.media().apply(new SpringTextSocket(session)));
+        var relay = new TwilioSocketHandler("ConversationRelay", session -> calls.relay().apply(new SpringTextSocket(session)));
         return handlers -> {
-            var mediaPath = handlers.addHandler(media, "/media-stream").setAllowedOrigins("*");
-            var textPath = handlers.addHandler(relay, "/conversation-relay").setAllowedOrigins("*");
+            var mediaPath = handlers.addHandler(media, TwilioStreams.MEDIA_STREAM_PATH).setAllowedOrigins("*");
+            var textPath = handlers.addHandler(relay, TwilioStreams.CONVERSATION_RELAY_PATH).setAllowedOrigins("*");
             if (p.twilio().validateSignatures()) {
                 var signatures = new TwilioSignatures(p.twilio().authToken());
                 mediaPath.addInterceptors(new StreamHandshakeGuard(signatures, p.mediaStreamUrl()));
                 textPath.addInterceptors(new StreamHandshakeGuard(signatures, p.conversationRelayUrl()));
             }
         };
+    }
+
+    /** What a new Twilio socket becomes: a voice call on {@code /media-stream}, a text call on {@code /conversation-relay}. */
+    record TwilioCalls(Function<TextSocket, TwilioCall> media, Function<TextSocket, TwilioCall> relay) {}
+
+    @Bean
+    TwilioCalls twilioCalls(CallSettings settings, RealtimeDialer dialer, TextProcessors processors, MailPipeline mail,
+                            Clock clock, CallRegistry registry, BridgeProperties p) {
+        var textSettings = new TextCallSession.Settings(processors, settings.callTokens(), p.instanceId(),
+                p.text().welcomeGreeting(), settings.journal());
+        return new TwilioCalls(
+                socket -> new CallSession(socket.id(), settings, new TwilioSocket(socket), dialer, mail, clock, System::nanoTime, registry),
+                socket -> new TextCallSession("relay-" + socket.id(), textSettings, new TwilioSocket(socket), mail, clock, registry));
+    }
+
+    /**
+     * Where the TwiML sends Twilio: the servlet container's paths on the public URL, or the bridge's own WebSocket
+     * server, bound and started here (before the voice webhook can name it).
+     */
+    @Bean(destroyMethod = "close")
+    TwilioStreams twilioStreams(TwilioCalls calls, BridgeProperties p, @Value("${server.address:}") String serverAddress)
+            throws IOException {
+        BridgeProperties.Transport t = p.transport();
+        if (!t.ownTwilioServer()) {
+            return new TwilioStreams(p.mediaStreamUrl(), p.conversationRelayUrl(), Optional.empty());
+        }
+        InetAddress bind = serverAddress.isBlank() ? new InetSocketAddress(0).getAddress() : InetAddress.getByName(serverAddress);
+        var server = new WebSocketServer(new WebSocketServer.Settings(bind, t.streamPort(),
+                p.calls().maxInboundMessageBytes(), HANDSHAKE_TIMEOUT, TWILIO_IDLE_TIMEOUT, CLOSE_TIMEOUT),
+                javax.net.ServerSocketFactory.getDefault());
+        int port = server.bind();
+        URI base = t.streamPublicUrl().isEmpty()
+                ? URI.create(p.publicUrl().getScheme().replaceFirst("(?i)^http", "ws") + "://" + p.publicUrl().getHost() + ":" + port)
+                : URI.create(t.streamPublicUrl());
+        var streams = TwilioStreams.under(base, Optional.of(server));
+        BiPredicate<String, String> mediaSigned = (signature, remote) -> true;
+        BiPredicate<String, String> relaySigned = (signature, remote) -> true;
+        if (p.twilio().validateSignatures()) {
+            var signatures = new TwilioSignatures(p.twilio().authToken());
+            mediaSigned = new StreamHandshakeGuard(signatures, streams.mediaStream())::signed;
+            relaySigned = new StreamHandshakeGuard(signatures, streams.conversationRelay())::signed;
+        }
+        server.start(Map.of(
+                TwilioStreams.MEDIA_STREAM_PATH, new TwilioStreamEndpoint("Media Streams", mediaSigned, calls.media()),
+                TwilioStreams.CONVERSATION_RELAY_PATH, new TwilioStreamEndpoint("ConversationRelay", relaySigned, calls.relay())));
+        log.info("Twilio streams on the bridge's own WebSocket server: {} and {}", streams.mediaStream(), streams.conversationRelay());
+        return streams;
     }
 
     @Bean

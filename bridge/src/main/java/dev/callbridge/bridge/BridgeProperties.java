@@ -24,9 +24,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("callbridge")
 public record BridgeProperties(URI publicUrl, String instanceId, Realtime realtime, OpenAi openai, Audio audio,
                                Mail mail, Calls calls, Recording recording, Twilio twilio, Summary summary, Text text,
-                               Metrics metrics) {
+                               Metrics metrics, Transport transport) {
 
     public BridgeProperties {
+        Objects.requireNonNull(transport);
         Objects.requireNonNull(publicUrl, "callbridge.public-url");
         Objects.requireNonNull(realtime);
         Objects.requireNonNull(openai);
@@ -213,6 +214,48 @@ public record BridgeProperties(URI publicUrl, String instanceId, Realtime realti
      * @param emfNamespace blank switches them off
      * @param environment the {@code Environment} dimension
      */
+    /**
+     * Which WebSocket stacks carry the call's two legs (chosen by measuring them; README, "Transport").
+     *
+     * @param twilioServer {@code servlet}: Twilio's sockets on {@code server.port}, served by the servlet container;
+     *     {@code sockets}: on {@code streamPort}, served by the bridge's own blocking-socket server
+     * @param streamPort the own server's port ({@code 0}: any free one); only for {@code sockets}
+     * @param streamPublicUrl how Twilio reaches that port ({@code wss://media.example.com}); empty: the public URL's
+     *     host with {@code streamPort}, which is right without a proxy, and wrong behind one (set this then)
+     * @param realtimeClient {@code jdk}: the JDK's WebSocket client; {@code sockets}: the bridge's own
+     */
+    public record Transport(String twilioServer, int streamPort, String streamPublicUrl, String realtimeClient) {
+        public static final String SERVLET = "servlet";
+        public static final String SOCKETS = "sockets";
+        public static final String JDK = "jdk";
+
+        public Transport {
+            twilioServer = twilioServer == null ? SERVLET : twilioServer.strip();
+            streamPublicUrl = streamPublicUrl == null ? "" : streamPublicUrl.strip();
+            realtimeClient = realtimeClient == null ? SOCKETS : realtimeClient.strip();
+            if (!twilioServer.equals(SERVLET) && !twilioServer.equals(SOCKETS)) {
+                throw new IllegalArgumentException("callbridge.transport.twilio-server must be servlet or sockets: " + twilioServer);
+            }
+            if (!realtimeClient.equals(JDK) && !realtimeClient.equals(SOCKETS)) {
+                throw new IllegalArgumentException("callbridge.transport.realtime-client must be jdk or sockets: " + realtimeClient);
+            }
+            if (streamPort < 0 || streamPort > 65_535) {
+                throw new IllegalArgumentException("callbridge.transport.stream-port must be 0-65535: " + streamPort);
+            }
+            if (!streamPublicUrl.isEmpty() && !streamPublicUrl.matches("(?i)^wss?://.+")) {
+                throw new IllegalArgumentException("callbridge.transport.stream-public-url must be a ws(s) URL: " + streamPublicUrl);
+            }
+        }
+
+        public boolean ownTwilioServer() {
+            return twilioServer.equals(SOCKETS);
+        }
+
+        public boolean ownRealtimeClient() {
+            return realtimeClient.equals(SOCKETS);
+        }
+    }
+
     public record Metrics(String emfNamespace, String environment, Duration interval) {
         public Metrics {
             emfNamespace = emfNamespace == null ? "" : emfNamespace.strip();

@@ -1,5 +1,6 @@
 package dev.callbridge.bridge;
 
+import dev.callbridge.bridge.twilio.TwilioStreams;
 import dev.callbridge.simulator.RelayProbe;
 import dev.callbridge.simulator.fake.FakeOptions;
 import dev.callbridge.simulator.fake.FakeRealtimeServer;
@@ -64,7 +65,7 @@ final class BridgeHarness implements AutoCloseable {
             port = socket.getLocalPort(); // the TwiML must name the port the bridge listens on
         }
         List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--server.address=127.0.0.1",
-                "--callbridge.public-url=http://127.0.0.1:" + port,
+                "--callbridge.public-url=http://127.0.0.1:" + port, "--callbridge.transport.stream-port=0",
                 "--callbridge.realtime.url=" + realtimeUrl.orElse(fake.url()), "--callbridge.openai.api-key=test",
                 "--callbridge.mail.outbox=" + outbox, "--callbridge.instance-id=test",
                 "--callbridge.mail.spool=" + work.resolve("mail-spool"), "--callbridge.mail.ledger=" + work.resolve("mail-ledger"),
@@ -77,6 +78,16 @@ final class BridgeHarness implements AutoCloseable {
         if (!url.toString().endsWith(":" + port)) {
             throw new IllegalStateException("bridge listens at " + url + ", not on port " + port);
         }
+    }
+
+    /** Where the TwiML sends voice calls: the servlet container or the bridge's own WebSocket server. */
+    URI mediaStreamUrl() {
+        return app.getBean(TwilioStreams.class).mediaStream();
+    }
+
+    /** Where the TwiML sends text calls. */
+    URI conversationRelayUrl() {
+        return app.getBean(TwilioStreams.class).conversationRelay();
     }
 
     /** Waits up to {@code wait} for mails for all {@code callSids}; returns what is there. */

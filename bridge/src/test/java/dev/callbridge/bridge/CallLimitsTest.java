@@ -22,7 +22,7 @@ class CallLimitsTest {
     /** Streams silence with media timestamps 20 ms apart, as fast as it can; returns the bridge's close. */
     private static String streamSilence(BridgeHarness bridge, String sid, int frames) throws Exception {
         var closed = new CompletableFuture<String>();
-        String url = "ws://127.0.0.1:" + bridge.url.getPort() + "/media-stream";
+        String url = bridge.mediaStreamUrl().toString();
         var params = dev.callbridge.simulator.twilio.TwiML.parse(bridge.webhook(sid, true).body()).parameters();
         var ws = bridge.http.newWebSocketBuilder().header("X-Twilio-Signature", bridge.signer.sign(url, java.util.Map.of()))
                 .buildAsync(java.net.URI.create(url), new java.net.http.WebSocket.Listener() {

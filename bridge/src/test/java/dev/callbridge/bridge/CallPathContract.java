@@ -34,9 +34,14 @@ abstract class CallPathContract {
     /** The {@code callbridge.audio.codec} under test. */
     abstract String codec();
 
+    /** The {@code callbridge.transport.*} settings under test, as command-line flags. */
+    abstract List<String> transport();
+
     @BeforeAll
     void start(@TempDir Path work) throws Exception {
-        bridge = new BridgeHarness(work, "--callbridge.audio.codec=" + codec());
+        var args = new ArrayList<>(transport());
+        args.add("--callbridge.audio.codec=" + codec());
+        bridge = new BridgeHarness(work, args.toArray(String[]::new));
     }
 
     @AfterAll
@@ -112,7 +117,7 @@ abstract class CallPathContract {
 
     /** A bare, signed Media Streams socket to the bridge; {@code closed} completes with "status reason". */
     private java.net.http.WebSocket openStream(java.util.concurrent.CompletableFuture<String> closed) throws Exception {
-        String url = "ws://127.0.0.1:" + bridge.url.getPort() + "/media-stream";
+        String url = bridge.mediaStreamUrl().toString();
         return bridge.http.newWebSocketBuilder().header("X-Twilio-Signature", bridge.signer.sign(url, java.util.Map.of()))
                 .buildAsync(java.net.URI.create(url),
                 new java.net.http.WebSocket.Listener() {
@@ -135,8 +140,8 @@ abstract class CallPathContract {
     @Test
     void theVoiceWebhookAnswersTwimlThatConnectsAMediaStreamWithTheCallParameters() throws Exception {
         var response = bridge.webhook("CA123", true);
-        String expected = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Connect><Stream url=\"ws://127.0.0.1:"
-                + bridge.url.getPort() + "/media-stream\"><Parameter name=\"callSid\" value=\"CA123\"/>"
+        String expected = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Connect><Stream url=\""
+                + bridge.mediaStreamUrl() + "\"><Parameter name=\"callSid\" value=\"CA123\"/>"
                 + "<Parameter name=\"from\" value=\"+15551230001\"/><Parameter name=\"to\" value=\"+15559870002\"/>"
                 + "<Parameter name=\"token\" value=\"";
         System.out.println("expected " + expected + "…\nactual   " + response.body());
@@ -164,7 +169,7 @@ abstract class CallPathContract {
     void aStreamWithoutSignatureOrCallTokenIsRefusedBeforeAnyOpenAiSession() throws Exception {
         long sessionsBefore = bridge.fake.stats().get("sessions");
         var unsigned = bridge.http.newWebSocketBuilder().buildAsync(
-                java.net.URI.create("ws://127.0.0.1:" + bridge.url.getPort() + "/media-stream"),
+                bridge.mediaStreamUrl(),
                 new java.net.http.WebSocket.Listener() {});
         var failure = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class, unsigned::get);
         System.out.println("unsigned upgrade: " + failure.getCause());

@@ -144,7 +144,7 @@ class TextCallPathTest {
         var text = TwiML.parse(webhook("CAtextnumber000000000000000000001", "+15559870002", "").body());
         System.out.println("expected ConversationRelay with processor realtime-text, actual " + text);
         assertEquals(TwiML.CONVERSATION_RELAY, text.noun());
-        assertEquals(URI.create(bridge.url.toString().replace("http", "ws") + "/conversation-relay"), text.url());
+        assertEquals(bridge.conversationRelayUrl(), text.url());
         assertEquals("realtime-text", text.parameters().get("processor"));
         assertTrue(text.parameters().containsKey("token"));
 
@@ -212,8 +212,7 @@ class TextCallPathTest {
             System.out.println("expected close 1008 invalid call token, actual " + close);
             assertEquals("1008 failed: missing or invalid call token", close);
         }
-        var unsigned = bridge.http.newWebSocketBuilder().buildAsync(URI.create(bridge.url.toString().replace("http", "ws")
-                + "/conversation-relay"), new WebSocket.Listener() {}).handle((ws, e) -> e == null ? "opened"
+        var unsigned = bridge.http.newWebSocketBuilder().buildAsync(bridge.conversationRelayUrl(), new WebSocket.Listener() {}).handle((ws, e) -> e == null ? "opened"
                 : e.getCause() instanceof java.net.http.WebSocketHandshakeException h ? "HTTP " + h.getResponse().statusCode()
                 : e.toString());
         String refused = unsigned.get(10, TimeUnit.SECONDS);
@@ -239,7 +238,7 @@ class TextCallPathTest {
         static RelayClient connect() throws Exception {
             var inbox = new LinkedBlockingQueue<RelayCommand>();
             var closed = new CompletableFuture<String>();
-            URI url = URI.create(bridge.url.toString().replace("http", "ws") + "/conversation-relay");
+            URI url = bridge.conversationRelayUrl();
             WebSocket ws = bridge.http.newWebSocketBuilder().header("X-Twilio-Signature", bridge.signer.sign(url.toString(), Map.of()))
                     .buildAsync(url, new WebSocket.Listener() {
                         @Override

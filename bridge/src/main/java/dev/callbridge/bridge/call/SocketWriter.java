@@ -84,7 +84,7 @@ public final class SocketWriter {
                 t.interrupt();
                 return;
             }
-            t.join(unit.toMillis(timeout));
+            t.join(java.time.Duration.ofNanos(unit.toNanos(timeout))); // zero: no wait (join(0) would wait for ever)
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

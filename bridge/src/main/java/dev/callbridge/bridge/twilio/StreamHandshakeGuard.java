@@ -12,7 +12,8 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
 
 /**
  * Refuses a Twilio WebSocket upgrade (Media Streams or ConversationRelay) without a valid {@code X-Twilio-Signature}
- * for its URL: 403, no socket, no OpenAI session.
+ * for its URL: 403, no socket, no OpenAI session. On the servlet container an interceptor; on the bridge's own server
+ * {@link #signed} decides.
  */
 public final class StreamHandshakeGuard implements HandshakeInterceptor {
     private static final Logger log = LoggerFactory.getLogger(StreamHandshakeGuard.class);
@@ -28,12 +29,20 @@ public final class StreamHandshakeGuard implements HandshakeInterceptor {
     @Override
     public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
                                    Map<String, Object> attributes) {
-        if (signatures.stream(streamUrl, request.getHeaders().getFirst(TwilioSignatures.HEADER))) {
+        if (signed(request.getHeaders().getFirst(TwilioSignatures.HEADER), String.valueOf(request.getRemoteAddress()))) {
+            return true;
+        }
+        response.setStatusCode(HttpStatus.FORBIDDEN);
+        return false;
+    }
+
+    /** Whether {@code signature} (null or empty when absent) signs this stream's URL; logs a refusal. */
+    public boolean signed(String signature, String remoteAddress) {
+        if (signatures.stream(streamUrl, signature)) {
             return true;
         }
         log.warn("refused a WebSocket upgrade to {} from {}: missing or invalid X-Twilio-Signature", streamUrl.getPath(),
-                request.getRemoteAddress());
-        response.setStatusCode(HttpStatus.FORBIDDEN);
+                remoteAddress);
         return false;
     }
 

@@ -50,9 +50,9 @@ public final class VoiceWebhookController {
     private final BridgeProperties.Text text;
 
     public VoiceWebhookController(BridgeProperties properties, CallSettings settings, CallRegistry registry,
-                                  TextProcessors processors) {
-        this.mediaStreamUrl = properties.mediaStreamUrl();
-        this.relayUrl = properties.conversationRelayUrl();
+                                  TextProcessors processors, TwilioStreams streams) {
+        this.mediaStreamUrl = streams.mediaStream();
+        this.relayUrl = streams.conversationRelay();
         this.callTokens = settings.callTokens();
         this.registry = registry;
         this.maxConcurrent = properties.calls().maxConcurrent();

@@ -59,7 +59,7 @@ public final class BridgeProcess implements AutoCloseable {
         cmd.addAll(List.of(javaBin.toString(), "--sun-misc-unsafe-memory-access=allow"));
         cmd.addAll(jvmArgs);
         cmd.addAll(List.of("-jar", jar.toString(), "--server.port=" + port, "--server.address=127.0.0.1",
-                "--callbridge.public-url=http://127.0.0.1:" + port));
+                "--callbridge.public-url=http://127.0.0.1:" + port, "--callbridge.transport.stream-port=0"));
         settings.forEach(s -> cmd.add("--" + s));
         Files.createDirectories(log.toAbsolutePath().getParent());
         var bridge = new BridgeProcess(URI.create("http://127.0.0.1:" + port), Optional.empty(), OptionalLong.empty(), http,

@@ -1,0 +1,41 @@
+package dev.callbridge.bridge.realtime;
+
+import dev.callbridge.bridge.call.RealtimeDialer;
+import dev.callbridge.bridge.call.RealtimeListener;
+import dev.callbridge.bridge.call.RealtimePort;
+import dev.callbridge.bridge.websocket.WebSocketClient;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Opens Realtime legs with the bridge's own blocking WebSocket client: each leg's virtual thread connects, then reads
+ * the socket for the rest of the leg, and delivers every event itself. Sends {@code Authorization: Bearer} (GA: no
+ * {@code OpenAI-Beta} header) and the call SID as {@code X-Client-Request-Id}, which OpenAI logs for support requests.
+ */
+public final class SocketRealtimeDialer implements RealtimeDialer {
+    private final WebSocketClient client;
+    private final URI url;
+    private final String apiKey;
+    private final int bufferCapacity;
+
+    /** @param bufferCapacity events held while the socket opens (about 50 a second of caller audio) */
+    public SocketRealtimeDialer(WebSocketClient client, URI url, String apiKey, int bufferCapacity) {
+        this.client = client;
+        this.url = url;
+        this.apiKey = apiKey;
+        this.bufferCapacity = bufferCapacity;
+    }
+
+    @Override
+    public RealtimePort dial(String callId, RealtimeListener listener) {
+        var headers = new LinkedHashMap<String, String>();
+        if (!apiKey.isEmpty()) {
+            headers.put("Authorization", "Bearer " + apiKey);
+        }
+        headers.put("X-Client-Request-Id", callId);
+        var leg = new SocketRealtimeLeg(callId, listener, bufferCapacity);
+        Thread.ofVirtual().name("openai-" + callId).start(() -> leg.run(client, url, Map.copyOf(headers)));
+        return leg;
+    }
+}
