@@ -5,14 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.callbridge.mailer.cli.MailCli;
 import dev.callbridge.simulator.soak.MailReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** {@code POST /mail} on a running bridge: refused without the token, queued and mailed with it. */
 class MailEndpointTest {
@@ -40,6 +47,41 @@ class MailEndpointTest {
             assertTrue(mail.subject().endsWith(" JST"));
             assertEquals("Deployment check from the test.\n", mail.attachment());
         }
+    }
+
+    @Test
+    void theMailerCommandChecksARunningBridgeThroughTheEndpoint(@TempDir Path work) throws Exception {
+        try (var bridge = new BridgeHarness(work, "--callbridge.mail.endpoint-token=" + TOKEN)) {
+            var wrong = mailer("send-bridge-email", "--bridge-url", bridge.url.toString(), "--token", "not-the-token-at-all");
+            var ok = mailer("send-bridge-email", "--bridge-url", bridge.url + "/", "--token", TOKEN,
+                    "--text", "Deployment check by the mailer command.\n", "--recipient", "ops@example.org");
+            System.out.printf("exit codes: expected 1 0, actual %d %d; %s%s", wrong.code(), ok.code(), wrong.err(), ok.out());
+            assertEquals(1, wrong.code());
+            assertTrue(wrong.err().contains("HTTP 401"), wrong.err());
+            assertEquals(0, ok.code(), ok.err());
+
+            Matcher queued = Pattern.compile("queued by the bridge as (\\S+) ").matcher(ok.out());
+            assertTrue(queued.find(), ok.out());
+            MailReader.SummaryMail mail = bridge.mails(List.of(queued.group(1)), Duration.ofSeconds(20)).get(queued.group(1));
+            assertNotNull(mail, "the mail of the id the command printed");
+            System.out.println("mail: " + mail.subject() + " / " + mail.attachmentName());
+            assertTrue(mail.subject().startsWith("[callbridge] Mail endpoint (bridge test) — "), mail.subject());
+            assertEquals("Deployment check by the mailer command.\n", mail.attachment());
+            String to = Pattern.compile("(?m)^To: (.*?)\r?$").matcher(Files.readString(mail.file())).results()
+                    .map(m -> m.group(1)).findFirst().orElse("");
+            System.out.println("recipient: expected ops@example.org, actual " + to);
+            assertEquals("ops@example.org", to);
+        }
+    }
+
+    private record Run(int code, String out, String err) {}
+
+    private static Run mailer(String... args) {
+        var out = new StringWriter();
+        var err = new StringWriter();
+        int code = new CommandLine(new MailCli()).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+                .execute(args);
+        return new Run(code, out.toString(), err.toString());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.callbridge.mailer.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.callbridge.mailer.ledger.DeliveryLedger;
 import dev.callbridge.mailer.ledger.FileDeliveryLedger;
 import dev.callbridge.mailer.mail.AwsClients;
@@ -18,6 +19,9 @@ import dev.callbridge.mailer.request.MailRequest;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,17 +33,20 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Mail commands: {@code send-test-email}, {@code send-conversation-email} (both through the summary queue and the
- * consumer to SES, or {@code --path direct} straight to SES), and {@code generate-conversation} (the committed
- * data file). Without {@code --queue-url} the queue is an embedded SQS server with the consumer running here; with
- * one, the mail is only queued and the deployed consumer Lambda sends it.
+ * consumer to SES, or {@code --path direct} straight to SES), {@code send-bridge-email} (asks a running bridge to
+ * queue a mail through its own spool, queue and consumer: {@code POST /mail}), and {@code generate-conversation}
+ * (the committed data file). Without {@code --queue-url} the queue is an embedded SQS server with the consumer
+ * running here; with one, the mail is only queued and the deployed consumer Lambda sends it.
  */
 @Command(name = "mailer", mixinStandardHelpOptions = true, subcommands = {MailCli.SendTestEmail.class,
-        MailCli.SendConversationEmail.class, MailCli.GenerateConversation.class})
+        MailCli.SendConversationEmail.class, MailCli.SendBridgeEmail.class, MailCli.GenerateConversation.class})
 public final class MailCli {
     public static void main(String[] args) {
         System.exit(new CommandLine(new MailCli()).execute(args));
@@ -156,6 +163,55 @@ public final class MailCli {
             String text = Files.readString(file, StandardCharsets.UTF_8);
             return delivery.send(MailRequest.Kind.CONVERSATION_FILE, "conversation",
                     "Conversation file " + file.getFileName(), text);
+        }
+    }
+
+    @Command(name = "send-bridge-email", mixinStandardHelpOptions = true,
+            description = "Checks a running bridge's mail path: POST /mail with its bearer token; the bridge queues "
+                    + "the text like a call summary (subject \"Mail endpoint (bridge <instance>)\").")
+    static final class SendBridgeEmail implements Callable<Integer> {
+        private static final ObjectMapper JSON = new ObjectMapper();
+
+        @Option(names = "--bridge-url", required = true, description = "The bridge's base URL, e.g. https://bridge.example.com")
+        URI bridgeUrl;
+        @Option(names = "--token", defaultValue = "${env:CALLBRIDGE_MAIL_ENDPOINT_TOKEN}",
+                description = "The bridge's callbridge.mail.endpoint-token. Default: $CALLBRIDGE_MAIL_ENDPOINT_TOKEN")
+        String token;
+        @Option(names = "--recipient", description = "Default: the bridge's callbridge.mail.recipient")
+        String recipient;
+        @Option(names = "--text", description = "Default: a line naming this host and the time")
+        String text;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            if (token == null || token.isBlank()) {
+                spec.commandLine().getErr().println("no token: pass --token or set CALLBRIDGE_MAIL_ENDPOINT_TOKEN "
+                        + "(the bridge's callbridge.mail.endpoint-token)");
+                return 2;
+            }
+            String body = text != null ? text : "This is a callbridge deployment check from " + Delivery.host()
+                    + ", sent " + java.time.ZonedDateTime.now(MailSettings.DEFAULT_ZONE) + ".\n";
+            var json = JSON.createObjectNode().put("text", body);
+            if (recipient != null) {
+                json.put("recipient", recipient);
+            }
+            URI endpoint = URI.create(bridgeUrl.toString().replaceAll("/+$", "") + "/mail");
+            try (var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
+                var response = http.send(HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(json))).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 202) {
+                    spec.commandLine().getErr().printf("POST %s: HTTP %d %s%n", endpoint, response.statusCode(), response.body());
+                    return 1;
+                }
+                String id = JSON.readTree(response.body()).path("id").asText();
+                spec.commandLine().getOut().printf("queued by the bridge as %s (POST %s: HTTP 202); the mail's subject "
+                        + "starts \"[callbridge] Mail endpoint\"%n", id, endpoint);
+                return 0;
+            }
         }
     }
 
