@@ -31,6 +31,7 @@ public final class RelayProbe {
     public static final class Call {
         final long[] sentAt = new long[RING];
         final AtomicLong framesSent = new AtomicLong();
+        final AtomicLong framesStamped = new AtomicLong();
         final AtomicLong inboundMsReceived = new AtomicLong();
         final ConcurrentLinkedQueue<long[]> outboundSent = new ConcurrentLinkedQueue<>();
         final AtomicLong outboundMsSent = new AtomicLong();
@@ -76,11 +77,19 @@ public final class RelayProbe {
         return calls;
     }
 
-    /** The Twilio side sent caller frame {@code index} (0-based, 20 ms each). */
-    public void frameSent(String callSid, long index) {
+    /**
+     * The Twilio side is about to send caller frame {@code index} (0-based, 20 ms each). Stamped before the send,
+     * because the bridge may relay the frame before the sender's write returns.
+     */
+    public void frameSending(String callSid, long index) {
         Call c = call(callSid);
         c.sentAt[(int) (index % RING)] = nanos.getAsLong();
-        c.framesSent.incrementAndGet();
+        c.framesStamped.set(index + 1);
+    }
+
+    /** The frame stamped last was sent. */
+    public void frameSent(String callSid) {
+        call(callSid).framesSent.incrementAndGet();
     }
 
     /** The Realtime side received {@code ms} more caller audio; every frame this completes is measured. */
@@ -90,7 +99,7 @@ public final class RelayProbe {
         long now = nanos.getAsLong();
         for (long end = (before / 20 + 1) * 20; end <= before + ms; end += 20) {
             long index = end / 20 - 1;
-            if (index < c.framesSent.get()) {
+            if (index < c.framesStamped.get()) {
                 inboundMicros.recordValue(Math.max(0, (now - c.sentAt[(int) (index % RING)]) / 1000));
             }
         }

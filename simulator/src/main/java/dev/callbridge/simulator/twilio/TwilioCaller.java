@@ -214,10 +214,11 @@ public final class TwilioCaller {
             if (phase == Phase.DONE) {
                 break;
             }
-            send(ws, new TwilioEvent.Media(seq++, streamSid, "inbound", k + 1, k * 20,
-                    Base64.getEncoder().encodeToString(frame)));
+            String media = Base64.getEncoder().encodeToString(frame);
             long index = k;
-            probe.ifPresent(p -> p.frameSent(callSid, index));
+            probe.ifPresent(p -> p.frameSending(callSid, index)); // the relay may beat the send's return
+            send(ws, new TwilioEvent.Media(seq++, streamSid, "inbound", k + 1, k * 20, media));
+            probe.ifPresent(p -> p.frameSent(callSid));
             counts[0]++;
             long wait = t0 + (k + 1) * FRAME_NANOS - System.nanoTime();
             if (wait > 0) {
