@@ -182,7 +182,8 @@ public class BridgeConfiguration {
         if (p.transport().ownRealtimeClient()) {
             var client = new WebSocketClient((SSLSocketFactory) SSLSocketFactory.getDefault(), p.realtime().connectTimeout(),
                     MAX_REALTIME_MESSAGE_BYTES, new SecureRandom(), CLOSE_TIMEOUT);
-            return new SocketRealtimeDialer(client, p.realtime().urlWithModel(), p.openai().apiKey(), buffer);
+            return new SocketRealtimeDialer(client, p.realtime().urlWithModel(), p.openai().apiKey(), buffer,
+                    p.transport().threads());
         }
         return new JdkRealtimeDialer(http, p.realtime().urlWithModel(), p.openai().apiKey(),
                 p.realtime().connectTimeout(), buffer);
@@ -224,8 +225,8 @@ public class BridgeConfiguration {
         var textSettings = new TextCallSession.Settings(processors, settings.callTokens(), p.instanceId(),
                 p.text().welcomeGreeting(), settings.journal());
         return new TwilioCalls(
-                socket -> new CallSession(socket.id(), settings, new TwilioSocket(socket), dialer, mail, clock, System::nanoTime, registry),
-                socket -> new TextCallSession("relay-" + socket.id(), textSettings, new TwilioSocket(socket), mail, clock, registry));
+                socket -> new CallSession(socket.id(), settings, new TwilioSocket(socket, p.transport().threads()), dialer, mail, clock, System::nanoTime, registry),
+                socket -> new TextCallSession("relay-" + socket.id(), textSettings, new TwilioSocket(socket, p.transport().threads()), mail, clock, registry));
     }
 
     /**
@@ -242,7 +243,7 @@ public class BridgeConfiguration {
         InetAddress bind = serverAddress.isBlank() ? new InetSocketAddress(0).getAddress() : InetAddress.getByName(serverAddress);
         var server = new WebSocketServer(new WebSocketServer.Settings(bind, t.streamPort(),
                 p.calls().maxInboundMessageBytes(), HANDSHAKE_TIMEOUT, TWILIO_IDLE_TIMEOUT, CLOSE_TIMEOUT),
-                javax.net.ServerSocketFactory.getDefault());
+                javax.net.ServerSocketFactory.getDefault(), t.threads());
         int port = server.bind();
         URI base = t.streamPublicUrl().isEmpty()
                 ? URI.create(p.publicUrl().getScheme().replaceFirst("(?i)^http", "ws") + "://" + p.publicUrl().getHost() + ":" + port)

@@ -1,5 +1,6 @@
 package dev.callbridge.bridge;
 
+import dev.callbridge.bridge.websocket.SocketThreads;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -209,12 +210,6 @@ public record BridgeProperties(URI publicUrl, String instanceId, Realtime realti
     }
 
     /**
-     * CloudWatch metrics in the Embedded Metric Format on stdout (for scaling on ECS).
-     *
-     * @param emfNamespace blank switches them off
-     * @param environment the {@code Environment} dimension
-     */
-    /**
      * Which WebSocket stacks carry the call's two legs (chosen by measuring them; README, "Transport").
      *
      * @param twilioServer {@code servlet}: Twilio's sockets on {@code server.port}, served by the servlet container;
@@ -223,8 +218,11 @@ public record BridgeProperties(URI publicUrl, String instanceId, Realtime realti
      * @param streamPublicUrl how Twilio reaches that port ({@code wss://media.example.com}); empty: the public URL's
      *     host with {@code streamPort}, which is right without a proxy, and wrong behind one (set this then)
      * @param realtimeClient {@code jdk}: the JDK's WebSocket client; {@code sockets}: the bridge's own
+     * @param threads what carries the own server's and client's reader loops and every socket's writer:
+     *     {@code virtual} (least CPU) or {@code platform} (lower tail latency on a busy core)
      */
-    public record Transport(String twilioServer, int streamPort, String streamPublicUrl, String realtimeClient) {
+    public record Transport(String twilioServer, int streamPort, String streamPublicUrl, String realtimeClient,
+                            SocketThreads threads) {
         public static final String SERVLET = "servlet";
         public static final String SOCKETS = "sockets";
         public static final String JDK = "jdk";
@@ -233,6 +231,7 @@ public record BridgeProperties(URI publicUrl, String instanceId, Realtime realti
             twilioServer = twilioServer == null ? SERVLET : twilioServer.strip();
             streamPublicUrl = streamPublicUrl == null ? "" : streamPublicUrl.strip();
             realtimeClient = realtimeClient == null ? SOCKETS : realtimeClient.strip();
+            threads = threads == null ? SocketThreads.VIRTUAL : threads;
             if (!twilioServer.equals(SERVLET) && !twilioServer.equals(SOCKETS)) {
                 throw new IllegalArgumentException("callbridge.transport.twilio-server must be servlet or sockets: " + twilioServer);
             }
@@ -256,6 +255,12 @@ public record BridgeProperties(URI publicUrl, String instanceId, Realtime realti
         }
     }
 
+    /**
+     * CloudWatch metrics in the Embedded Metric Format on stdout (for scaling on ECS).
+     *
+     * @param emfNamespace blank switches them off
+     * @param environment the {@code Environment} dimension
+     */
     public record Metrics(String emfNamespace, String environment, Duration interval) {
         public Metrics {
             emfNamespace = emfNamespace == null ? "" : emfNamespace.strip();

@@ -1,5 +1,6 @@
 package dev.callbridge.bridge.call;
 
+import dev.callbridge.bridge.websocket.SocketThreads;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -9,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One writer for one socket: a bounded queue drained by a single virtual thread, so that no reader ever blocks
+ * One writer for one socket: a bounded queue drained by a single thread (virtual unless told otherwise), so that no reader ever blocks
  * on the other leg's socket and the socket never sees two concurrent sends. When the queue is full a message is
  * dropped and counted, never silently. Messages offered before {@link #start} wait in the queue (that is the
  * bounded connect buffer of the OpenAI leg).
@@ -19,19 +20,21 @@ public final class SocketWriter {
     private static final String POISON = new String("<end>");
 
     private final String name;
+    private final SocketThreads threads;
     private final BlockingQueue<String> queue;
     private final AtomicLong dropped = new AtomicLong();
     private volatile Thread thread;
     private volatile boolean closed;
 
-    public SocketWriter(String name, int capacity) {
+    public SocketWriter(String name, int capacity, SocketThreads threads) {
         this.name = name;
+        this.threads = threads;
         this.queue = new ArrayBlockingQueue<>(capacity);
     }
 
     /** Starts draining into {@code send}, which blocks until the socket took the message. */
     public void start(Consumer<String> send, Consumer<Throwable> onFailure) {
-        thread = Thread.ofVirtual().name("writer-" + name).start(() -> drain(send, onFailure));
+        thread = threads.start("writer-" + name, () -> drain(send, onFailure));
     }
 
     private void drain(Consumer<String> send, Consumer<Throwable> onFailure) {

@@ -3,6 +3,7 @@ package dev.callbridge.bridge.realtime;
 import dev.callbridge.bridge.call.RealtimeListener;
 import dev.callbridge.bridge.call.RealtimePort;
 import dev.callbridge.bridge.call.SocketWriter;
+import dev.callbridge.bridge.websocket.SocketThreads;
 import dev.callbridge.bridge.websocket.WebSocketClient;
 import dev.callbridge.bridge.websocket.WebSocketConnection;
 import dev.callbridge.wire.realtime.ClientEvent;
@@ -31,13 +32,13 @@ final class SocketRealtimeLeg implements RealtimePort {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile WebSocketConnection connection;
 
-    SocketRealtimeLeg(String callId, RealtimeListener listener, int bufferCapacity) {
+    SocketRealtimeLeg(String callId, RealtimeListener listener, int bufferCapacity, SocketThreads threads) {
         this.callId = callId;
         this.listener = listener;
-        this.writer = new SocketWriter("openai-" + callId, bufferCapacity);
+        this.writer = new SocketWriter("openai-" + callId, bufferCapacity, threads);
     }
 
-    /** Connects, then reads until the socket closes. On the leg's own virtual thread. */
+    /** Connects, then reads until the socket closes. On the leg's own thread. */
     void run(WebSocketClient client, URI url, Map<String, String> headers) {
         WebSocketConnection c;
         try {

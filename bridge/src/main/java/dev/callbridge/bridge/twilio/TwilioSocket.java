@@ -3,6 +3,7 @@ package dev.callbridge.bridge.twilio;
 import dev.callbridge.bridge.call.SocketWriter;
 import dev.callbridge.bridge.call.TwilioPort;
 import dev.callbridge.bridge.text.RelayPort;
+import dev.callbridge.bridge.websocket.SocketThreads;
 import dev.callbridge.bridge.websocket.TextSocket;
 import dev.callbridge.wire.relay.ConversationRelayCodec;
 import dev.callbridge.wire.relay.RelayCommand;
@@ -26,9 +27,9 @@ public final class TwilioSocket implements TwilioPort, RelayPort {
     private final TextSocket socket;
     private final SocketWriter writer;
 
-    public TwilioSocket(TextSocket socket) {
+    public TwilioSocket(TextSocket socket, SocketThreads threads) {
         this.socket = socket;
-        this.writer = new SocketWriter("twilio-" + socket.id(), QUEUE_CAPACITY);
+        this.writer = new SocketWriter("twilio-" + socket.id(), QUEUE_CAPACITY, threads);
         writer.start(this::sendNow, e -> log.warn("sending to Twilio on {} failed: {}", socket.id(), e.toString()));
     }
 

@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A WebSocket server on its own port: one virtual thread per connection reads the upgrade request, routes it by path
+ * A WebSocket server on its own port: one thread per connection (virtual unless told otherwise) reads the upgrade request, routes it by path
  * and then runs the connection's reader loop, so a message is parsed and delivered on the thread that read it. Plain
  * TCP behind a TLS-terminating load balancer or tunnel, or TLS itself with an {@code SSLServerSocketFactory}.
  */
@@ -57,6 +57,7 @@ public final class WebSocketServer implements AutoCloseable {
     }
 
     private final Settings settings;
+    private final SocketThreads threads;
     private final AtomicLong ids = new AtomicLong();
     private volatile Map<String, Endpoint> endpoints = Map.of();
     private volatile ServerSocket serverSocket;
@@ -64,9 +65,10 @@ public final class WebSocketServer implements AutoCloseable {
     private final ServerSocketFactory sockets;
 
     /** @param sockets plain TCP ({@link ServerSocketFactory#getDefault()}) or TLS (an {@code SSLServerSocketFactory}) */
-    public WebSocketServer(Settings settings, ServerSocketFactory sockets) {
+    public WebSocketServer(Settings settings, ServerSocketFactory sockets, SocketThreads threads) {
         this.settings = settings;
         this.sockets = sockets;
+        this.threads = threads;
     }
 
     /** Binds the port (connections wait in the backlog until {@link #start}); returns it. */
@@ -96,7 +98,7 @@ public final class WebSocketServer implements AutoCloseable {
             try {
                 Socket socket = server.accept();
                 String id = Long.toHexString(ids.incrementAndGet());
-                Thread.ofVirtual().name("ws-" + id).start(() -> serve(id, socket));
+                threads.start("ws-" + id, () -> serve(id, socket));
             } catch (SocketException e) {
                 if (!server.isClosed()) {
                     log.warn("WebSocket server accept failed: {}", e.toString());

@@ -86,7 +86,8 @@ class WebSocketLoopbackTest {
     @BeforeEach
     void startServer() throws IOException {
         server = new WebSocketServer(new WebSocketServer.Settings(InetAddress.getLoopbackAddress(), 0, MAX_MESSAGE_BYTES,
-                WAIT, Duration.ofSeconds(30), Duration.ofMillis(500)), javax.net.ServerSocketFactory.getDefault());
+                WAIT, Duration.ofSeconds(30), Duration.ofMillis(500)), javax.net.ServerSocketFactory.getDefault(),
+                SocketThreads.VIRTUAL);
         port = server.bind();
         var echo = new WebSocketServer.Endpoint() {
             @Override

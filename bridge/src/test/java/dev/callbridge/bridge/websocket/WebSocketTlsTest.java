@@ -59,7 +59,8 @@ class WebSocketTlsTest {
 
     private static WebSocketServer echoServer(SSLContext tls) throws IOException {
         var server = new WebSocketServer(new WebSocketServer.Settings(InetAddress.getLoopbackAddress(), 0, 1 << 20,
-                Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMillis(200)), tls.getServerSocketFactory());
+                Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMillis(200)), tls.getServerSocketFactory(),
+                SocketThreads.PLATFORM);
         server.bind();
         server.start(Map.of("/echo", new WebSocketServer.Endpoint() {
             @Override
