@@ -7,54 +7,55 @@ import dev.callbridge.bridge.call.CallSettings;
 import dev.callbridge.bridge.call.RealtimeDialer;
 import dev.callbridge.bridge.call.Reconnect;
 import dev.callbridge.bridge.call.Reseed;
+import dev.callbridge.bridge.call.TwilioCall;
 import dev.callbridge.bridge.journal.CallJournal;
 import dev.callbridge.bridge.journal.JournalRecovery;
 import dev.callbridge.bridge.mail.MailPipeline;
 import dev.callbridge.bridge.metrics.EmfReporter;
-import dev.callbridge.bridge.call.TwilioCall;
 import dev.callbridge.bridge.realtime.JdkRealtimeDialer;
 import dev.callbridge.bridge.realtime.SocketRealtimeDialer;
-import dev.callbridge.bridge.twilio.SpringTextSocket;
-import dev.callbridge.bridge.twilio.TwilioStreamEndpoint;
-import dev.callbridge.bridge.twilio.TwilioStreams;
-import dev.callbridge.bridge.websocket.TextSocket;
-import dev.callbridge.bridge.websocket.WebSocketClient;
-import dev.callbridge.bridge.websocket.WebSocketServer;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.security.SecureRandom;
-import java.util.Map;
-import java.util.function.BiPredicate;
-import java.util.function.Function;
-import javax.net.ssl.SSLSocketFactory;
-import org.springframework.beans.factory.annotation.Value;
 import dev.callbridge.bridge.text.TextCallSession;
 import dev.callbridge.bridge.text.TextProcessor;
 import dev.callbridge.bridge.text.TextProcessors;
 import dev.callbridge.bridge.twilio.CallTokens;
+import dev.callbridge.bridge.twilio.SpringTextSocket;
 import dev.callbridge.bridge.twilio.StreamHandshakeGuard;
 import dev.callbridge.bridge.twilio.TwilioSignatures;
 import dev.callbridge.bridge.twilio.TwilioSocket;
 import dev.callbridge.bridge.twilio.TwilioSocketHandler;
+import dev.callbridge.bridge.twilio.TwilioStreamEndpoint;
+import dev.callbridge.bridge.twilio.TwilioStreams;
 import dev.callbridge.bridge.twilio.TwilioWebhookFilter;
+import dev.callbridge.bridge.websocket.TextSocket;
+import dev.callbridge.bridge.websocket.WebSocketClient;
+import dev.callbridge.bridge.websocket.WebSocketServer;
 import dev.callbridge.wire.audio.AudioStage;
 import dev.callbridge.wire.audio.PassthroughAudio;
 import dev.callbridge.wire.audio.Pcm16Audio;
 import dev.callbridge.wire.realtime.AudioFormat;
 import dev.callbridge.wire.realtime.SessionConfig;
+import jakarta.servlet.Filter;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.function.BiPredicate;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLSocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -263,10 +264,13 @@ public class BridgeConfiguration {
         return streams;
     }
 
+    /** Signatures on every {@code /twilio/*} webhook; without validation (local use) there may be no key to check with. */
     @Bean
-    FilterRegistrationBean<TwilioWebhookFilter> twilioWebhookFilter(BridgeProperties p) {
-        var registration = new FilterRegistrationBean<>(
-                new TwilioWebhookFilter(new TwilioSignatures(p.twilio().authToken()), p.publicUrl()));
+    FilterRegistrationBean<Filter> twilioWebhookFilter(BridgeProperties p) {
+        Filter filter = p.twilio().validateSignatures()
+                ? new TwilioWebhookFilter(new TwilioSignatures(p.twilio().authToken()), p.publicUrl())
+                : (request, response, chain) -> chain.doFilter(request, response);
+        var registration = new FilterRegistrationBean<>(filter);
         registration.addUrlPatterns("/twilio/*");
         registration.setEnabled(p.twilio().validateSignatures());
         return registration;

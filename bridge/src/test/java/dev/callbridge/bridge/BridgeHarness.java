@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -71,7 +72,10 @@ final class BridgeHarness implements AutoCloseable {
                 "--callbridge.mail.spool=" + work.resolve("mail-spool"), "--callbridge.mail.ledger=" + work.resolve("mail-ledger"),
                 "--callbridge.calls.journal=" + work.resolve("call-journal"),
                 "--callbridge.summary.base-url=" + fake.restUrl(),
-                "--callbridge.twilio.auth-token=" + AUTH_TOKEN, "--callbridge.recording.enabled=true", "--callbridge.recording.folder=" + work.resolve("recordings")));
+                "--callbridge.recording.enabled=true", "--callbridge.recording.folder=" + work.resolve("recordings")));
+        if (Arrays.stream(extraArgs).noneMatch(a -> a.startsWith("--callbridge.twilio.auth-token="))) {
+            args.add("--callbridge.twilio.auth-token=" + AUTH_TOKEN);
+        }
         args.addAll(List.of(extraArgs));
         app = SpringApplication.run(BridgeApplication.class, args.toArray(String[]::new));
         url = URI.create("http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort());

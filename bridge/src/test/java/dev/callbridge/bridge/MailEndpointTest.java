@@ -53,6 +53,11 @@ class MailEndpointTest {
     void theMailerCommandChecksARunningBridgeThroughTheEndpoint(@TempDir Path work) throws Exception {
         try (var bridge = new BridgeHarness(work, "--callbridge.mail.endpoint-token=" + TOKEN)) {
             var wrong = mailer("send-bridge-email", "--bridge-url", bridge.url.toString(), "--token", "not-the-token-at-all");
+            var nobody = mailer("send-bridge-email", "--bridge-url", "http://127.0.0.1:" + closedPort(), "--token", TOKEN);
+            System.out.printf("nobody listening: expected exit 1 and a one-line reason, actual %d %s", nobody.code(), nobody.err());
+            assertEquals(1, nobody.code());
+            assertTrue(nobody.err().startsWith("POST http://127.0.0.1:") && nobody.err().contains("no answer (")
+                    && nobody.err().lines().count() == 1, nobody.err());
             var ok = mailer("send-bridge-email", "--bridge-url", bridge.url + "/", "--token", TOKEN,
                     "--text", "Deployment check by the mailer command.\n", "--recipient", "ops@example.org");
             System.out.printf("exit codes: expected 1 0, actual %d %d; %s%s", wrong.code(), ok.code(), wrong.err(), ok.out());
@@ -75,6 +80,13 @@ class MailEndpointTest {
     }
 
     private record Run(int code, String out, String err) {}
+
+    /** A loopback port nobody listens on (bound, then closed). */
+    private static int closedPort() throws java.io.IOException {
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
 
     private static Run mailer(String... args) {
         var out = new StringWriter();

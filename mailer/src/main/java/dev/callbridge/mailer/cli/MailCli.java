@@ -199,10 +199,16 @@ public final class MailCli {
             }
             URI endpoint = URI.create(bridgeUrl.toString().replaceAll("/+$", "") + "/mail");
             try (var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
-                var response = http.send(HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(30))
-                        .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
-                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(json))).build(),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response;
+                try {
+                    response = http.send(HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(30))
+                            .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(json))).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                } catch (IOException e) {
+                    spec.commandLine().getErr().printf("POST %s: no answer (%s)%n", endpoint, reason(e));
+                    return 1;
+                }
                 if (response.statusCode() != 202) {
                     spec.commandLine().getErr().printf("POST %s: HTTP %d %s%n", endpoint, response.statusCode(), response.body());
                     return 1;
@@ -212,6 +218,14 @@ public final class MailCli {
                         + "starts \"[callbridge] Mail endpoint\"%n", id, endpoint);
                 return 0;
             }
+        }
+
+        /** A one-line reason; the JDK's connect failures carry no message of their own. */
+        private static String reason(IOException e) {
+            if (e instanceof java.net.ConnectException) {
+                return "cannot connect: " + (e.getMessage() != null ? e.getMessage() : "refused or unreachable");
+            }
+            return e.getMessage() != null ? e.getClass().getSimpleName() + ": " + e.getMessage() : e.toString();
         }
     }
 
