@@ -3,8 +3,8 @@ package dev.callbridge.bridge.websocket;
 /**
  * What carries a socket's reader loop and its writer: virtual threads (the default, the least CPU) or platform
  * threads, which the kernel time-slices instead of one carrier per core running them in turn. Measured on one core,
- * 100 calls: platform threads cost ~12 % more CPU and ~350 KB more RSS per call and bring the relay's p99 from
- * 8–14 ms to under 5 ms each way (steps/20261122-1530-own-websocket-transport.md).
+ * 100 calls: platform threads cost ~11 % more CPU and ~350 KB more RSS per call and bring the relay's p99 from
+ * 7–14 ms to under 5 ms each way (steps/20261122-1530-own-websocket-transport.md).
  */
 public enum SocketThreads {
     VIRTUAL {
