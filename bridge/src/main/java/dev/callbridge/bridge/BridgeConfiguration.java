@@ -26,6 +26,7 @@ import dev.callbridge.bridge.twilio.TwilioSocketHandler;
 import dev.callbridge.bridge.twilio.TwilioStreamEndpoint;
 import dev.callbridge.bridge.twilio.TwilioStreams;
 import dev.callbridge.bridge.twilio.TwilioWebhookFilter;
+import dev.callbridge.bridge.websocket.SocketThreads;
 import dev.callbridge.bridge.websocket.TextSocket;
 import dev.callbridge.bridge.websocket.WebSocketClient;
 import dev.callbridge.bridge.websocket.WebSocketServer;
@@ -225,9 +226,12 @@ public class BridgeConfiguration {
                             Clock clock, CallRegistry registry, BridgeProperties p) {
         var textSettings = new TextCallSession.Settings(processors, settings.callTokens(), p.instanceId(),
                 p.text().welcomeGreeting(), settings.journal());
+        SocketThreads threads = p.transport().threads();
         return new TwilioCalls(
-                socket -> new CallSession(socket.id(), settings, new TwilioSocket(socket, p.transport().threads()), dialer, mail, clock, System::nanoTime, registry),
-                socket -> new TextCallSession("relay-" + socket.id(), textSettings, new TwilioSocket(socket, p.transport().threads()), mail, clock, registry));
+                socket -> new CallSession(socket.id(), settings, new TwilioSocket(socket, threads), dialer, mail, clock,
+                        System::nanoTime, registry),
+                socket -> new TextCallSession("relay-" + socket.id(), textSettings, new TwilioSocket(socket, threads), mail,
+                        clock, registry));
     }
 
     /**
