@@ -210,11 +210,10 @@ public class BridgeConfiguration {
         return handlers -> {
             var mediaPath = handlers.addHandler(media, TwilioStreams.MEDIA_STREAM_PATH).setAllowedOrigins("*");
             var textPath = handlers.addHandler(relay, TwilioStreams.CONVERSATION_RELAY_PATH).setAllowedOrigins("*");
-            if (p.twilio().validateSignatures()) {
-                var signatures = new TwilioSignatures(p.twilio().authToken());
+            signatures(p).ifPresent(signatures -> {
                 mediaPath.addInterceptors(new StreamHandshakeGuard(signatures, p.mediaStreamUrl()));
                 textPath.addInterceptors(new StreamHandshakeGuard(signatures, p.conversationRelayUrl()));
-            }
+            });
         };
     }
 
@@ -256,10 +255,10 @@ public class BridgeConfiguration {
         var streams = TwilioStreams.under(base, Optional.of(server));
         BiPredicate<String, String> mediaSigned = (signature, remote) -> true;
         BiPredicate<String, String> relaySigned = (signature, remote) -> true;
-        if (p.twilio().validateSignatures()) {
-            var signatures = new TwilioSignatures(p.twilio().authToken());
-            mediaSigned = new StreamHandshakeGuard(signatures, streams.mediaStream())::signed;
-            relaySigned = new StreamHandshakeGuard(signatures, streams.conversationRelay())::signed;
+        Optional<TwilioSignatures> signatures = signatures(p);
+        if (signatures.isPresent()) {
+            mediaSigned = new StreamHandshakeGuard(signatures.get(), streams.mediaStream())::signed;
+            relaySigned = new StreamHandshakeGuard(signatures.get(), streams.conversationRelay())::signed;
         }
         server.start(Map.of(
                 TwilioStreams.MEDIA_STREAM_PATH, new TwilioStreamEndpoint("Media Streams", mediaSigned, calls.media()),
@@ -268,16 +267,23 @@ public class BridgeConfiguration {
         return streams;
     }
 
-    /** Signatures on every {@code /twilio/*} webhook; without validation (local use) there may be no key to check with. */
+    /** Signatures on every {@code /twilio/*} webhook; registered but off without validation. */
     @Bean
     FilterRegistrationBean<Filter> twilioWebhookFilter(BridgeProperties p) {
-        Filter filter = p.twilio().validateSignatures()
-                ? new TwilioWebhookFilter(new TwilioSignatures(p.twilio().authToken()), p.publicUrl())
-                : (request, response, chain) -> chain.doFilter(request, response);
+        Filter filter = signatures(p).<Filter>map(signatures -> new TwilioWebhookFilter(signatures, p.publicUrl()))
+                .orElse((request, response, chain) -> chain.doFilter(request, response));
         var registration = new FilterRegistrationBean<>(filter);
         registration.addUrlPatterns("/twilio/*");
         registration.setEnabled(p.twilio().validateSignatures());
         return registration;
+    }
+
+    /**
+     * The check of Twilio's signatures, for webhooks and stream handshakes alike; none when validation is off (local
+     * use), where there may be no auth token to key it with.
+     */
+    private static Optional<TwilioSignatures> signatures(BridgeProperties p) {
+        return p.twilio().validateSignatures() ? Optional.of(new TwilioSignatures(p.twilio().authToken())) : Optional.empty();
     }
 
     @Bean

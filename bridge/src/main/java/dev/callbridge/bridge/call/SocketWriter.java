@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One writer for one socket: a bounded queue drained by a single thread (virtual unless told otherwise), so that
- * no reader ever blocks on the other leg's socket and the socket never sees two concurrent sends. When the queue is full a message is
- * dropped and counted, never silently. Messages offered before {@link #start} wait in the queue (that is the
+ * no reader ever blocks on the other leg's socket and the socket never sees two concurrent sends. When the queue is
+ * full a message is dropped and counted, never silently. Messages offered before {@link #start} wait in the queue (that is the
  * bounded connect buffer of the OpenAI leg).
  */
 public final class SocketWriter {

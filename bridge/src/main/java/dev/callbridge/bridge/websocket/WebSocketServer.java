@@ -21,9 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A WebSocket server on its own port: one thread per connection (virtual unless told otherwise) reads the upgrade request, routes it by path
- * and then runs the connection's reader loop, so a message is parsed and delivered on the thread that read it. Plain
- * TCP behind a TLS-terminating load balancer or tunnel, or TLS itself with an {@code SSLServerSocketFactory}.
+ * A WebSocket server on its own port: one thread per connection (virtual unless told otherwise) reads the upgrade
+ * request, routes it by path and then runs the connection's reader loop, so a message is parsed and delivered on the
+ * thread that read it. Plain TCP behind a TLS-terminating load balancer or tunnel, or TLS itself with an {@code SSLServerSocketFactory}.
  */
 public final class WebSocketServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WebSocketServer.class);
