@@ -10,6 +10,7 @@ import dev.callbridge.simulator.script.CallScripts;
 import dev.callbridge.simulator.soak.MailReader;
 import dev.callbridge.simulator.twilio.TwilioSigner;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -61,10 +62,7 @@ final class BridgeHarness implements AutoCloseable {
         fake = new FakeRealtimeServer("127.0.0.1", 0, new Replies(scripts, -45),
                 new FakeOptions(4.0, 100, 0.5, true, 11, faults), Optional.of(probe)).start();
         outbox = Files.createDirectories(work.resolve("outbox"));
-        int port;
-        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort(); // the TwiML must name the port the bridge listens on
-        }
+        int port = freeLoopbackPort(); // the TwiML must name the port the bridge listens on
         List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--server.address=127.0.0.1",
                 "--callbridge.public-url=http://127.0.0.1:" + port, "--callbridge.transport.stream-port=0",
                 "--callbridge.realtime.url=" + realtimeUrl.orElse(fake.url()), "--callbridge.openai.api-key=test",
@@ -81,6 +79,26 @@ final class BridgeHarness implements AutoCloseable {
         url = URI.create("http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort());
         if (!url.toString().endsWith(":" + port)) {
             throw new IllegalStateException("bridge listens at " + url + ", not on port " + port);
+        }
+    }
+
+    /** A loopback port nobody listens on now (bound, then closed). */
+    static int freeLoopbackPort() throws IOException {
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Something a test waits for; may read the bridge or its files. */
+    interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    /** Polls {@code condition} every 20 ms until it holds or {@code limit} has passed; the caller's assertions say what was missed. */
+    static void waitUntil(Duration limit, Condition condition) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!condition.holds() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
         }
     }
 

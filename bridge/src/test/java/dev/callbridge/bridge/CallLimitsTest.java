@@ -75,10 +75,7 @@ class CallLimitsTest {
                     bridge.url, script, Duration.ofSeconds(6), "CAlimitfirst00000000000000000001", 1,
                     Optional.of(bridge.probe), Optional.of(bridge.signer)).call(),
                     java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()); // not the 1-thread common pool of a 2-core machine
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (bridge.stats().getOrDefault("activeCalls", 0L) < 1 && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
+            BridgeHarness.waitUntil(Duration.ofSeconds(20), () -> bridge.stats().getOrDefault("activeCalls", 0L) >= 1);
 
             String refused = bridge.webhook("CAlimitsecond0000000000000000001", true).body();
             System.out.println("over the limit: " + refused);
@@ -88,10 +85,7 @@ class CallLimitsTest {
 
             CallResult result = first.get();
             assertTrue(result.problems().isEmpty(), "the call in progress is untouched: " + result.problems());
-            long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (bridge.stats().getOrDefault("activeCalls", 1L) > 0 && System.nanoTime() < until) {
-                Thread.sleep(50);
-            }
+            BridgeHarness.waitUntil(Duration.ofSeconds(10), () -> bridge.stats().getOrDefault("activeCalls", 1L) == 0);
             String admitted = bridge.webhook("CAlimitthird00000000000000000001", true).body();
             System.out.println("after it ended: " + admitted.substring(0, Math.min(120, admitted.length())) + "…");
             assertTrue(admitted.contains("<Connect><Stream url="), admitted);

@@ -28,10 +28,7 @@ class DrainTest {
         var script = bridge.scripts.stream().filter(s -> s.name().equals("weather")).findFirst().orElseThrow();
         CompletableFuture<CallResult> call = CompletableFuture.supplyAsync(() -> new TwilioCaller(bridge.http, bridge.url,
                 script, Duration.ofSeconds(60), callSid, 1, Optional.of(bridge.probe), Optional.of(bridge.signer)).call(), executor);
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (bridge.stats().getOrDefault("activeCalls", 0L) < 1 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        BridgeHarness.waitUntil(Duration.ofSeconds(20), () -> bridge.stats().getOrDefault("activeCalls", 0L) >= 1);
         Thread.sleep(3000); // a few exchanges in
 
         CompletableFuture<Void> shutdown = CompletableFuture.runAsync(bridge::close, executor);

@@ -53,7 +53,7 @@ class MailEndpointTest {
     void theMailerCommandChecksARunningBridgeThroughTheEndpoint(@TempDir Path work) throws Exception {
         try (var bridge = new BridgeHarness(work, "--callbridge.mail.endpoint-token=" + TOKEN)) {
             var wrong = mailer("send-bridge-email", "--bridge-url", bridge.url.toString(), "--token", "not-the-token-at-all");
-            var nobody = mailer("send-bridge-email", "--bridge-url", "http://127.0.0.1:" + closedPort(), "--token", TOKEN);
+            var nobody = mailer("send-bridge-email", "--bridge-url", "http://127.0.0.1:" + BridgeHarness.freeLoopbackPort(), "--token", TOKEN);
             System.out.printf("nobody listening: expected exit 1 and a one-line reason, actual %d %s", nobody.code(), nobody.err());
             assertEquals(1, nobody.code());
             assertTrue(nobody.err().startsWith("POST http://127.0.0.1:") && nobody.err().contains("no answer (")
@@ -80,13 +80,6 @@ class MailEndpointTest {
     }
 
     private record Run(int code, String out, String err) {}
-
-    /** A loopback port nobody listens on (bound, then closed). */
-    private static int closedPort() throws java.io.IOException {
-        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 
     private static Run mailer(String... args) {
         var out = new StringWriter();

@@ -34,11 +34,8 @@ class RecoveryTest {
                     script, Duration.ofSeconds(5), sid, 1, Optional.of(bridge.probe), Optional.of(bridge.signer)).call(),
                     Executors.newVirtualThreadPerTaskExecutor());
             Path live = work.resolve("first/call-journal/" + sid + ".jsonl");
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             // "Kill" once two turns have their text: copy the journal as it is at this instant.
-            while (textLines(live) < 2 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            BridgeHarness.waitUntil(Duration.ofSeconds(60), () -> textLines(live) >= 2);
             snapshot = Files.readString(live);
             Files.writeString(killedJournal.resolve(sid + ".jsonl"), snapshot);
             call.get();
@@ -72,10 +69,7 @@ class RecoveryTest {
                     java.time.ZoneId.of("Asia/Tokyo"), java.time.Clock.systemUTC(), Optional.of(bridge.signer)).call(),
                     Executors.newVirtualThreadPerTaskExecutor());
             Path live = work.resolve("first/call-journal/" + sid + ".jsonl");
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (textLines(live) < 3 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            BridgeHarness.waitUntil(Duration.ofSeconds(60), () -> textLines(live) >= 3);
             Files.writeString(killedJournal.resolve(sid + ".jsonl"), Files.readString(live));
             call.get();
             finished = bridge.mails(List.of(sid), Duration.ofSeconds(15)).get(sid);

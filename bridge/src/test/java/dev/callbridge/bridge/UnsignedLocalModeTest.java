@@ -37,10 +37,7 @@ class UnsignedLocalModeTest {
             ws.sendText(MediaStreamCodec.encodeEvent(new TwilioEvent.Start(1, "MZunsigned", "AC1",
                     "CAunsigned0000000000000000000001", List.of("inbound"), Map.copyOf(twiml.parameters()),
                     TwilioEvent.MediaFormat.MULAW_8K)), true).join();
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (bridge.fake.stats().get("sessions") == sessionsBefore && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            BridgeHarness.waitUntil(Duration.ofSeconds(10), () -> bridge.fake.stats().get("sessions") > sessionsBefore);
             long sessions = bridge.fake.stats().get("sessions") - sessionsBefore;
             System.out.println("OpenAI sessions opened for the unsigned stream: expected 1, actual " + sessions);
             assertEquals(1, sessions);
