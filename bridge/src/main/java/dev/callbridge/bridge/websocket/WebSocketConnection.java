@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.random.RandomGenerator;
+import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,9 @@ public final class WebSocketConnection implements TextSocket {
         /** The connection is over: the peer's close status, or 1006 (and why) when it just went away; called once. */
         void onClosed(int code, String reason);
     }
+
+    /** How much of what a failed peer is still sending we read and drop before closing. */
+    private static final long LINGER_BYTES = 1 << 20;
 
     private final String id;
     private final Socket socket;
@@ -180,8 +184,8 @@ public final class WebSocketConnection implements TextSocket {
         } catch (WebSocketException e) {
             log.warn("WebSocket {} from {}: {} (closing with {})", id, remoteAddress(), e.getMessage(), e.closeCode());
             close(e.closeCode(), e.getMessage());
-            abort();
             report(listener, e.closeCode(), e.getMessage());
+            lingerThenAbort();
         } catch (SocketTimeoutException e) {
             close(CLOSE_GOING_AWAY, "idle for " + idleTimeout.toSeconds() + " s");
             abort();
@@ -190,6 +194,34 @@ public final class WebSocketConnection implements TextSocket {
             abort();
             report(listener, CLOSE_ABNORMAL, e instanceof EOFException ? "connection closed without a close frame"
                     : e.toString());
+        }
+    }
+
+    /**
+     * Drops the connection after we failed it (§7.1.7) without losing our close frame. The peer may still be sending
+     * what we refused (the rest of an oversized message, say), and closing a socket with unread bytes resets the
+     * connection, which can discard the close frame before the peer reads it. So we stop writing, read and drop
+     * what is in flight until the peer closes (at most {@code LINGER_BYTES} or {@code closeTimeout}), then close.
+     */
+    private void lingerThenAbort() {
+        try {
+            if (!(socket instanceof SSLSocket)) { // TLS cannot half-close; draining still avoids the reset
+                socket.shutdownOutput();
+            }
+            socket.setSoTimeout((int) Math.max(1, closeTimeout.toMillis()));
+            var in = socket.getInputStream();
+            byte[] sink = new byte[8192];
+            for (long left = LINGER_BYTES; left > 0; ) {
+                int n = in.read(sink);
+                if (n < 0) {
+                    break;
+                }
+                left -= n;
+            }
+        } catch (IOException e) {
+            log.debug("lingering close of {}: {}", id, e.toString());
+        } finally {
+            abort();
         }
     }
 

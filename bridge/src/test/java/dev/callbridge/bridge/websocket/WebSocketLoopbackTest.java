@@ -271,6 +271,8 @@ class WebSocketLoopbackTest {
         List<Case> cases = List.of(
                 new Case("unmasked client frame", true, 0x1, "hi".getBytes(StandardCharsets.UTF_8), false, "1002"),
                 new Case("message over the limit", true, 0x1, new byte[MAX_MESSAGE_BYTES + 1], true, "1009"),
+                // still being written when the server fails the connection: its close frame must not be lost to a reset
+                new Case("message far over the limit", true, 0x1, new byte[3 * MAX_MESSAGE_BYTES], true, "1009"),
                 new Case("invalid UTF-8", true, 0x1, invalidUtf8, true, "1007"),
                 new Case("continuation without a message", true, 0x0, "x".getBytes(StandardCharsets.UTF_8), true, "1002"),
                 new Case("fragmented ping", false, 0x9, new byte[0], true, "1002"),
