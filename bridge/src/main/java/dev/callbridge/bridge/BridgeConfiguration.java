@@ -13,6 +13,7 @@ import dev.callbridge.bridge.journal.JournalRecovery;
 import dev.callbridge.bridge.mail.MailPipeline;
 import dev.callbridge.bridge.metrics.EmfReporter;
 import dev.callbridge.bridge.realtime.JdkRealtimeDialer;
+import dev.callbridge.bridge.realtime.NettyRealtimeDialer;
 import dev.callbridge.bridge.realtime.SocketRealtimeDialer;
 import dev.callbridge.bridge.text.TextCallSession;
 import dev.callbridge.bridge.text.TextProcessor;
@@ -26,6 +27,9 @@ import dev.callbridge.bridge.twilio.TwilioSocketHandler;
 import dev.callbridge.bridge.twilio.TwilioStreamEndpoint;
 import dev.callbridge.bridge.twilio.TwilioStreams;
 import dev.callbridge.bridge.twilio.TwilioWebhookFilter;
+import dev.callbridge.bridge.websocket.EventLoops;
+import dev.callbridge.bridge.websocket.NettyWebSocketClient;
+import dev.callbridge.bridge.websocket.NettyWebSocketServer;
 import dev.callbridge.bridge.websocket.SocketThreads;
 import dev.callbridge.bridge.websocket.TextSocket;
 import dev.callbridge.bridge.websocket.WebSocketClient;
@@ -35,6 +39,7 @@ import dev.callbridge.wire.audio.PassthroughAudio;
 import dev.callbridge.wire.audio.Pcm16Audio;
 import dev.callbridge.wire.realtime.AudioFormat;
 import dev.callbridge.wire.realtime.SessionConfig;
+import io.netty.handler.ssl.SslContextBuilder;
 import jakarta.servlet.Filter;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -51,15 +56,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.function.BiPredicate;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
@@ -167,8 +176,15 @@ public class BridgeConfiguration {
         }
     }
 
+    /** The Netty transport's event loops; made only when a setting asks for them (closed after the drain). */
+    @Bean(destroyMethod = "close")
+    @Lazy
+    EventLoops eventLoops(BridgeProperties p) {
+        return EventLoops.create(p.transport().loopThreads());
+    }
+
     @Bean
-    RealtimeDialer realtimeDialer(BridgeProperties p) {
+    RealtimeDialer realtimeDialer(BridgeProperties p, ObjectProvider<EventLoops> loops) throws SSLException {
         if (p.openai().apiKey().isEmpty()) {
             log.warn("no OpenAI API key (callbridge.openai.api-key or OPENAI_API_KEY): Realtime connects without one");
         }
@@ -181,6 +197,11 @@ public class BridgeConfiguration {
         int buffer = (int) (held.toMillis() * FRAMES_PER_SECOND / 1000) + Reseed.MAX_EVENTS + 16;
         log.info("Realtime endpoint {}; audio codec {}; {} WebSocket client", p.realtime().urlWithModel(), p.audio().codec(),
                 p.transport().realtimeClient());
+        if (p.transport().realtimeClient().equals(BridgeProperties.Transport.NETTY)) {
+            var client = new NettyWebSocketClient(loops.getObject(), Optional.of(SslContextBuilder.forClient().build()),
+                    p.realtime().connectTimeout(), MAX_REALTIME_MESSAGE_BYTES, CLOSE_TIMEOUT);
+            return new NettyRealtimeDialer(client, p.realtime().urlWithModel(), p.openai().apiKey(), buffer);
+        }
         if (p.transport().ownRealtimeClient()) {
             var client = new WebSocketClient((SSLSocketFactory) SSLSocketFactory.getDefault(), p.realtime().connectTimeout(),
                     MAX_REALTIME_MESSAGE_BYTES, new SecureRandom(), CLOSE_TIMEOUT);
@@ -227,9 +248,9 @@ public class BridgeConfiguration {
                 p.text().welcomeGreeting(), settings.journal());
         SocketThreads threads = p.transport().threads();
         return new TwilioCalls(
-                socket -> new CallSession(socket.id(), settings, new TwilioSocket(socket, threads), dialer, mail, clock,
+                socket -> new CallSession(socket.id(), settings, TwilioSocket.of(socket, threads), dialer, mail, clock,
                         System::nanoTime, registry),
-                socket -> new TextCallSession("relay-" + socket.id(), textSettings, new TwilioSocket(socket, threads), mail,
+                socket -> new TextCallSession("relay-" + socket.id(), textSettings, TwilioSocket.of(socket, threads), mail,
                         clock, registry));
     }
 
@@ -238,17 +259,29 @@ public class BridgeConfiguration {
      * server, bound and started here (before the voice webhook can name it).
      */
     @Bean(destroyMethod = "close")
-    TwilioStreams twilioStreams(TwilioCalls calls, BridgeProperties p, @Value("${server.address:}") String serverAddress)
-            throws IOException {
+    TwilioStreams twilioStreams(TwilioCalls calls, BridgeProperties p, ObjectProvider<EventLoops> loops,
+                                @Value("${server.address:}") String serverAddress) throws IOException, InterruptedException {
         BridgeProperties.Transport t = p.transport();
-        if (!t.ownTwilioServer()) {
+        if (!t.separateStreamPort()) {
             return new TwilioStreams(p.mediaStreamUrl(), p.conversationRelayUrl(), Optional.empty());
         }
         InetAddress bind = serverAddress.isBlank() ? new InetSocketAddress(0).getAddress() : InetAddress.getByName(serverAddress);
-        var server = new WebSocketServer(new WebSocketServer.Settings(bind, t.streamPort(),
-                p.calls().maxInboundMessageBytes(), HANDSHAKE_TIMEOUT, TWILIO_IDLE_TIMEOUT, CLOSE_TIMEOUT),
-                javax.net.ServerSocketFactory.getDefault(), t.threads());
-        int port = server.bind();
+        var settings = new WebSocketServer.Settings(bind, t.streamPort(), p.calls().maxInboundMessageBytes(),
+                HANDSHAKE_TIMEOUT, TWILIO_IDLE_TIMEOUT, CLOSE_TIMEOUT);
+        int port;
+        AutoCloseable server;
+        Consumer<Map<String, WebSocketServer.Endpoint>> start;
+        if (t.ownTwilioServer()) {
+            var own = new WebSocketServer(settings, javax.net.ServerSocketFactory.getDefault(), t.threads());
+            port = own.bind();
+            server = own;
+            start = own::start;
+        } else {
+            var netty = new NettyWebSocketServer(settings, loops.getObject());
+            port = netty.bind();
+            server = netty;
+            start = netty::start;
+        }
         URI base = t.streamPublicUrl().isEmpty()
                 ? URI.create(p.publicUrl().getScheme().replaceFirst("(?i)^http", "ws") + "://" + p.publicUrl().getHost() + ":" + port)
                 : URI.create(t.streamPublicUrl());
@@ -260,10 +293,11 @@ public class BridgeConfiguration {
             mediaSigned = new StreamHandshakeGuard(signatures.get(), streams.mediaStream())::signed;
             relaySigned = new StreamHandshakeGuard(signatures.get(), streams.conversationRelay())::signed;
         }
-        server.start(Map.of(
+        start.accept(Map.of(
                 TwilioStreams.MEDIA_STREAM_PATH, new TwilioStreamEndpoint("Media Streams", mediaSigned, calls.media()),
                 TwilioStreams.CONVERSATION_RELAY_PATH, new TwilioStreamEndpoint("ConversationRelay", relaySigned, calls.relay())));
-        log.info("Twilio streams on the bridge's own WebSocket server: {} and {}", streams.mediaStream(), streams.conversationRelay());
+        log.info("Twilio streams on the bridge's {} WebSocket server: {} and {}", t.twilioServer(), streams.mediaStream(),
+                streams.conversationRelay());
         return streams;
     }
 

@@ -213,18 +213,22 @@ public record BridgeProperties(URI publicUrl, String instanceId, Realtime realti
      * Which WebSocket stacks carry the call's two legs (chosen by measuring them; README, "Transport").
      *
      * @param twilioServer {@code servlet}: Twilio's sockets on {@code server.port}, served by the servlet container;
-     *     {@code sockets}: on {@code streamPort}, served by the bridge's own blocking-socket server
-     * @param streamPort the own server's port ({@code 0}: any free one); only for {@code sockets}
+     *     {@code sockets}: on {@code streamPort}, served by the bridge's own blocking-socket server; {@code netty}:
+     *     on {@code streamPort}, served on event loops
+     * @param streamPort the own or event-loop server's port ({@code 0}: any free one); not for {@code servlet}
      * @param streamPublicUrl how Twilio reaches that port ({@code wss://media.example.com}); empty: the public URL's
      *     host with {@code streamPort}, which is right without a proxy, and wrong behind one (set this then)
-     * @param realtimeClient {@code jdk}: the JDK's WebSocket client; {@code sockets}: the bridge's own
+     * @param realtimeClient {@code jdk}: the JDK's WebSocket client; {@code sockets}: the bridge's own;
+     *     {@code netty}: on event loops
      * @param threads what carries the own server's and client's reader loops and every socket's writer:
      *     {@code virtual} (least CPU) or {@code platform} (lower tail latency on a busy core)
+     * @param loopThreads how many event loops the {@code netty} transports share; 0: one per available processor
      */
     public record Transport(String twilioServer, int streamPort, String streamPublicUrl, String realtimeClient,
-                            SocketThreads threads) {
+                            SocketThreads threads, int loopThreads) {
         public static final String SERVLET = "servlet";
         public static final String SOCKETS = "sockets";
+        public static final String NETTY = "netty";
         public static final String JDK = "jdk";
 
         public Transport {
@@ -232,11 +236,13 @@ public record BridgeProperties(URI publicUrl, String instanceId, Realtime realti
             streamPublicUrl = streamPublicUrl == null ? "" : streamPublicUrl.strip();
             realtimeClient = realtimeClient == null ? SOCKETS : realtimeClient.strip();
             threads = threads == null ? SocketThreads.VIRTUAL : threads;
-            if (!twilioServer.equals(SERVLET) && !twilioServer.equals(SOCKETS)) {
-                throw new IllegalArgumentException("callbridge.transport.twilio-server must be servlet or sockets: " + twilioServer);
+            if (!java.util.Set.of(SERVLET, SOCKETS, NETTY).contains(twilioServer)) {
+                throw new IllegalArgumentException("callbridge.transport.twilio-server must be servlet, sockets or netty: "
+                        + twilioServer);
             }
-            if (!realtimeClient.equals(JDK) && !realtimeClient.equals(SOCKETS)) {
-                throw new IllegalArgumentException("callbridge.transport.realtime-client must be jdk or sockets: " + realtimeClient);
+            if (!java.util.Set.of(JDK, SOCKETS, NETTY).contains(realtimeClient)) {
+                throw new IllegalArgumentException("callbridge.transport.realtime-client must be jdk, sockets or netty: "
+                        + realtimeClient);
             }
             if (streamPort < 0 || streamPort > 65_535) {
                 throw new IllegalArgumentException("callbridge.transport.stream-port must be 0-65535: " + streamPort);
@@ -244,10 +250,22 @@ public record BridgeProperties(URI publicUrl, String instanceId, Realtime realti
             if (!streamPublicUrl.isEmpty() && !streamPublicUrl.matches("(?i)^wss?://.+")) {
                 throw new IllegalArgumentException("callbridge.transport.stream-public-url must be a ws(s) URL: " + streamPublicUrl);
             }
+            if (loopThreads < 0) {
+                throw new IllegalArgumentException("callbridge.transport.loop-threads must be 0 or more: " + loopThreads);
+            }
         }
 
         public boolean ownTwilioServer() {
             return twilioServer.equals(SOCKETS);
+        }
+
+        /** Whether Twilio's sockets are on a port of their own rather than the servlet container's. */
+        public boolean separateStreamPort() {
+            return !twilioServer.equals(SERVLET);
+        }
+
+        public boolean usesEventLoops() {
+            return twilioServer.equals(NETTY) || realtimeClient.equals(NETTY);
         }
 
         public boolean ownRealtimeClient() {

@@ -1,5 +1,6 @@
 package dev.callbridge.bridge.call;
 
+import dev.callbridge.bridge.websocket.Outbox;
 import dev.callbridge.bridge.websocket.SocketThreads;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * full a message is dropped and counted, never silently. Messages offered before {@link #start} wait in the queue (that is the
  * bounded connect buffer of the OpenAI leg).
  */
-public final class SocketWriter {
+public final class SocketWriter implements Outbox {
     private static final Logger log = LoggerFactory.getLogger(SocketWriter.class);
     private static final String POISON = new String("<end>");
 
@@ -56,6 +57,7 @@ public final class SocketWriter {
     }
 
     /** Queues a message without blocking; returns false (and counts a drop) when full or closed. */
+    @Override
     public boolean offer(String message) {
         if (closed || !queue.offer(message)) {
             long n = dropped.incrementAndGet();
@@ -72,6 +74,7 @@ public final class SocketWriter {
      * reaches OpenAI); waits at most {@code timeout}, then interrupts. Later offers are dropped and counted. If the
      * writer never started (the socket never opened), the queue is discarded.
      */
+    @Override
     public void finish(long timeout, TimeUnit unit) {
         if (closed) {
             return;
@@ -96,6 +99,7 @@ public final class SocketWriter {
         }
     }
 
+    @Override
     public long dropped() {
         return dropped.get();
     }

@@ -32,13 +32,18 @@ public final class SocketRealtimeDialer implements RealtimeDialer {
 
     @Override
     public RealtimePort dial(String callId, RealtimeListener listener) {
+        var leg = new SocketRealtimeLeg(callId, listener, bufferCapacity, threads);
+        threads.start("openai-" + callId, () -> leg.run(client, url, headers(apiKey, callId)));
+        return leg;
+    }
+
+    /** The upgrade's headers: the bearer key (none when empty) and the call SID. */
+    static Map<String, String> headers(String apiKey, String callId) {
         var headers = new LinkedHashMap<String, String>();
         if (!apiKey.isEmpty()) {
             headers.put("Authorization", "Bearer " + apiKey);
         }
         headers.put("X-Client-Request-Id", callId);
-        var leg = new SocketRealtimeLeg(callId, listener, bufferCapacity, threads);
-        threads.start("openai-" + callId, () -> leg.run(client, url, Map.copyOf(headers)));
-        return leg;
+        return java.util.Collections.unmodifiableMap(headers);
     }
 }

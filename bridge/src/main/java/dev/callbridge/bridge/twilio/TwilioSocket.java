@@ -3,6 +3,7 @@ package dev.callbridge.bridge.twilio;
 import dev.callbridge.bridge.call.SocketWriter;
 import dev.callbridge.bridge.call.TwilioPort;
 import dev.callbridge.bridge.text.RelayPort;
+import dev.callbridge.bridge.websocket.Outbox;
 import dev.callbridge.bridge.websocket.SocketThreads;
 import dev.callbridge.bridge.websocket.TextSocket;
 import dev.callbridge.wire.relay.ConversationRelayCodec;
@@ -16,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Twilio socket (Media Streams or ConversationRelay), whichever server holds it; its {@link SocketWriter} thread
- * is the only sender.
+ * A Twilio socket (Media Streams or ConversationRelay), whichever server holds it. Sends go through its
+ * {@link Outbox}: a {@link SocketWriter} thread for a socket whose send blocks, the socket itself when it never does
+ * (an event loop's).
  */
 public final class TwilioSocket implements TwilioPort, RelayPort {
     private static final Logger log = LoggerFactory.getLogger(TwilioSocket.class);
@@ -25,35 +27,42 @@ public final class TwilioSocket implements TwilioPort, RelayPort {
     private static final int QUEUE_CAPACITY = 1024;
 
     private final TextSocket socket;
-    private final SocketWriter writer;
+    private final Outbox outbox;
 
-    public TwilioSocket(TextSocket socket, SocketThreads threads) {
+    private TwilioSocket(TextSocket socket, Outbox outbox) {
         this.socket = socket;
-        this.writer = new SocketWriter("twilio-" + socket.id(), QUEUE_CAPACITY, threads);
-        writer.start(this::sendNow, e -> log.warn("sending to Twilio on {} failed: {}", socket.id(), e.toString()));
+        this.outbox = outbox;
     }
 
-    private void sendNow(String text) {
-        try {
-            socket.sendText(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** @param threads what runs the writer, for a socket that needs one */
+    public static TwilioSocket of(TextSocket socket, SocketThreads threads) {
+        if (socket instanceof Outbox direct) {
+            return new TwilioSocket(socket, direct);
         }
+        var writer = new SocketWriter("twilio-" + socket.id(), QUEUE_CAPACITY, threads);
+        writer.start(text -> {
+            try {
+                socket.sendText(text);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, e -> log.warn("sending to Twilio on {} failed: {}", socket.id(), e.toString()));
+        return new TwilioSocket(socket, writer);
     }
 
     @Override
     public void send(TwilioCommand command) {
-        writer.offer(MediaStreamCodec.encodeCommand(command));
+        outbox.offer(MediaStreamCodec.encodeCommand(command));
     }
 
     @Override
     public void send(RelayCommand command) {
-        writer.offer(ConversationRelayCodec.encodeCommand(command));
+        outbox.offer(ConversationRelayCodec.encodeCommand(command));
     }
 
     @Override
     public void close(int status, String reason) {
-        writer.finish(1, TimeUnit.SECONDS);
+        outbox.finish(1, TimeUnit.SECONDS);
         socket.close(status, reason);
     }
 
@@ -64,6 +73,6 @@ public final class TwilioSocket implements TwilioPort, RelayPort {
 
     @Override
     public long dropped() {
-        return writer.dropped();
+        return outbox.dropped();
     }
 }

@@ -10,8 +10,8 @@ import java.util.function.Function;
 
 /**
  * A Twilio WebSocket path ({@code /media-stream}, {@code /conversation-relay}) on the bridge's own
- * {@link WebSocketServer}: one {@link TwilioCall} per socket, driven by the socket's reader thread, which makes it the
- * call's Twilio reader. The same contract as {@link TwilioSocketHandler} on the servlet container.
+ * {@link WebSocketServer} or its event-loop server ({@code NettyWebSocketServer}): one {@link TwilioCall} per socket,
+ * driven by whatever thread reads the socket (its reader thread, or its event loop). The same contract as {@link TwilioSocketHandler} on the servlet container.
  */
 public final class TwilioStreamEndpoint implements WebSocketServer.Endpoint {
     private final String protocol;
@@ -35,8 +35,8 @@ public final class TwilioStreamEndpoint implements WebSocketServer.Endpoint {
     }
 
     @Override
-    public WebSocketConnection.Listener open(WebSocketConnection connection) {
-        TwilioCall call = calls.apply(connection);
+    public WebSocketConnection.Listener open(TextSocket socket) {
+        TwilioCall call = calls.apply(socket);
         return new WebSocketConnection.Listener() {
             @Override
             public void onText(String text) {

@@ -52,6 +52,20 @@ final class WebSocketProtocol {
         }
     }
 
+    /** §5.5.1: a close frame's payload, the status then as much of the reason as fits (never half a character). */
+    static byte[] closePayload(int code, String reason) {
+        byte[] text = reason.getBytes(StandardCharsets.UTF_8);
+        int reasonLength = Math.min(text.length, PAYLOAD_BYTE_MAX - 2);
+        while (reasonLength > 0 && reasonLength < text.length && (text[reasonLength] & 0xC0) == 0x80) {
+            reasonLength--;
+        }
+        byte[] payload = new byte[2 + reasonLength];
+        payload[0] = (byte) (code >>> 8);
+        payload[1] = (byte) code;
+        System.arraycopy(text, 0, payload, 2, reasonLength);
+        return payload;
+    }
+
     /** §5.3: XORs {@code length} bytes from {@code offset} with the 4-byte key, in place (masking is its own inverse). */
     static void toggleMask(byte[] buffer, int offset, int length, int key) {
         int i = 0;

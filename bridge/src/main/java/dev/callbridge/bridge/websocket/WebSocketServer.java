@@ -35,8 +35,8 @@ public final class WebSocketServer implements AutoCloseable {
         /** Whether this upgrade may go ahead (a signature check, say); false answers 403. On the connection's thread. */
         boolean accepts(Map<String, String> headers, String remoteAddress);
 
-        /** The listener of an accepted socket, which is open when this is called. */
-        WebSocketConnection.Listener open(WebSocketConnection connection);
+        /** The listener of an accepted socket, which is open when this is called (on either server). */
+        WebSocketConnection.Listener open(TextSocket socket);
     }
 
     /**
@@ -142,7 +142,7 @@ public final class WebSocketServer implements AutoCloseable {
     }
 
     /** The status line to refuse with, or null to accept (RFC 6455 §4.2.1-2). */
-    private static String refusal(String[] line, HttpHead request, Endpoint endpoint, String remote) {
+    static String refusal(String[] line, HttpHead request, Endpoint endpoint, String remote) {
         if (line.length != 3 || !line[2].startsWith("HTTP/1.")) {
             return "400 Bad Request";
         }

@@ -38,15 +38,7 @@ final class WebSocketWriter {
 
     /** §5.5.1: the status, then a UTF-8 reason cut to fit a control frame's 125 bytes. */
     void writeClose(int code, String reason) throws IOException {
-        byte[] text = reason.getBytes(StandardCharsets.UTF_8);
-        int reasonLength = Math.min(text.length, PAYLOAD_BYTE_MAX - 2);
-        while (reasonLength > 0 && reasonLength < text.length && (text[reasonLength] & 0xC0) == 0x80) {
-            reasonLength--; // never cut a character in half
-        }
-        byte[] payload = new byte[2 + reasonLength];
-        payload[0] = (byte) (code >>> 8);
-        payload[1] = (byte) code;
-        System.arraycopy(text, 0, payload, 2, reasonLength);
+        byte[] payload = WebSocketProtocol.closePayload(code, reason);
         writeFrame(OPCODE_CLOSE, payload, payload.length);
     }
 

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The bridge's own WebSocket server and client over loopback: against each other, against the JDK's client (an
- * independent implementation), and against raw bytes for what a well-behaved peer never sends. Every event either
+ * independent implementation), the event-loop client, and raw bytes for what a well-behaved peer never sends. Every event either
  * side reports is recorded and asserted in order, then that nothing else arrived.
  */
 class WebSocketLoopbackTest {
@@ -42,7 +43,7 @@ class WebSocketLoopbackTest {
 
     private final Recorder serverEvents = new Recorder();
     private final AtomicBoolean refuse = new AtomicBoolean();
-    private WebSocketServer server;
+    private AutoCloseable server;
     private int port;
 
     /** Records what a connection reports, as strings, for in-order assertions. */
@@ -83,12 +84,19 @@ class WebSocketLoopbackTest {
         }
     }
 
+    /** A started server under test: its port, and what stops it. */
+    record Served(int port, AutoCloseable stop) {}
+
+    /** Serves {@code endpoints} on a free loopback port with the server under test: the own one here. */
+    Served serve(WebSocketServer.Settings settings, Map<String, WebSocketServer.Endpoint> endpoints) throws Exception {
+        var own = new WebSocketServer(settings, javax.net.ServerSocketFactory.getDefault(), SocketThreads.VIRTUAL);
+        int bound = own.bind();
+        own.start(endpoints);
+        return new Served(bound, own);
+    }
+
     @BeforeEach
-    void startServer() throws IOException {
-        server = new WebSocketServer(new WebSocketServer.Settings(InetAddress.getLoopbackAddress(), 0, MAX_MESSAGE_BYTES,
-                WAIT, Duration.ofSeconds(30), Duration.ofMillis(500)), javax.net.ServerSocketFactory.getDefault(),
-                SocketThreads.VIRTUAL);
-        port = server.bind();
+    void startServer() throws Exception {
         var echo = new WebSocketServer.Endpoint() {
             @Override
             public boolean accepts(Map<String, String> headers, String remoteAddress) {
@@ -96,7 +104,7 @@ class WebSocketLoopbackTest {
             }
 
             @Override
-            public WebSocketConnection.Listener open(WebSocketConnection connection) {
+            public WebSocketConnection.Listener open(TextSocket connection) {
                 serverEvents.events.add("open");
                 send(connection, "welcome"); // frames straight behind the 101 must reach the client
                 return new WebSocketConnection.Listener() {
@@ -122,10 +130,13 @@ class WebSocketLoopbackTest {
                 };
             }
         };
-        server.start(Map.of("/echo", echo));
+        Served served = serve(new WebSocketServer.Settings(InetAddress.getLoopbackAddress(), 0, MAX_MESSAGE_BYTES,
+                WAIT, Duration.ofSeconds(30), Duration.ofMillis(500)), Map.of("/echo", echo));
+        port = served.port();
+        server = served.stop();
     }
 
-    private static void send(WebSocketConnection connection, String text) {
+    private static void send(TextSocket connection, String text) {
         try {
             connection.sendText(text);
         } catch (IOException e) {
@@ -134,7 +145,7 @@ class WebSocketLoopbackTest {
     }
 
     @AfterEach
-    void stopServer() {
+    void stopServer() throws Exception {
         server.close();
     }
 
@@ -234,6 +245,53 @@ class WebSocketLoopbackTest {
         serverEvents.assertNext("text part one, part two");
         serverEvents.assertNext("closed 1000 done");
         serverEvents.assertExhausted();
+    }
+
+    @Test
+    void theEventLoopClientExchangesMessagesAndClosesCleanly() throws Exception {
+        try (var loops = EventLoops.create(1)) {
+            var client = new NettyWebSocketClient(loops, Optional.empty(), WAIT, MAX_MESSAGE_BYTES, Duration.ofMillis(500));
+            var recorder = new Recorder();
+            var opened = new CompletableFuture<NettySocket>();
+            client.connect("n1", echoUrl(), Map.of("X-Test", "yes"), handshake(opened, recorder));
+            NettySocket socket = opened.get(5, TimeUnit.SECONDS);
+            String large = "x".repeat(70_000);
+            socket.sendText("hello");
+            socket.sendText(large);
+            serverEvents.assertNext("open");
+            serverEvents.assertNext("text hello");
+            serverEvents.assertNext("text " + large.substring(0, 195) + "…(" + (large.length() + 5) + ")");
+            recorder.assertNext("text welcome");
+            recorder.assertNext("text echo hello");
+            recorder.assertNext("text echo " + large.substring(0, 190) + "…(" + (large.length() + 10) + ")");
+            socket.close(1000, "bye");
+            serverEvents.assertNext("closed 1000 bye");
+            recorder.assertNext("closed 1000 ");
+            assertThrows(IOException.class, () -> socket.sendText("after close"));
+            assertEquals(1, socket.dropped(), "the refused send is counted");
+
+            var refused = new CompletableFuture<NettySocket>();
+            client.connect("n2", echoUrl(), Map.of("X-Test", "no"), handshake(refused, new Recorder()));
+            var failure = assertThrows(java.util.concurrent.ExecutionException.class, () -> refused.get(5, TimeUnit.SECONDS));
+            System.out.println("event-loop client on a refusal: " + failure.getCause());
+            assertTrue(failure.getCause().getMessage().contains("403"), failure.getCause().toString());
+            serverEvents.assertExhausted();
+        }
+    }
+
+    static NettyWebSocketClient.Handshake handshake(CompletableFuture<NettySocket> opened, Recorder recorder) {
+        return new NettyWebSocketClient.Handshake() {
+            @Override
+            public WebSocketConnection.Listener opened(NettySocket socket) {
+                opened.complete(socket);
+                return recorder;
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                opened.completeExceptionally(cause);
+            }
+        };
     }
 
     @Test

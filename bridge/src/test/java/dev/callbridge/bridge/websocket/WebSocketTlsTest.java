@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -14,7 +17,11 @@ import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
@@ -23,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The own client over {@code wss://} as it dials OpenAI: TLS with the server's name verified against its certificate.
+ * The own and the event-loop clients over {@code wss://} as they dial OpenAI: TLS with the server's name verified against its certificate.
  * A real TLS server on loopback (the own server with a TLS socket factory) holds a certificate made for the test by
  * the JDK's keytool; the client trusts exactly that certificate.
  */
@@ -57,6 +64,42 @@ class WebSocketTlsTest {
         }
     }
 
+    @Test
+    void theEventLoopClientSpeaksTlsAndVerifiesTheServerName(@TempDir Path work) throws Exception {
+        KeyStore good = keyStore(work, "good", "dns:localhost");
+        KeyStore other = keyStore(work, "other", "dns:elsewhere.example");
+        try (var server = echoServer(context(good)); var otherServer = echoServer(context(other));
+             var loops = EventLoops.create(1)) {
+            var recorder = new WebSocketLoopbackTest.Recorder();
+            var opened = new CompletableFuture<NettySocket>();
+            var client = new NettyWebSocketClient(loops, Optional.of(trusting(good)), Duration.ofSeconds(5), 1 << 20,
+                    Duration.ofMillis(200));
+            client.connect("tls", URI.create("wss://localhost:" + server.port() + "/echo"), Map.of(),
+                    WebSocketLoopbackTest.handshake(opened, recorder));
+            NettySocket socket = opened.get(5, TimeUnit.SECONDS);
+            socket.sendText("over TLS");
+            recorder.assertNext("text echo over TLS");
+            socket.close(1000, "");
+            recorder.assertNext("closed 1000 ");
+
+            var refused = new CompletableFuture<NettySocket>();
+            new NettyWebSocketClient(loops, Optional.of(trusting(other)), Duration.ofSeconds(5), 1 << 20, Duration.ofMillis(200))
+                    .connect("tls", URI.create("wss://localhost:" + otherServer.port() + "/echo"), Map.of(),
+                            WebSocketLoopbackTest.handshake(refused, new WebSocketLoopbackTest.Recorder()));
+            var failure = assertThrows(ExecutionException.class, () -> refused.get(5, TimeUnit.SECONDS));
+            System.out.println("expected a refused handshake (certificate for elsewhere.example), actual: " + failure.getCause());
+            assertTrue(failure.getCause() instanceof SSLHandshakeException
+                    || failure.getCause().getCause() instanceof SSLHandshakeException, failure.getCause().toString());
+        }
+    }
+
+    /** A Netty client context that trusts exactly the store's certificate. */
+    private static SslContext trusting(KeyStore store) throws Exception {
+        var trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(store);
+        return SslContextBuilder.forClient().sslProvider(SslProvider.JDK).trustManager(trust).build();
+    }
+
     private static WebSocketServer echoServer(SSLContext tls) throws IOException {
         var server = new WebSocketServer(new WebSocketServer.Settings(InetAddress.getLoopbackAddress(), 0, 1 << 20,
                 Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMillis(200)), tls.getServerSocketFactory(),
@@ -69,7 +112,7 @@ class WebSocketTlsTest {
             }
 
             @Override
-            public WebSocketConnection.Listener open(WebSocketConnection connection) {
+            public WebSocketConnection.Listener open(TextSocket connection) {
                 return new WebSocketLoopbackTest.Recorder() {
                     @Override
                     public void onText(String text) {

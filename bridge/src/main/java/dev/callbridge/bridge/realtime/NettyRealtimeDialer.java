@@ -1,0 +1,33 @@
+package dev.callbridge.bridge.realtime;
+
+import dev.callbridge.bridge.call.RealtimeDialer;
+import dev.callbridge.bridge.call.RealtimeListener;
+import dev.callbridge.bridge.call.RealtimePort;
+import dev.callbridge.bridge.websocket.NettyWebSocketClient;
+import java.net.URI;
+
+/**
+ * Opens Realtime legs on the event-loop client: the leg's socket joins the loop of the call's Twilio socket when that
+ * is the one dialling, so the whole call runs on one thread. Same headers as {@link SocketRealtimeDialer}.
+ */
+public final class NettyRealtimeDialer implements RealtimeDialer {
+    private final NettyWebSocketClient client;
+    private final URI url;
+    private final String apiKey;
+    private final int bufferCapacity;
+
+    /** @param bufferCapacity events held while the socket opens (about 50 a second of caller audio) */
+    public NettyRealtimeDialer(NettyWebSocketClient client, URI url, String apiKey, int bufferCapacity) {
+        this.client = client;
+        this.url = url;
+        this.apiKey = apiKey;
+        this.bufferCapacity = bufferCapacity;
+    }
+
+    @Override
+    public RealtimePort dial(String callId, RealtimeListener listener) {
+        var leg = new NettyRealtimeLeg(callId, listener, bufferCapacity);
+        client.connect(callId, url, SocketRealtimeDialer.headers(apiKey, callId), leg);
+        return leg;
+    }
+}
