@@ -19,9 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One WebSocket on an event loop ({@link EventLoops}). Sends never block and need no writer thread: a message goes
- * straight into the channel, or is dropped and counted when the peer has left {@code HIGH_WATER_BYTES} unread. On
- * the socket's own loop, the messages of one turn of the loop (a burst of OpenAI's audio deltas and their marks,
- * say) leave in one write when the loop has handled what it read; from elsewhere each is written at once. A socket is its own {@link Outbox}. Messages are
+ * straight into the channel and out in one write, or is dropped and counted when the peer has left
+ * {@code HIGH_WATER_BYTES} unread. A socket is its own {@link Outbox}. Messages are
  * delivered on the loop, by {@link NettyFrames}; listeners must not block.
  */
 public final class NettySocket implements TextSocket, Outbox {
@@ -35,9 +34,6 @@ public final class NettySocket implements TextSocket, Outbox {
     private final AtomicBoolean closeSent = new AtomicBoolean();
     private final AtomicLong dropped = new AtomicLong();
     private volatile boolean finished;
-    /** A flush is queued behind this turn's reads; touched on the socket's loop only. */
-    private boolean flushPending;
-    private final Runnable flush = this::flushNow;
 
     NettySocket(String id, Channel channel, Duration closeTimeout) {
         this.id = id;
@@ -82,22 +78,10 @@ public final class NettySocket implements TextSocket, Outbox {
             }
             return false;
         }
-        var frame = new TextWebSocketFrame(ByteBufUtil.writeUtf8(channel.alloc(), message));
-        if (channel.eventLoop().inEventLoop()) {
-            channel.write(frame, channel.voidPromise());
-            if (!flushPending) { // loop-confined: one flush for all this socket's writes in this turn of the loop
-                flushPending = true;
-                channel.eventLoop().execute(flush);
-            }
-        } else {
-            channel.writeAndFlush(frame, channel.voidPromise());
-        }
+        // Written and flushed at once: deferring the flush to the end of the loop's turn (one write for a delta and
+        // its mark) held every message for the whole turn, p50 0.2 → 1.1 ms at 250 calls (journal 2026-11-22 22:30).
+        channel.writeAndFlush(new TextWebSocketFrame(ByteBufUtil.writeUtf8(channel.alloc(), message)), channel.voidPromise());
         return true;
-    }
-
-    private void flushNow() {
-        flushPending = false;
-        channel.flush();
     }
 
     /** Takes no more; what it took is already in the channel, ahead of any close frame. */
