@@ -27,6 +27,7 @@ import dev.callbridge.bridge.twilio.TwilioSocketHandler;
 import dev.callbridge.bridge.twilio.TwilioStreamEndpoint;
 import dev.callbridge.bridge.twilio.TwilioStreams;
 import dev.callbridge.bridge.twilio.TwilioWebhookFilter;
+import dev.callbridge.bridge.websocket.EndpointServer;
 import dev.callbridge.bridge.websocket.EventLoops;
 import dev.callbridge.bridge.websocket.NettyWebSocketClient;
 import dev.callbridge.bridge.websocket.NettyWebSocketServer;
@@ -56,7 +57,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.function.BiPredicate;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
@@ -197,19 +197,18 @@ public class BridgeConfiguration {
         int buffer = (int) (held.toMillis() * FRAMES_PER_SECOND / 1000) + Reseed.MAX_EVENTS + 16;
         log.info("Realtime endpoint {}; audio codec {}; {} WebSocket client", p.realtime().urlWithModel(), p.audio().codec(),
                 p.transport().realtimeClient());
-        if (p.transport().realtimeClient().equals(BridgeProperties.Transport.NETTY)) {
-            var client = new NettyWebSocketClient(loops.getObject(), Optional.of(SslContextBuilder.forClient().build()),
-                    p.realtime().connectTimeout(), MAX_REALTIME_MESSAGE_BYTES, CLOSE_TIMEOUT);
-            return new NettyRealtimeDialer(client, p.realtime().urlWithModel(), p.openai().apiKey(), buffer);
-        }
-        if (p.transport().ownRealtimeClient()) {
-            var client = new WebSocketClient((SSLSocketFactory) SSLSocketFactory.getDefault(), p.realtime().connectTimeout(),
-                    MAX_REALTIME_MESSAGE_BYTES, new SecureRandom(), CLOSE_TIMEOUT);
-            return new SocketRealtimeDialer(client, p.realtime().urlWithModel(), p.openai().apiKey(), buffer,
-                    p.transport().threads());
-        }
-        return new JdkRealtimeDialer(http, p.realtime().urlWithModel(), p.openai().apiKey(),
-                p.realtime().connectTimeout(), buffer);
+        return switch (p.transport().realtimeClient()) {
+            case BridgeProperties.Transport.NETTY -> new NettyRealtimeDialer(
+                    new NettyWebSocketClient(loops.getObject(), Optional.of(SslContextBuilder.forClient().build()),
+                            p.realtime().connectTimeout(), MAX_REALTIME_MESSAGE_BYTES, CLOSE_TIMEOUT),
+                    p.realtime().urlWithModel(), p.openai().apiKey(), buffer);
+            case BridgeProperties.Transport.SOCKETS -> new SocketRealtimeDialer(
+                    new WebSocketClient((SSLSocketFactory) SSLSocketFactory.getDefault(), p.realtime().connectTimeout(),
+                            MAX_REALTIME_MESSAGE_BYTES, new SecureRandom(), CLOSE_TIMEOUT),
+                    p.realtime().urlWithModel(), p.openai().apiKey(), buffer, p.transport().threads());
+            default -> new JdkRealtimeDialer(http, p.realtime().urlWithModel(), p.openai().apiKey(),
+                    p.realtime().connectTimeout(), buffer);
+        };
     }
 
     @Bean
@@ -260,7 +259,7 @@ public class BridgeConfiguration {
      */
     @Bean(destroyMethod = "close")
     TwilioStreams twilioStreams(TwilioCalls calls, BridgeProperties p, ObjectProvider<EventLoops> loops,
-                                @Value("${server.address:}") String serverAddress) throws IOException, InterruptedException {
+                                @Value("${server.address:}") String serverAddress) throws IOException {
         BridgeProperties.Transport t = p.transport();
         if (!t.separateStreamPort()) {
             return new TwilioStreams(p.mediaStreamUrl(), p.conversationRelayUrl(), Optional.empty());
@@ -268,20 +267,10 @@ public class BridgeConfiguration {
         InetAddress bind = serverAddress.isBlank() ? new InetSocketAddress(0).getAddress() : InetAddress.getByName(serverAddress);
         var settings = new WebSocketServer.Settings(bind, t.streamPort(), p.calls().maxInboundMessageBytes(),
                 HANDSHAKE_TIMEOUT, TWILIO_IDLE_TIMEOUT, CLOSE_TIMEOUT);
-        int port;
-        AutoCloseable server;
-        Consumer<Map<String, WebSocketServer.Endpoint>> start;
-        if (t.ownTwilioServer()) {
-            var own = new WebSocketServer(settings, javax.net.ServerSocketFactory.getDefault(), t.threads());
-            port = own.bind();
-            server = own;
-            start = own::start;
-        } else {
-            var netty = new NettyWebSocketServer(settings, loops.getObject());
-            port = netty.bind();
-            server = netty;
-            start = netty::start;
-        }
+        EndpointServer server = t.ownTwilioServer()
+                ? new WebSocketServer(settings, javax.net.ServerSocketFactory.getDefault(), t.threads())
+                : new NettyWebSocketServer(settings, loops.getObject());
+        int port = server.bind();
         URI base = t.streamPublicUrl().isEmpty()
                 ? URI.create(p.publicUrl().getScheme().replaceFirst("(?i)^http", "ws") + "://" + p.publicUrl().getHost() + ":" + port)
                 : URI.create(t.streamPublicUrl());
@@ -293,7 +282,7 @@ public class BridgeConfiguration {
             mediaSigned = new StreamHandshakeGuard(signatures.get(), streams.mediaStream())::signed;
             relaySigned = new StreamHandshakeGuard(signatures.get(), streams.conversationRelay())::signed;
         }
-        start.accept(Map.of(
+        server.start(Map.of(
                 TwilioStreams.MEDIA_STREAM_PATH, new TwilioStreamEndpoint("Media Streams", mediaSigned, calls.media()),
                 TwilioStreams.CONVERSATION_RELAY_PATH, new TwilioStreamEndpoint("ConversationRelay", relaySigned, calls.relay())));
         log.info("Twilio streams on the bridge's {} WebSocket server: {} and {}", t.twilioServer(), streams.mediaStream(),

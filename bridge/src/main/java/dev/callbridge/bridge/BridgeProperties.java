@@ -264,13 +264,6 @@ public record BridgeProperties(URI publicUrl, String instanceId, Realtime realti
             return !twilioServer.equals(SERVLET);
         }
 
-        public boolean usesEventLoops() {
-            return twilioServer.equals(NETTY) || realtimeClient.equals(NETTY);
-        }
-
-        public boolean ownRealtimeClient() {
-            return realtimeClient.equals(SOCKETS);
-        }
     }
 
     /**

@@ -8,7 +8,6 @@ import dev.callbridge.bridge.websocket.WebSocketConnection;
 import dev.callbridge.wire.realtime.ClientEvent;
 import dev.callbridge.wire.realtime.RealtimeCodec;
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -82,25 +81,7 @@ final class NettyRealtimeLeg implements RealtimePort, NettyWebSocketClient.Hands
         } finally {
             lock.unlock();
         }
-        return new WebSocketConnection.Listener() {
-            @Override
-            public void onText(String text) {
-                if (!closed.get()) {
-                    listener.onRealtimeText(text);
-                }
-            }
-
-            @Override
-            public void onBinary(byte[] data) {
-                log.warn("{}: ignored a {}-byte binary message (the Realtime API sends JSON text)", NettyRealtimeLeg.this,
-                        data.length);
-            }
-
-            @Override
-            public void onClosed(int code, String reason) {
-                reportClosed(code, reason);
-            }
-        };
+        return new RealtimeSocketListener(this, closed, listener, this::reportClosed);
     }
 
     @Override
@@ -116,8 +97,7 @@ final class NettyRealtimeLeg implements RealtimePort, NettyWebSocketClient.Hands
         }
         NettySocket open = socket;
         if (open != null) {
-            open.finish(0, TimeUnit.SECONDS);
-            open.close(1000, "call ended");
+            open.close(1000, "call ended"); // what was written goes out ahead of the close frame; later sends are dropped
         }
     }
 

@@ -15,8 +15,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One OpenAI Realtime socket on the bridge's own client. Outbound events queue in a {@link SocketWriter} from the
@@ -24,8 +22,6 @@ import org.slf4j.LoggerFactory;
  * arrives while connecting follows in order. Inbound events are delivered on the leg's own reader thread.
  */
 final class SocketRealtimeLeg implements RealtimePort {
-    private static final Logger log = LoggerFactory.getLogger(SocketRealtimeLeg.class);
-
     private final String callId;
     private final RealtimeListener listener;
     private final SocketWriter writer;
@@ -62,24 +58,7 @@ final class SocketRealtimeLeg implements RealtimePort {
             reportClosed(1006, "send failed: " + e);
             c.abort();
         });
-        c.readLoop(new WebSocketConnection.Listener() {
-            @Override
-            public void onText(String text) {
-                if (!closed.get()) {
-                    listener.onRealtimeText(text);
-                }
-            }
-
-            @Override
-            public void onBinary(byte[] data) {
-                log.warn("{}: ignored a {}-byte binary message (the Realtime API sends JSON text)", this, data.length);
-            }
-
-            @Override
-            public void onClosed(int code, String reason) {
-                reportClosed(code, reason);
-            }
-        }, Duration.ZERO);
+        c.readLoop(new RealtimeSocketListener(this, closed, listener, this::reportClosed), Duration.ZERO);
     }
 
     @Override

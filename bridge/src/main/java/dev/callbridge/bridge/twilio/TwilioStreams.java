@@ -1,5 +1,6 @@
 package dev.callbridge.bridge.twilio;
 
+import dev.callbridge.bridge.websocket.EndpointServer;
 import java.net.URI;
 import java.util.Optional;
 
@@ -10,20 +11,18 @@ import java.util.Optional;
  * @param mediaStream the {@code <Stream url>} of a voice call
  * @param conversationRelay the {@code <ConversationRelay url>} of a text call
  */
-public record TwilioStreams(URI mediaStream, URI conversationRelay, Optional<AutoCloseable> server) implements AutoCloseable {
+public record TwilioStreams(URI mediaStream, URI conversationRelay, Optional<EndpointServer> server) implements AutoCloseable {
     public static final String MEDIA_STREAM_PATH = "/media-stream";
     public static final String CONVERSATION_RELAY_PATH = "/conversation-relay";
 
     /** The two paths under {@code base} ({@code ws://host:port} or {@code wss://…/prefix}). */
-    public static TwilioStreams under(URI base, Optional<AutoCloseable> server) {
+    public static TwilioStreams under(URI base, Optional<EndpointServer> server) {
         String root = base.toString().replaceAll("/+$", "");
         return new TwilioStreams(URI.create(root + MEDIA_STREAM_PATH), URI.create(root + CONVERSATION_RELAY_PATH), server);
     }
 
     @Override
-    public void close() throws Exception {
-        if (server.isPresent()) {
-            server.get().close();
-        }
+    public void close() {
+        server.ifPresent(EndpointServer::close);
     }
 }

@@ -8,7 +8,6 @@ import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -48,8 +47,7 @@ public final class NettySocket implements TextSocket, Outbox {
 
     @Override
     public String remoteAddress() {
-        return channel.remoteAddress() instanceof InetSocketAddress remote && remote.getAddress() != null
-                ? remote.getAddress().getHostAddress() : "";
+        return WebSocketProtocol.hostAddress(channel.remoteAddress());
     }
 
     @Override

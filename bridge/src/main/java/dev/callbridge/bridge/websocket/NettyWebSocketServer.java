@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * ({@link WebSocketServer#refusal}), and the same {@link WebSocketServer.Endpoint}s, but no thread per socket:
  * each socket belongs to one loop, which reads, parses and delivers its messages. Plain TCP (TLS is the proxy's).
  */
-public final class NettyWebSocketServer implements AutoCloseable {
+public final class NettyWebSocketServer implements EndpointServer {
     private static final Logger log = LoggerFactory.getLogger(NettyWebSocketServer.class);
     private static final int MAX_HEAD_BYTES = 16 * 1024;
 
@@ -51,7 +51,8 @@ public final class NettyWebSocketServer implements AutoCloseable {
     }
 
     /** Binds the port; upgrades are refused with 503 until {@link #start}. Returns the port. */
-    public int bind() throws InterruptedException {
+    @Override
+    public int bind() {
         var bootstrap = new ServerBootstrap().group(loops.group()).channel(loops.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -68,21 +69,22 @@ public final class NettyWebSocketServer implements AutoCloseable {
                                 .addLast("upgrade", new Upgrade(Long.toHexString(ids.incrementAndGet())));
                     }
                 });
-        serverChannel = bootstrap.bind(new InetSocketAddress(settings.bindAddress(), settings.port())).sync().channel();
+        serverChannel = bootstrap.bind(new InetSocketAddress(settings.bindAddress(), settings.port())).syncUninterruptibly()
+                .channel();
         return port();
     }
 
-    /** Starts serving {@code endpoints} by request path (e.g. {@code /media-stream}). */
+    @Override
     public void start(Map<String, WebSocketServer.Endpoint> endpoints) {
         this.endpoints = Map.copyOf(endpoints);
         log.info("WebSocket server on port {} for {} ({})", port(), this.endpoints.keySet(), loops);
     }
 
+    @Override
     public int port() {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
 
-    /** Stops accepting; open connections stay with their calls, which close them. */
     @Override
     public void close() {
         Channel channel = serverChannel;
@@ -102,8 +104,7 @@ public final class NettyWebSocketServer implements AutoCloseable {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
             Channel channel = ctx.channel();
-            String remote = channel.remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
-                    ? a.getAddress().getHostAddress() : "";
+            String remote = WebSocketProtocol.hostAddress(channel.remoteAddress());
             String path = request.uri().replaceFirst("\\?.*$", "");
             WebSocketServer.Endpoint endpoint = endpoints.get(path);
             String refusal;

@@ -4,7 +4,6 @@ import static dev.callbridge.bridge.websocket.WebSocketProtocol.*;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -64,8 +63,7 @@ public final class WebSocketConnection implements TextSocket {
 
     @Override
     public String remoteAddress() {
-        return socket.getRemoteSocketAddress() instanceof InetSocketAddress remote && remote.getAddress() != null
-                ? remote.getAddress().getHostAddress() : "";
+        return hostAddress(socket.getRemoteSocketAddress());
     }
 
     @Override

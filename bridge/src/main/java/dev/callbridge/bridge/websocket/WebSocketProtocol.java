@@ -52,6 +52,12 @@ final class WebSocketProtocol {
         }
     }
 
+    /** The peer's IP address as text, or empty when unknown (not an IP socket, or unresolved). */
+    static String hostAddress(java.net.SocketAddress address) {
+        return address instanceof java.net.InetSocketAddress ip && ip.getAddress() != null
+                ? ip.getAddress().getHostAddress() : "";
+    }
+
     /** §5.5.1: a close frame's payload, the status then as much of the reason as fits (never half a character). */
     static byte[] closePayload(int code, String reason) {
         byte[] text = reason.getBytes(StandardCharsets.UTF_8);

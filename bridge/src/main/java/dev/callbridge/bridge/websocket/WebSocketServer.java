@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * request, routes it by path and then runs the connection's reader loop, so a message is parsed and delivered on the
  * thread that read it. Plain TCP behind a TLS-terminating load balancer or tunnel, or TLS itself with an {@code SSLServerSocketFactory}.
  */
-public final class WebSocketServer implements AutoCloseable {
+public final class WebSocketServer implements EndpointServer {
     private static final Logger log = LoggerFactory.getLogger(WebSocketServer.class);
     private static final int MAX_HEAD_BYTES = 16 * 1024;
     private static final int INITIAL_BUFFER_BYTES = 4 * 1024;
@@ -72,6 +72,7 @@ public final class WebSocketServer implements AutoCloseable {
     }
 
     /** Binds the port (connections wait in the backlog until {@link #start}); returns it. */
+    @Override
     public int bind() throws IOException {
         ServerSocket server = sockets.createServerSocket();
         server.setReuseAddress(true);
@@ -81,6 +82,7 @@ public final class WebSocketServer implements AutoCloseable {
     }
 
     /** Starts accepting, for {@code endpoints} by request path (e.g. {@code /media-stream}). */
+    @Override
     public void start(Map<String, Endpoint> endpoints) {
         this.endpoints = Map.copyOf(endpoints);
         ServerSocket server = serverSocket;
@@ -88,6 +90,7 @@ public final class WebSocketServer implements AutoCloseable {
         log.info("WebSocket server on port {} for {}", server.getLocalPort(), this.endpoints.keySet());
     }
 
+    @Override
     public int port() {
         return serverSocket.getLocalPort();
     }
@@ -117,7 +120,7 @@ public final class WebSocketServer implements AutoCloseable {
             socket.setSoTimeout((int) settings.handshakeTimeout().toMillis());
             var input = new SocketInput(socket.getInputStream(), INITIAL_BUFFER_BYTES);
             HttpHead request = HttpHead.parse(input.readHead(MAX_HEAD_BYTES));
-            String remote = socket.getInetAddress() == null ? "" : socket.getInetAddress().getHostAddress();
+            String remote = hostAddress(socket.getRemoteSocketAddress());
             String[] line = request.startLine().split(" ");
             String path = line.length == 3 ? line[1].replaceFirst("\\?.*$", "") : "";
             endpoint = endpoints.get(path);
