@@ -461,12 +461,11 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
         realtime.answered();
         // The turn starts when its first audio reaches Twilio (later calls keep the first time).
         transcript.started(d.itemId(), Turn.Speaker.ASSISTANT, Duration.ofMillis(latestMediaMs));
-        String streamSid = start.streamSid();
-        twilio.send(new TwilioCommand.Media(streamSid, payload));
         if (recorder != null) {
             recorder.assistant(latestMediaMs, payload);
         }
-        twilio.send(new TwilioCommand.Mark(streamSid, playback.sent(d.itemId(), ms)));
+        String streamSid = start.streamSid();
+        twilio.send(new TwilioCommand.Media(streamSid, payload), new TwilioCommand.Mark(streamSid, playback.sent(d.itemId(), ms)));
         framesOut++;
     }
 

@@ -6,6 +6,12 @@ import dev.callbridge.wire.twilio.TwilioCommand;
 public interface TwilioPort {
     void send(TwilioCommand command);
 
+    /** Two commands that leave together (an audio chunk and its mark), in order: one write where the socket allows. */
+    default void send(TwilioCommand first, TwilioCommand second) {
+        send(first);
+        send(second);
+    }
+
     /** Closes the Media Streams socket with a WebSocket status and reason (no-op when already closed). */
     void close(int status, String reason);
 

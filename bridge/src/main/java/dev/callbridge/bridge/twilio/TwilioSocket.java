@@ -56,6 +56,11 @@ public final class TwilioSocket implements TwilioPort, RelayPort {
     }
 
     @Override
+    public void send(TwilioCommand first, TwilioCommand second) {
+        outbox.offer(MediaStreamCodec.encodeCommand(first), MediaStreamCodec.encodeCommand(second));
+    }
+
+    @Override
     public void send(RelayCommand command) {
         outbox.offer(ConversationRelayCodec.encodeCommand(command));
     }

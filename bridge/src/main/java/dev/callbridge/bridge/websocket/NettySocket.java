@@ -65,6 +65,29 @@ public final class NettySocket implements TextSocket, Outbox {
 
     @Override
     public boolean offer(String message) {
+        if (!admit()) {
+            return false;
+        }
+        // Written and flushed at once: deferring the flush to the end of the loop's turn (one write for a delta and
+        // its mark) held every message for the whole turn, p50 0.2 → 1.1 ms at 250 calls (journal 2026-11-22 22:30).
+        channel.writeAndFlush(frame(message), channel.voidPromise());
+        return true;
+    }
+
+    /** Both in one write (one system call for a delta and its mark), flushed at once. */
+    @Override
+    public boolean offer(String first, String second) {
+        if (!admit()) {
+            dropped.incrementAndGet();
+            return false;
+        }
+        channel.write(frame(first), channel.voidPromise());
+        channel.writeAndFlush(frame(second), channel.voidPromise());
+        return true;
+    }
+
+    /** Whether a send may go into the channel now; if not, one drop is counted (and logged at powers of two). */
+    private boolean admit() {
         if (finished || !isOpen()) {
             dropped.incrementAndGet();
             return false;
@@ -76,10 +99,11 @@ public final class NettySocket implements TextSocket, Outbox {
             }
             return false;
         }
-        // Written and flushed at once: deferring the flush to the end of the loop's turn (one write for a delta and
-        // its mark) held every message for the whole turn, p50 0.2 → 1.1 ms at 250 calls (journal 2026-11-22 22:30).
-        channel.writeAndFlush(new TextWebSocketFrame(ByteBufUtil.writeUtf8(channel.alloc(), message)), channel.voidPromise());
         return true;
+    }
+
+    private TextWebSocketFrame frame(String message) {
+        return new TextWebSocketFrame(ByteBufUtil.writeUtf8(channel.alloc(), message));
     }
 
     /** Takes no more; what it took is already in the channel, ahead of any close frame. */

@@ -11,7 +11,6 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
@@ -111,7 +110,6 @@ public final class NettyWebSocketClient {
                         ch.pipeline().addLast("http", new HttpClientCodec())
                                 .addLast("head", new HttpObjectAggregator(8192))
                                 .addLast("ws", new WebSocketClientProtocolHandler(config))
-                                .addLast("utf8", new Utf8FrameValidator(false))
                                 .addLast("messages", new WebSocketFrameAggregator(maxMessageBytes))
                                 .addLast("upgrade", new Upgraded(socket, handshake));
                     }

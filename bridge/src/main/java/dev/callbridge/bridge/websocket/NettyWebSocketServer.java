@@ -17,7 +17,6 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker13;
@@ -138,8 +137,7 @@ public final class NettyWebSocketServer implements EndpointServer {
                     .handshake(channel, request);
             ChannelPipeline p = ctx.pipeline();
             p.replace("idle", "idle", new IdleStateHandler(settings.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
-            p.addAfter(ctx.name(), "utf8", new Utf8FrameValidator(false));
-            p.addAfter("utf8", "messages", new WebSocketFrameAggregator(settings.maxMessageBytes()));
+            p.addAfter(ctx.name(), "messages", new WebSocketFrameAggregator(settings.maxMessageBytes()));
             p.addAfter("messages", "frames", frames);
             p.remove(this);
             frames.listen(endpoint.open(socket));

@@ -1,11 +1,14 @@
 package dev.callbridge.bridge.websocket;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
-/** RFC 6455 constants and the two computations both ends share: the accept key and payload masking. */
+/** RFC 6455 constants and the computations both ends share: the accept key, payload masking, strict UTF-8. */
 final class WebSocketProtocol {
     /** §5.2: FIN bit and opcodes. */
     static final int B0_FLAG_FIN = 0x80;
@@ -88,4 +91,21 @@ final class WebSocketProtocol {
     /** Big-endian, so byte i of each long meets key byte {@code i % 4} as §5.3 orders them. */
     private static final java.lang.invoke.VarHandle LONGS =
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
+    /**
+     * Decodes UTF-8, failing with 1007 on malformed input (§8.1). The JDK's decoder replaces bad sequences with
+     * U+FFFD, and is much faster than a reporting decoder; only text that contains U+FFFD is decoded again strictly.
+     */
+    static String utf8(byte[] bytes, int start, int n) {
+        String text = new String(bytes, start, n, StandardCharsets.UTF_8);
+        if (text.indexOf('\uFFFD') >= 0) {
+            try {
+                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, start, n));
+            } catch (CharacterCodingException e) {
+                throw new WebSocketException(CLOSE_INVALID_PAYLOAD, "text frame is not valid UTF-8");
+            }
+        }
+        return text;
+    }
 }

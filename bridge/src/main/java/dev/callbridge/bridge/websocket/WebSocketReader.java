@@ -4,9 +4,6 @@ import static dev.callbridge.bridge.websocket.WebSocketProtocol.*;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -163,22 +160,5 @@ final class WebSocketReader {
         } else {
             callback.onBinary(Arrays.copyOfRange(bytes, start, start + n));
         }
-    }
-
-    /**
-     * Decodes UTF-8, failing with 1007 on malformed input (§8.1). The JDK's decoder replaces bad sequences with
-     * U+FFFD, and is much faster than a reporting decoder; only text that contains U+FFFD is decoded again strictly.
-     */
-    static String utf8(byte[] bytes, int start, int n) {
-        String text = new String(bytes, start, n, StandardCharsets.UTF_8);
-        if (text.indexOf('\uFFFD') >= 0) {
-            try {
-                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, start, n));
-            } catch (CharacterCodingException e) {
-                throw new WebSocketException(CLOSE_INVALID_PAYLOAD, "text frame is not valid UTF-8");
-            }
-        }
-        return text;
     }
 }

@@ -2,6 +2,7 @@ package dev.callbridge.bridge.websocket;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -264,11 +265,18 @@ class WebSocketLoopbackTest {
             recorder.assertNext("text welcome");
             recorder.assertNext("text echo hello");
             recorder.assertNext("text echo " + large.substring(0, 190) + "…(" + (large.length() + 10) + ")");
+            assertTrue(socket.offer("delta", "mark"), "a pair is taken");
+            serverEvents.assertNext("text delta");
+            serverEvents.assertNext("text mark");
+            recorder.assertNext("text echo delta");
+            recorder.assertNext("text echo mark");
             socket.close(1000, "bye");
             serverEvents.assertNext("closed 1000 bye");
             recorder.assertNext("closed 1000 ");
             assertThrows(IOException.class, () -> socket.sendText("after close"));
             assertEquals(1, socket.dropped(), "the refused send is counted");
+            assertFalse(socket.offer("delta", "mark"), "no pair after close");
+            assertEquals(3, socket.dropped(), "both of a refused pair are counted");
 
             var refused = new CompletableFuture<NettySocket>();
             client.connect("n2", echoUrl(), Map.of("X-Test", "no"), handshake(refused, new Recorder()));

@@ -1,6 +1,7 @@
 package dev.callbridge.wire.twilio;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,9 +40,9 @@ class MediaStreamCodecTest {
     }
 
     /**
-     * Media messages take a streaming path; whatever it accepts must decode exactly as the tree model does, and
-     * whatever it does not must fail with the tree model's reason. Checked on variants of a real message and on
-     * 20,000 seeded single-character mutations of it.
+     * Media messages take a fast path ({@link MediaScanner}); whatever it accepts must decode exactly as the tree
+     * model does, and whatever it does not must fail with the tree model's reason. Checked on variants of a real
+     * message and on 20,000 seeded single-character and 10,000 two-character mutations of it.
      */
     @Test
     void theStreamingMediaPathAgreesWithTheTreeModelOnEveryInput() {
@@ -56,7 +57,18 @@ class MediaStreamCodecTest {
                 real.replace("\"3\"", "\"-3\""),                                             // negative
                 real.replace("}}", ",\"extra\":{\"a\":[1,2]}}}"),                            // unknown fields
                 real.replace("}}", "}} trailing"),
-                real.replace("\"payload\":\"no+JhoaJjpz/\"", "\"payload\":\"no+Jhoa\"")); // not base64
+                real.replace("\"payload\":\"no+JhoaJjpz/\"", "\"payload\":\"no+Jhoa\""), // not base64
+                real.replace(",", " ,\n\t").replace(":", "\r: "),                          // whitespace
+                "{\"event\":\"media\",\"media\":{\"payload\":\"no+JhoaJjpz/\",\"timestamp\":5,\"chunk\":\"1\"},"
+                        + "\"streamSid\":\"MZ1\",\"sequenceNumber\":\"3\"}",              // another order
+                real.replace("no+JhoaJjpz/", "no+JhoaJjpz\\/"),                              // an escape
+                real.replace("no+J", "n\\\"+J"), real.replace("no+J", "no\u0001J"),          // escaped quote, control
+                real.replace("\"streamSid\"", "\"streamSid\":\"MZ0\",\"streamSid\""),      // a duplicate
+                real.replace("\"chunk\":\"1\"", "\"chunk\":\"1\",\"chunk\":\"2\""),    // a duplicate inside
+                real + "\u0000", real + " \n",                                            // NUL, whitespace after
+                real.replace("\"3\"", "03"), real.replace("\"3\"", "\"0003\""),          // leading zeros
+                real.replace("\"3\"", "\"1234567890123456789012\""),                      // too long
+                real.replace("\"3\"", "\"\""));                                           // empty
         var random = new java.util.SplittableRandom(7);
         String alphabet = "{}[]\":,0123456789-.abcdefghijklmnopqrstuvwxyz+/=\\ \u00e9";
         var mutations = new java.util.ArrayList<String>(variants);
@@ -65,12 +77,23 @@ class MediaStreamCodecTest {
             chars[random.nextInt(chars.length)] = alphabet.charAt(random.nextInt(alphabet.length()));
             mutations.add(new String(chars));
         }
+        for (int i = 0; i < 10_000; i++) {
+            char[] chars = real.toCharArray();
+            for (int k = 0; k < 2; k++) {
+                chars[random.nextInt(chars.length)] = alphabet.charAt(random.nextInt(alphabet.length()));
+            }
+            mutations.add(new String(chars));
+        }
+        int scanned = 0;
         int streamedAgreed = 0;
         int refusedAgreed = 0;
         for (String text : mutations) {
             String viaTree = outcome(() -> MediaStreamCodec.decodeTree(text));
             String actual = outcome(() -> MediaStreamCodec.decodeEvent(text));
             assertEquals(viaTree, actual, text);
+            if (text.startsWith("{\"event\":\"media\"") && MediaScanner.scan(text, "{\"event\":\"media\"".length()) != null) {
+                scanned++;
+            }
             if (actual.startsWith("ok ")) {
                 streamedAgreed++;
             } else {
@@ -78,8 +101,11 @@ class MediaStreamCodecTest {
             }
         }
         System.out.println("streaming media path vs tree model on " + mutations.size() + " inputs: expected all equal, "
-                + "actual " + streamedAgreed + " decoded alike, " + refusedAgreed + " refused alike");
+                + "actual " + streamedAgreed + " decoded alike (" + scanned + " by the scanner), " + refusedAgreed
+                + " refused alike");
         assertTrue(streamedAgreed > 1000 && refusedAgreed > 1000, "both outcomes exercised");
+        assertNotNull(MediaStreamCodec.streamedMedia(real), "the real message takes the fast path");
+        assertTrue(scanned > streamedAgreed / 2, "the fast path takes most messages it can: " + scanned);
     }
 
     private static String outcome(java.util.function.Supplier<TwilioEvent> decode) {
