@@ -3,6 +3,7 @@ package dev.callbridge.wire.twilio;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.callbridge.wire.WireFormatException;
+import dev.callbridge.wire.audio.Base64Text;
 import dev.callbridge.wire.json.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -68,7 +69,7 @@ public final class MediaStreamCodec {
         MediaScanner.Fields f = MediaScanner.scan(text, MEDIA_PREFIX.length());
         // The scanner reads the payload up to the next quote unchecked; base64 has no quote, escape or control
         // character, so a payload that passes is exactly the JSON string, and one that fails goes to the tree.
-        return f == null || base64Problem(f.payload()) != null ? null
+        return f == null || Base64Text.problem(f.payload()) != null ? null
                 : new TwilioEvent.Media(f.sequenceNumber(), f.streamSid(), f.track(), f.chunk(), f.timestamp(), f.payload());
     }
 
@@ -90,40 +91,16 @@ public final class MediaStreamCodec {
                 Json.text(start, "callSid"), tracks, params, mediaFormat);
     }
 
-    /** The 64 characters of the standard alphabet (RFC 4648 §4), by code: one lookup per character of every frame. */
-    private static final boolean[] BASE64_ALPHABET = new boolean[128];
-
-    static {
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".chars().forEach(c -> BASE64_ALPHABET[c] = true);
-    }
-
     /**
      * Checks that an audio payload is standard base64 (alphabet, padding, length), without decoding it: what is
      * forwarded as-is must be what the other side can decode.
      */
     static String base64(String payload) {
-        String problem = base64Problem(payload);
+        String problem = Base64Text.problem(payload);
         if (problem != null) {
             throw new WireFormatException("media payload is not base64: " + problem);
         }
         return payload;
-    }
-
-    /** Why a payload is not standard base64, or null if it is. */
-    private static String base64Problem(String payload) {
-        int n = payload.length();
-        if (n % 4 != 0) {
-            return "length " + n + " is not a multiple of 4";
-        }
-        for (int i = 0; i < n; i++) {
-            char c = payload.charAt(i);
-            boolean ok = c < 128 && BASE64_ALPHABET[c]
-                    || c == '=' && i >= n - 2 && (i == n - 1 || payload.charAt(n - 1) == '=');
-            if (!ok) {
-                return "character " + (int) c + " at " + i;
-            }
-        }
-        return null;
     }
 
     /** Writes a message as Twilio would send it (numbers as strings, as Twilio does). */
