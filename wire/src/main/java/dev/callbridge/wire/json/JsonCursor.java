@@ -1,5 +1,7 @@
 package dev.callbridge.wire.json;
 
+import java.util.function.Predicate;
+
 /**
  * A position in a JSON text, for the hand-written readers of the few messages that arrive many times a second per
  * call. It reads only the plain forms (strings without escapes or control characters, non-negative integers as
@@ -19,6 +21,35 @@ public final class JsonCursor {
         this.text = text;
         this.end = text.length();
         this.at = at;
+    }
+
+    /**
+     * The rest of an object whose opening (and perhaps first members) has been read: for each {@code ,"name":},
+     * {@code member} gets the name with the position at the value, reads the value and answers whether it took it.
+     * True when the object closes with every member taken; false at the first member refused or anything that is
+     * not a plain member.
+     */
+    public boolean restOfObject(Predicate<String> member) {
+        for (char c = next(); c != '}'; c = next()) {
+            String name = c == ',' ? key() : null;
+            if (name == null || !member.test(name)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** An object from its opening brace, its members read as {@link #restOfObject} reads them. */
+    public boolean object(Predicate<String> member) {
+        if (next() != '{') {
+            return false;
+        }
+        if (peek() == '}') {
+            next();
+            return true;
+        }
+        String first = key();
+        return first != null && member.test(first) && restOfObject(member);
     }
 
     /** A member's name and its colon, leaving the position at the value; null if not a plain string. */

@@ -3,9 +3,7 @@ package dev.callbridge.wire.realtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.callbridge.wire.WireFormatException;
-import dev.callbridge.wire.audio.Base64Text;
 import dev.callbridge.wire.json.Json;
-import dev.callbridge.wire.json.JsonCursor;
 import java.util.Optional;
 import java.util.Set;
 
@@ -94,7 +92,7 @@ public final class RealtimeCodec {
     /** Reads a server event. Malformed JSON throws; an unknown type is a value. */
     public static ServerEvent decodeServer(String text) {
         if (text.startsWith(AUDIO_DELTA_PREFIX)) {
-            ServerEvent.AudioDelta delta = streamedAudioDelta(text);
+            ServerEvent.AudioDelta delta = AudioDeltaScanner.scan(text, AUDIO_DELTA_PREFIX.length());
             if (delta != null) {
                 return delta;
             }
@@ -104,45 +102,6 @@ public final class RealtimeCodec {
 
     /** How the service begins every audio delta; only these take the fast path. */
     private static final String AUDIO_DELTA_PREFIX = "{\"type\":\"response.output_audio.delta\"";
-
-    /**
-     * An audio delta (most of what the service sends, the largest messages) read straight from its characters, or
-     * null for anything but the plain shape (known members in any order, strings without escapes, integers, a
-     * base64 delta), which the tree model then decodes or refuses. Same result as the tree model for every message
-     * it accepts.
-     */
-    static ServerEvent.AudioDelta streamedAudioDelta(String text) {
-        var in = new JsonCursor(text, AUDIO_DELTA_PREFIX.length());
-        String eventId = null;
-        String responseId = null;
-        String itemId = null;
-        String delta = null;
-        long outputIndex = -1;
-        long contentIndex = -1;
-        for (char c = in.next(); c != '}'; c = in.next()) {
-            String name = c == ',' ? in.key() : null;
-            if (name == null) {
-                return null;
-            }
-            boolean fresh = switch (name) {
-                case "event_id" -> eventId == null && (eventId = in.string()) != null;
-                case "response_id" -> responseId == null && (responseId = in.string()) != null;
-                case "item_id" -> itemId == null && (itemId = in.string()) != null;
-                case "output_index" -> outputIndex < 0 && (outputIndex = in.integer()) >= 0;
-                case "content_index" -> contentIndex < 0 && (contentIndex = in.integer()) >= 0;
-                // Read up to the next quote, then checked as base64 (no escape or control character passes).
-                case "delta" -> delta == null && (delta = in.toNextQuote()) != null && Base64Text.problem(delta) == null;
-                default -> false;
-            };
-            if (!fresh) {
-                return null;
-            }
-        }
-        if (!in.atEnd() || responseId == null || itemId == null || delta == null) {
-            return null;
-        }
-        return new ServerEvent.AudioDelta(responseId, itemId, contentIndex < 0 ? 0 : (int) contentIndex, delta);
-    }
 
     /** Every server event through the tree model: the reference the fast path is tested against. */
     static ServerEvent decodeTree(String text) {
