@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongSupplier;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
@@ -17,14 +18,43 @@ import org.HdrHistogram.Histogram;
 public final class RelayProbe {
     /** Send times kept per call for inbound frames: 20 s of 20 ms frames, far above any sane latency. */
     private static final int RING = 1024;
+    /** The worst latency is kept per window of this length, for a day: where in a run the tail comes from. */
+    public static final long WINDOW_SECONDS = 10;
+    private static final int WINDOWS = (int) (86_400 / WINDOW_SECONDS);
 
     private final LongSupplier nanos;
     private final Map<String, Call> calls = new ConcurrentHashMap<>();
     private final Histogram inboundMicros = new ConcurrentHistogram(60_000_000L, 3);
     private final Histogram outboundMicros = new ConcurrentHistogram(60_000_000L, 3);
+    private final AtomicLongArray inboundWorst = new AtomicLongArray(WINDOWS);
+    private final AtomicLongArray outboundWorst = new AtomicLongArray(WINDOWS);
+    private final long startNanos;
 
     public RelayProbe(LongSupplier nanos) {
         this.nanos = nanos;
+        this.startNanos = nanos.getAsLong();
+    }
+
+    /** One window of the run that saw a relay latency of at least the threshold asked for. */
+    public record Spike(long fromSecond, long inboundWorstMicros, long outboundWorstMicros) {}
+
+    /** The windows, in order, whose worst latency either way reached {@code thresholdMicros}. */
+    public java.util.List<Spike> spikes(long thresholdMicros) {
+        var spikes = new java.util.ArrayList<Spike>();
+        for (int w = 0; w < WINDOWS; w++) {
+            long in = inboundWorst.get(w);
+            long out = outboundWorst.get(w);
+            if (Math.max(in, out) >= thresholdMicros) {
+                spikes.add(new Spike(w * WINDOW_SECONDS, in, out));
+            }
+        }
+        return spikes;
+    }
+
+    private void record(Histogram histogram, AtomicLongArray worst, long now, long micros) {
+        histogram.recordValue(micros);
+        int w = (int) Math.min(WINDOWS - 1, (now - startNanos) / 1_000_000_000L / WINDOW_SECONDS);
+        worst.accumulateAndGet(w, micros, Math::max);
     }
 
     /** Per-call counters. */
@@ -100,7 +130,7 @@ public final class RelayProbe {
         for (long end = (before / 20 + 1) * 20; end <= before + ms; end += 20) {
             long index = end / 20 - 1;
             if (index < c.framesStamped.get()) {
-                inboundMicros.recordValue(Math.max(0, (now - c.sentAt[(int) (index % RING)]) / 1000));
+                record(inboundMicros, inboundWorst, now, Math.max(0, (now - c.sentAt[(int) (index % RING)]) / 1000));
             }
         }
     }
@@ -120,7 +150,7 @@ public final class RelayProbe {
         long[] head;
         while ((head = c.outboundSent.peek()) != null && head[0] <= end) {
             c.outboundSent.poll();
-            outboundMicros.recordValue(Math.max(0, (now - head[1]) / 1000));
+            record(outboundMicros, outboundWorst, now, Math.max(0, (now - head[1]) / 1000));
         }
     }
 

@@ -9,25 +9,32 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import dev.callbridge.simulator.net.Loops;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The offline stand-in for the OpenAI Realtime API: a WebSocket server on loopback at {@code /v1/realtime}
  * speaking the GA protocol (see {@link FakeSession}). Optionally validates every event against the official
- * schema, counting violations both ways. Thread-safe.
+ * schema, counting violations both ways. Thread-safe. Served by one event-loop thread of its own, which also
+ * paces the replies, so that hundreds of sessions cost the machine little next to the bridge they measure.
  */
 public final class FakeRealtimeServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FakeRealtimeServer.class);
 
-    private final Server jetty;
-    private final ServerConnector connector;
+    private final String host;
+    private final int port;
+    private final Loops loops = new Loops("fake-openai", 1);
+    private Channel listener;
     private final Optional<RealtimeSchema> schema;
     private final double rejectRatio;
     private final AtomicLong sessions = new AtomicLong();
@@ -46,57 +53,67 @@ public final class FakeRealtimeServer implements AutoCloseable {
     private final AtomicLong sessionsExpired = new AtomicLong();
     private final AtomicLong socketsDropped = new AtomicLong();
     private final java.util.Random faultRandom;
+    private final Replies replies;
+    private final FakeOptions options;
+    private final Optional<RelayProbe> probe;
 
     public FakeRealtimeServer(String host, int port, Replies replies, FakeOptions options, Optional<RelayProbe> probe) {
         this.schema = options.validate() ? Optional.of(RealtimeSchema.load()) : Optional.empty();
         this.rejectRatio = options.faults().rejectRatio();
         this.faultRandom = new java.util.Random(options.seed() * 31 + 7);
-        QueuedThreadPool threads = new QueuedThreadPool();
-        threads.setName("fake-openai");
-        threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        jetty = new Server(threads);
-        connector = new ServerConnector(jetty);
-        connector.setHost(host);
-        connector.setPort(port);
-        jetty.addConnector(connector);
-        WebSocketUpgradeHandler upgrades = WebSocketUpgradeHandler.from(jetty, container -> {
-            container.setMaxTextMessageSize(16 * 1024 * 1024);
-            container.setIdleTimeout(Duration.ofMinutes(10));
-            container.addMapping("/v1/realtime", (request, response, callback) -> {
-                String callSid = Optional.ofNullable(request.getHeaders().get("X-Client-Request-Id")).orElse("anonymous");
-                if (refuse()) {
-                    connectsRefused.incrementAndGet();
-                    probe.ifPresent(p -> p.fault(callSid));
-                    org.eclipse.jetty.server.Response.writeError(request, response, callback, 503, "stand-in refuses this connect");
-                    return null;
-                }
-                long n = sessions.incrementAndGet();
-                openSessions.incrementAndGet();
-                return new FakeSession(this, replies, options, probe, callSid, n);
-            });
-        });
-        upgrades.setHandler(responses); // plain HTTP: the Responses API for call summaries
-        jetty.setHandler(upgrades);
+        this.host = host;
+        this.port = port;
+        this.replies = replies;
+        this.options = options;
+        this.probe = probe;
     }
 
     public FakeRealtimeServer start() {
+        var bootstrap = new ServerBootstrap().group(loops.group()).channel(loops.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec(),
+                                new HttpObjectAggregator(FakeHttpHandler.MAX_MESSAGE_BYTES),
+                                new FakeHttpHandler(FakeRealtimeServer.this::open, responses));
+                    }
+                });
         try {
-            jetty.start();
+            listener = bootstrap.bind(host, port).sync().channel();
         } catch (Exception e) {
+            loops.close();
             throw new IllegalStateException("cannot start the Realtime stand-in: " + e.getMessage(), e);
         }
         log.info("Realtime stand-in listening at {}", url());
         return this;
     }
 
+    /** A session for the client's request id (the call SID), or empty when this connect is refused on purpose. */
+    private Optional<FakeSession> open(String callSid) {
+        if (refuse()) {
+            connectsRefused.incrementAndGet();
+            probe.ifPresent(p -> p.fault(callSid));
+            return Optional.empty();
+        }
+        long n = sessions.incrementAndGet();
+        openSessions.incrementAndGet();
+        return Optional.of(new FakeSession(this, replies, options, probe, callSid, n));
+    }
+
+    private int boundPort() {
+        return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
     /** The REST base URL (Responses API for call summaries) to give the bridge. */
     public URI restUrl() {
-        return URI.create("http://" + connector.getHost() + ":" + connector.getLocalPort() + "/v1");
+        return URI.create("http://" + host + ":" + boundPort() + "/v1");
     }
 
     /** The Realtime URL to give the bridge. */
     public URI url() {
-        return URI.create("ws://" + connector.getHost() + ":" + connector.getLocalPort() + "/v1/realtime");
+        return URI.create("ws://" + host + ":" + boundPort() + "/v1/realtime");
     }
 
     void serverEventSent(String json) {
@@ -192,10 +209,9 @@ public final class FakeRealtimeServer implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            jetty.stop();
-        } catch (Exception e) {
-            log.debug("stopping the stand-in: {}", e.toString());
+        if (listener != null) {
+            listener.close().syncUninterruptibly();
         }
+        loops.close();
     }
 }

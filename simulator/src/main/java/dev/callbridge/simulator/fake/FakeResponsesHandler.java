@@ -3,21 +3,14 @@ package dev.callbridge.simulator.fake;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
 
 /**
  * The offline stand-in for OpenAI's Responses API ({@code POST /v1/responses}): for the bridge's call summaries it
  * answers a deterministic summary (turn counts and the caller's first line); for the simulator's generated callers
  * (metadata {@code purpose: caller-line}) a deterministic next caller line. Both in the Responses API's JSON shape.
  */
-final class FakeResponsesHandler extends Handler.Abstract {
+final class FakeResponsesHandler {
     static final String MODEL = "offline-summary";
     private static final ObjectMapper JSON = new ObjectMapper();
     private final AtomicLong served = new AtomicLong();
@@ -26,22 +19,15 @@ final class FakeResponsesHandler extends Handler.Abstract {
         return served.get();
     }
 
-    @Override
-    public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        if (!request.getMethod().equals("POST") || !Request.getPathInContext(request).equals("/v1/responses")) {
-            Response.writeError(request, response, callback, 404);
-            return true;
-        }
-        JsonNode body = JSON.readTree(Content.Source.asString(request, StandardCharsets.UTF_8));
+    /** The JSON answer to a {@code POST /v1/responses} body. */
+    String answer(String requestBody) throws java.io.IOException {
+        JsonNode body = JSON.readTree(requestBody);
         String input = body.path("input").isTextual() ? body.path("input").asText() : body.path("input").toString();
         boolean callerLine = body.path("metadata").path("purpose").asText().equals("caller-line");
         String text = callerLine ? nextCallerLine(input) : summarize(input);
         String reply = JSON.writeValueAsString(response(body.path("model").asText(MODEL), text));
         served.incrementAndGet();
-        response.setStatus(200);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-        Content.Sink.write(response, true, reply, callback);
-        return true;
+        return reply;
     }
 
     /** What the stand-in "understood": counts of turns and the caller's opening line. */

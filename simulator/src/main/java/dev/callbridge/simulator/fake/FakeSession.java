@@ -17,12 +17,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One Realtime session of the stand-in. Reads client events on Jetty's thread; detects speech by energy (server
@@ -30,10 +29,7 @@ import org.slf4j.LoggerFactory;
  * "transcribes" it by recognising which script line it is, and answers with the next line's audio, streamed as
  * deltas faster than real time on a responder thread. A single writer thread sends everything, in order.
  */
-public final class FakeSession implements Session.Listener.AutoDemanding {
-    private static final Logger log = LoggerFactory.getLogger(FakeSession.class);
-    private static final String END = new String("<end>");
-    private static final String CLOSE = new String("<close>");
+public final class FakeSession {
     private static final ObjectNode CLOSE_EXPIRED = Json.object().put("type", "<close-expired>");
     /** VAD threshold 0..1 maps onto this dBFS range (0.5 → -45 dBFS). */
     private static final double VAD_FLOOR_DB = -70;
@@ -47,12 +43,12 @@ public final class FakeSession implements Session.Listener.AutoDemanding {
     private final String sessionId;
     private final Random random;
     private final ServerEvents events = new ServerEvents();
-    private final BlockingQueue<String> outbox = new ArrayBlockingQueue<>(4096);
-    private volatile Session socket;
+    private volatile Channel socket;
+    private boolean closeSent; // confined to the event loop
     private volatile boolean closed;
     private final long openedAtMillis = System.currentTimeMillis();
 
-    // Reader-thread state.
+    // State of the socket's event loop (which also runs the audio responder's steps).
     private SessionConfig config;
     private long inputMs;
     private short[] carry = new short[0];
@@ -85,19 +81,18 @@ public final class FakeSession implements Session.Listener.AutoDemanding {
                 Optional.of(new SessionConfig.TurnDetection(0.5, 300, 500, true, true)));
     }
 
-    @Override
-    public void onWebSocketOpen(Session session) {
-        this.socket = session;
-        Thread.ofVirtual().name("fake-writer-" + sessionId).start(this::writeLoop);
+    /** The socket is open (on its event loop): greet, and arm the faults this session is to suffer. */
+    void onWebSocketOpen(Channel channel) {
+        this.socket = channel;
         send(events.sessionCreated(sessionId, expiresAt(), config));
         FakeOptions.Faults faults = options.faults();
         if (faults.dropsPerHour() > 0) {
             // Exponential wait: drops arrive as a Poisson process at the configured rate.
             long dropAfterMs = (long) (-Math.log(1 - random.nextDouble()) / faults.dropsPerHour() * 3_600_000);
-            Thread.ofVirtual().name("fake-drop-" + sessionId).start(() -> breakAfter(dropAfterMs, false));
+            channel.eventLoop().schedule(() -> breakAfter(false), dropAfterMs, TimeUnit.MILLISECONDS);
         }
         if (!faults.maxSession().isZero()) {
-            Thread.ofVirtual().name("fake-expiry-" + sessionId).start(() -> breakAfter(faults.maxSession().toMillis(), true));
+            channel.eventLoop().schedule(() -> breakAfter(true), faults.maxSession().toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -110,14 +105,9 @@ public final class FakeSession implements Session.Listener.AutoDemanding {
      * Ends the session as the real service does at its maximum length ({@code session_expired}, then close 1001),
      * or drops the connection without a close frame, as a network failure does.
      */
-    private void breakAfter(long ms, boolean expire) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            return;
-        }
-        Session s = socket;
-        if (s == null || !s.isOpen() || closed) {
+    private void breakAfter(boolean expire) {
+        Channel s = socket;
+        if (!s.isActive() || closed) {
             return;
         }
         probe.ifPresent(p -> p.fault(callSid));
@@ -129,12 +119,12 @@ public final class FakeSession implements Session.Listener.AutoDemanding {
             send(CLOSE_EXPIRED);
         } else {
             server.socketDropped();
-            s.disconnect();
+            s.close(); // TCP closes without a WebSocket close frame
         }
     }
 
-    @Override
-    public void onWebSocketText(String text) {
+    /** One whole text message from the client, on the socket's event loop. */
+    void onWebSocketText(String text) {
         server.clientEventReceived(text);
         ClientEvent event;
         try {
@@ -253,7 +243,7 @@ public final class FakeSession implements Session.Listener.AutoDemanding {
         if (config.turnDetection().map(SessionConfig.TurnDetection::createResponse).orElse(false)) {
             Responder r = new Responder(heard.get(), itemId, late ? transcription : null);
             responder = r;
-            Thread.ofVirtual().name("fake-responder-" + sessionId).start(r);
+            socket.eventLoop().execute(r);
         } else if (late) {
             send(transcription);
         }
@@ -369,7 +359,7 @@ public final class FakeSession implements Session.Listener.AutoDemanding {
         }
         Responder r = new Responder(exchange.get(), lastUser.get().id(), null);
         responder = r;
-        Thread.ofVirtual().name("fake-responder-" + sessionId).start(r);
+        socket.eventLoop().execute(r);
     }
 
     /** The stand-in's deterministic answer: which reply this is, and what it answers. */
@@ -436,13 +426,27 @@ public final class FakeSession implements Session.Listener.AutoDemanding {
 
     // ---- audio replies ----------------------------------------------------------------------------------------------
 
-    /** Streams one reply; cancelled by barge-in or {@code response.cancel}. */
+    /**
+     * Streams one reply, a delta every {@code deltaMs / speedup}; cancelled by barge-in or {@code response.cancel},
+     * which the next step sees. Runs on the socket's event loop, one scheduled step per delta.
+     */
     private final class Responder implements Runnable {
         final String itemId = newItemId();
         final String responseId = "resp_" + itemId.substring(5);
+        final String conversation = "conv_" + sessionId.substring(5);
         final Replies.Exchange exchange;
         final String userItemId;
         final ObjectNode lateTranscription;
+        final String text;
+        final AudioFormat format;
+        final byte[] audio;
+        final String[] words;
+        final int chunk;
+        final int deltas;
+        final long pauseNanos;
+        int sent;
+        int wordsSent;
+        long next;
         volatile long producedMs;
         volatile String cancelReason;
         volatile boolean finished;
@@ -451,6 +455,13 @@ public final class FakeSession implements Session.Listener.AutoDemanding {
             this.exchange = exchange;
             this.userItemId = userItemId;
             this.lateTranscription = lateTranscription;
+            this.text = exchange.reply().text();
+            this.format = config.outputFormat();
+            this.audio = format == AudioFormat.PCM ? toPcm24k(exchange.reply().mulaw()) : exchange.reply().mulaw();
+            this.words = text.split(" ");
+            this.chunk = options.deltaMs() * format.bytesPerMs();
+            this.deltas = (audio.length + chunk - 1) / chunk;
+            this.pauseNanos = (long) (options.deltaMs() * 1_000_000L / options.speedup());
         }
 
         void cancel(String reason) {
@@ -459,36 +470,37 @@ public final class FakeSession implements Session.Listener.AutoDemanding {
 
         @Override
         public void run() {
-            String conversation = "conv_" + sessionId.substring(5);
-            String text = exchange.reply().text();
-            AudioFormat format = config.outputFormat();
-            byte[] audio = format == AudioFormat.PCM ? toPcm24k(exchange.reply().mulaw()) : exchange.reply().mulaw();
             lastItemId = itemId;
             send(events.responseCreated(responseId, conversation));
             send(events.outputItemAdded(responseId, itemId));
             send(events.assistantItemAdded(itemId, userItemId));
             send(events.contentPart("response.content_part.added", responseId, itemId, ""));
-            String[] words = text.split(" ");
-            int chunk = options.deltaMs() * format.bytesPerMs();
-            int deltas = (audio.length + chunk - 1) / chunk;
-            int wordsSent = 0;
-            long pauseNanos = (long) (options.deltaMs() * 1_000_000L / options.speedup());
-            long next = System.nanoTime();
-            for (int i = 0; i < deltas && cancelReason == null; i++) {
-                int from = i * chunk;
-                int to = Math.min(audio.length, from + chunk);
-                byte[] piece = java.util.Arrays.copyOfRange(audio, from, to);
-                long ms = piece.length / format.bytesPerMs();
-                producedMs += ms;
-                probe.ifPresent(p -> p.outboundSent(callSid, ms));
-                send(events.audioDelta(responseId, itemId, Base64.getEncoder().encodeToString(piece)));
-                int wordsDue = (int) ((long) words.length * (i + 1) / deltas);
-                for (; wordsSent < wordsDue; wordsSent++) {
-                    send(events.transcriptDelta(responseId, itemId, (wordsSent == 0 ? "" : " ") + words[wordsSent]));
-                }
-                next += pauseNanos;
-                sleepUntil(next);
+            next = System.nanoTime();
+            step();
+        }
+
+        private void step() {
+            if (sent == deltas || cancelReason != null) {
+                finish();
+                return;
             }
+            int from = sent * chunk;
+            int to = Math.min(audio.length, from + chunk);
+            long ms = (to - from) / format.bytesPerMs();
+            producedMs += ms;
+            probe.ifPresent(p -> p.outboundSent(callSid, ms));
+            send(events.audioDelta(responseId, itemId, Base64.getEncoder().encodeToString(
+                    java.util.Arrays.copyOfRange(audio, from, to))));
+            sent++;
+            int wordsDue = (int) ((long) words.length * sent / deltas);
+            for (; wordsSent < wordsDue; wordsSent++) {
+                send(events.transcriptDelta(responseId, itemId, (wordsSent == 0 ? "" : " ") + words[wordsSent]));
+            }
+            next += pauseNanos;
+            socket.eventLoop().schedule(this::step, Math.max(0, next - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+
+        private void finish() {
             String status = cancelReason == null ? "completed" : "cancelled";
             String itemStatus = cancelReason == null ? "completed" : "incomplete";
             send(events.audioDone(responseId, itemId));
@@ -522,54 +534,34 @@ public final class FakeSession implements Session.Listener.AutoDemanding {
         }
     }
 
+    /** Sends one event; from the event loop or (text replies) any thread: Netty keeps each thread's order. */
     private void send(ObjectNode event) {
+        Channel s = socket;
         if (event == CLOSE_EXPIRED) {
-            outbox.offer(CLOSE);
+            closeSent = true;
+            s.writeAndFlush(new CloseWebSocketFrame(1001, "Your session hit the maximum duration"));
             return;
         }
         String text = Json.write(event);
         server.serverEventSent(text);
-        if (!outbox.offer(text)) {
-            log.warn("{}: outbound queue full, event {} dropped", sessionId, event.path("type").asText());
+        if (!closed && s.isActive()) {
+            s.writeAndFlush(new TextWebSocketFrame(ByteBufUtil.writeUtf8(s.alloc(), text)));
         }
     }
 
-    private void writeLoop() {
-        try {
-            while (true) {
-                String text = outbox.take();
-                if (text == END) {
-                    return;
-                }
-                Session s = socket;
-                if (text == CLOSE) {
-                    s.close(1001, "Your session hit the maximum duration", Callback.NOOP);
-                    continue;
-                }
-                Callback.Completable done = new Callback.Completable();
-                s.sendText(text, done);
-                done.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            log.debug("{}: send failed: {}", sessionId, e.toString());
-        }
+    /** Whether this side sent a close frame (so the client's close answers it and needs no answer). */
+    boolean closeSent() {
+        return closeSent;
     }
 
-    @Override
-    public void onWebSocketClose(int statusCode, String reason, Callback callback) {
+    /** The socket closed (either side, or the connection broke): what is streaming stops. */
+    void onWebSocketClose() {
+        if (closed) {
+            return;
+        }
         closed = true;
         Optional.ofNullable(responder).ifPresent(r -> r.cancel("client_cancelled"));
         Optional.ofNullable(textResponder).ifPresent(r -> r.cancel("client_cancelled"));
-        outbox.clear();
-        outbox.offer(END);
         server.sessionClosed();
-        callback.succeed();
-    }
-
-    @Override
-    public void onWebSocketError(Throwable cause) {
-        log.debug("{}: socket error {}", sessionId, cause.toString());
     }
 }

@@ -31,6 +31,8 @@ import org.HdrHistogram.Histogram;
  * resident memory per call, memory samples over the run, and a one-line JSON summary.
  */
 public final class SoakRunner {
+    /** A window whose worst relay latency reaches this is listed in the report (the p99 target is 5 ms). */
+    private static final long SPIKE_MICROS = 50_000;
     /**
      * @param ramp calls start evenly spread over this time
      * @param outbox where the bridge's mails land; empty for a deployed bridge whose mails go out by SES (then only
@@ -265,6 +267,12 @@ public final class SoakRunner {
             out.printf("  relay latency caller→OpenAI: p50 %.3f ms, p99 %.3f ms; OpenAI→caller: p50 %.3f ms, p99 %.3f ms%n",
                     p.inboundMicros().getValueAtPercentile(50) / 1000.0, p.inboundMicros().getValueAtPercentile(99) / 1000.0,
                     p.outboundMicros().getValueAtPercentile(50) / 1000.0, p.outboundMicros().getValueAtPercentile(99) / 1000.0);
+            List<RelayProbe.Spike> spikes = p.spikes(SPIKE_MICROS);
+            out.printf("  %d-s windows with a relay latency ≥ %d ms: %d%s%n", RelayProbe.WINDOW_SECONDS,
+                    SPIKE_MICROS / 1000, spikes.size(), spikes.stream().limit(12)
+                            .map(w -> String.format(" [t=%ds in %.0f out %.0f ms]", w.fromSecond(),
+                                    w.inboundWorstMicros() / 1000.0, w.outboundWorstMicros() / 1000.0))
+                            .collect(java.util.stream.Collectors.joining(",", spikes.isEmpty() ? "" : ":", "")));
         });
         for (Verification.Verdict v : verdicts) {
             if (!v.passed()) {

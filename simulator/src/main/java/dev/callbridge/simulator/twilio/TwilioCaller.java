@@ -1,33 +1,41 @@
 package dev.callbridge.simulator.twilio;
 
 import dev.callbridge.simulator.RelayProbe;
+import dev.callbridge.simulator.net.Loops;
+import dev.callbridge.simulator.net.WsClient;
 import dev.callbridge.simulator.script.CallScript;
+import dev.callbridge.wire.audio.AudioStage;
 import dev.callbridge.wire.audio.MuLaw;
 import dev.callbridge.wire.twilio.MediaStreamCodec;
 import dev.callbridge.wire.twilio.TwilioCommand;
 import dev.callbridge.wire.twilio.TwilioEvent;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Plays Twilio's side of one call, as Twilio does it: asks the voice webhook for TwiML, opens the Media Stream it
  * names, sends {@code connected} and {@code start}, then a 20 ms μ-law frame every 20 ms (deadlines from the
- * call's start, so sleep overshoot never accumulates), plays received audio back in real time and echoes each mark
+ * call's start, so a late tick never accumulates), plays received audio back in real time and echoes each mark
  * when the audio before it has played (at once after a {@code clear}). The caller speaks the script's caller lines,
  * waits for each reply to finish playing, pauses, and goes on until the script is done and the minimum duration
- * has passed; then it sends {@code stop}. Runs on the calling thread, which is the socket's only sender.
+ * has passed; then it sends {@code stop}.
+ *
+ * <p>The webhook runs on the calling thread; the call itself runs on its socket's event loop (a tick every 20 ms
+ * and a handler for what the bridge sends), so that hundreds of calls take a few threads and little CPU from the
+ * bridge they measure. {@link #call} waits for the result.
  */
 public final class TwilioCaller {
     private static final int FRAME_BYTES = 160;
@@ -38,8 +46,10 @@ public final class TwilioCaller {
      */
     private static final int REPLY_IDLE_FRAMES = 75;
     private static final int REPLY_TIMEOUT_FRAMES = 750;
+    private static final long CLOSE_WAIT_SECONDS = 5;
 
     private final HttpClient http;
+    private final Loops loops;
     private final URI bridge;
     private final CallScript script;
     private final Duration minDuration;
@@ -50,10 +60,21 @@ public final class TwilioCaller {
 
     private enum Phase { PAUSE, SPEAKING, WAITING, DONE }
 
-    /** @param signer signs the webhook and the stream handshake as Twilio does; empty sends no signatures */
+    /** As below, on the process's shared simulator loop. */
     public TwilioCaller(HttpClient http, URI bridge, CallScript script, Duration minDuration, String callSid, long seed,
                         Optional<RelayProbe> probe, Optional<TwilioSigner> signer) {
+        this(http, Loops.shared(), bridge, script, minDuration, callSid, seed, probe, signer);
+    }
+
+    /**
+     * @param http   posts the voice webhook
+     * @param loops  runs the call's socket and its 20 ms ticks
+     * @param signer signs the webhook and the stream handshake as Twilio does; empty sends no signatures
+     */
+    public TwilioCaller(HttpClient http, Loops loops, URI bridge, CallScript script, Duration minDuration,
+                        String callSid, long seed, Optional<RelayProbe> probe, Optional<TwilioSigner> signer) {
         this.http = http;
+        this.loops = loops;
         this.bridge = bridge;
         this.script = script;
         this.minDuration = minDuration;
@@ -64,80 +85,152 @@ public final class TwilioCaller {
     }
 
     public CallResult call() {
-        List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>()); // also the listener's
-        List<CallResult.ExpectedTurn> expected = new ArrayList<>();
         long start = System.nanoTime();
-        var inbox = new ConcurrentLinkedQueue<TwilioCommand>();
-        var closed = new CompletableFuture<String>();
-        long[] counts = new long[3]; // frames sent, outbound ms received, marks echoed
-        List<Long> heardAtClear = new ArrayList<>();
-        List<Long> clearLatency = new ArrayList<>();
+        var conversation = new Conversation();
         try {
             TwiML twiml = TwiML.parse(TwilioSide.webhook(http, bridge.resolve("/twilio/voice"), callSid, signer));
-            WebSocket ws = TwilioSide.connect(http, twiml.streamUrl(), signer, TwilioSide.listener(
-                    text -> onCommand(text, inbox, problems), closed));
-            String streamSid = "MZ" + callSid.substring(2);
-            send(ws, new TwilioEvent.Connected("Call", "1.0.0"));
-            send(ws, new TwilioEvent.Start(1, streamSid, "ACsimulator", callSid, List.of("inbound"),
-                    twiml.parameters(), TwilioEvent.MediaFormat.MULAW_8K));
-            converse(ws, streamSid, inbox, closed, expected, problems, counts, heardAtClear, clearLatency);
-            TwilioSide.hangUp(ws, "stop", closed, problems, "stream");
+            URI url = twiml.streamUrl();
+            Map<String, String> headers = signer.map(s -> Map.of("X-Twilio-Signature", s.sign(url.toString(), Map.of())))
+                    .orElse(Map.of());
+            WsClient.Connection ws = WsClient.connect(loops, url, headers, conversation).get(15, TimeUnit.SECONDS);
+            ws.eventLoop().execute(() -> conversation.begin(ws, twiml));
+            conversation.finished.join();
+        } catch (ExecutionException e) {
+            conversation.failed("call failed: " + e.getCause());
         } catch (Exception e) {
-            problems.add("call failed: " + e);
+            conversation.failed("call failed: " + e);
         }
-        return new CallResult(callSid, script.name(), expected, counts[0], counts[1], counts[2], heardAtClear, clearLatency,
-                Duration.ofNanos(System.nanoTime() - start), List.copyOf(problems));
+        return conversation.result(Duration.ofNanos(System.nanoTime() - start));
     }
 
-    private void converse(WebSocket ws, String streamSid, ConcurrentLinkedQueue<TwilioCommand> inbox,
-                          CompletableFuture<String> closed, List<CallResult.ExpectedTurn> expected,
-                          List<String> problems, long[] counts, List<Long> heardAtClear,
-                          List<Long> clearLatency) {
-        ArrayDeque<Object> playback = new ArrayDeque<>(); // Integer bytes of audio, or String mark names
-        byte[] silence = new byte[FRAME_BYTES];
-        Arrays.fill(silence, MuLaw.SILENCE);
-        long seq = 2;
-        long t0 = System.nanoTime();
-        Phase phase = Phase.PAUSE;
-        long phaseUntil = 25; // half a second of line noise before the caller speaks
-        int exchange = 0;
-        int clipPos = 0;
-        long waitSince = 0;
-        long lastAudioFrame = -1;
-        long outAtSpeechEnd = 0;
-        long replyPlayedBytes = 0; // of the reply being played since the caller last finished a line
-        long faultsBefore = 0; // faults the stand-in had injected into this call when the current line began
-        for (long k = 0; phase != Phase.DONE; k++) {
-            if (closed.isDone()) {
-                problems.add("stream closed by the bridge mid-call: " + closed.join());
+    /** Faults the stand-in injected into this call so far (0 without a probe). */
+    private long faults() {
+        return probe.map(p -> p.call(callSid).faults()).orElse(0L);
+    }
+
+    /**
+     * The call once its socket is open. Confined to the socket's event loop, except {@link #failed} and
+     * {@link #result}, which the calling thread uses only before the socket opened or after {@link #finished}.
+     */
+    private final class Conversation implements WsClient.Listener {
+        final CompletableFuture<Void> finished = new CompletableFuture<>();
+        private final List<String> problems = new ArrayList<>();
+        private final List<CallResult.ExpectedTurn> expected = new ArrayList<>();
+        private final List<Long> heardAtClear = new ArrayList<>();
+        private final List<Long> clearLatency = new ArrayList<>();
+        private final ArrayDeque<Object> playback = new ArrayDeque<>(); // Integer bytes of audio, or String mark names
+        private final byte[] silence = new byte[FRAME_BYTES];
+        private long framesSent;
+        private long outboundMsReceived;
+        private long marksEchoed;
+        private WsClient.Connection ws;
+        private String streamSid;
+        private ScheduledFuture<?> ticker;
+        private ScheduledFuture<?> closeTimeout;
+        private String closedBy; // the bridge's close status and reason, once heard
+        private boolean hangingUp;
+        private long seq = 2;
+        private long t0;
+        private long k;
+        private Phase phase = Phase.PAUSE;
+        private long phaseUntil = 25; // half a second of line noise before the caller speaks
+        private int exchange;
+        private int clipPos;
+        private long waitSince;
+        private long lastAudioFrame = -1;
+        private long outAtSpeechEnd;
+        private long replyPlayedBytes; // of the reply being played since the caller last finished a line
+        private long faultsBefore; // faults the stand-in had injected into this call when the current line began
+
+        Conversation() {
+            Arrays.fill(silence, MuLaw.SILENCE);
+        }
+
+        void begin(WsClient.Connection socket, TwiML twiml) {
+            ws = socket;
+            if (closedBy != null) {
+                return; // closed during the handshake's last step; onClose already finished the call
+            }
+            streamSid = "MZ" + callSid.substring(2);
+            send(new TwilioEvent.Connected("Call", "1.0.0"));
+            send(new TwilioEvent.Start(1, streamSid, "ACsimulator", callSid, List.of("inbound"),
+                    twiml.parameters(), TwilioEvent.MediaFormat.MULAW_8K));
+            ws.flush();
+            t0 = System.nanoTime();
+            // Netty keeps fixed-rate deadlines from the first one: a late tick is followed by prompt ones.
+            ticker = ws.eventLoop().scheduleAtFixedRate(this::tick, 0, FRAME_NANOS, TimeUnit.NANOSECONDS);
+        }
+
+        /** Decodes what the bridge sends as it arrives (so latency is measured at arrival, not at the next tick). */
+        @Override
+        public void onText(String text) {
+            TwilioCommand command;
+            try {
+                command = MediaStreamCodec.decodeCommand(text);
+            } catch (RuntimeException e) {
+                problems.add("Twilio would reject what the bridge sent: " + e.getMessage());
                 return;
             }
-            // What the bridge sent since the last tick.
-            for (TwilioCommand command; (command = inbox.poll()) != null; ) {
-                switch (command) {
-                    case TwilioCommand.Media m -> {
-                        int bytes = dev.callbridge.wire.audio.AudioStage.decodedLength(m.payload());
-                        playback.addLast(bytes);
-                        counts[1] += bytes / 8;
-                        lastAudioFrame = k;
-                    }
-                    case TwilioCommand.Mark m -> playback.addLast(m.name());
-                    case TwilioCommand.Clear c -> {
-                        heardAtClear.add(replyPlayedBytes / 8);
-                        clearLatency.add(probe.map(p -> p.msSinceSpeechStarted(callSid)).orElse(-1L));
-                        playback.removeIf(e -> e instanceof Integer);
-                        probe.ifPresent(p -> p.outboundCleared(callSid));
-                    }
+            switch (command) {
+                case TwilioCommand.Media m -> {
+                    int bytes = AudioStage.decodedLength(m.payload());
+                    probe.ifPresent(p -> p.outboundReceived(callSid, bytes / 8));
+                    playback.addLast(bytes);
+                    outboundMsReceived += bytes / 8;
+                    lastAudioFrame = k;
+                }
+                case TwilioCommand.Mark m -> playback.addLast(m.name());
+                case TwilioCommand.Clear c -> {
+                    heardAtClear.add(replyPlayedBytes / 8);
+                    clearLatency.add(probe.map(p -> p.msSinceSpeechStarted(callSid)).orElse(-1L));
+                    playback.removeIf(e -> e instanceof Integer);
+                    probe.ifPresent(p -> p.outboundCleared(callSid));
                 }
             }
-            // Twilio plays 20 ms of what it holds, echoing marks as it reaches them.
+        }
+
+        @Override
+        public void onClose(int status, String reason) {
+            closedBy = status + (reason.isEmpty() ? "" : " " + reason);
+            if (!hangingUp) {
+                problems.add("stream closed by the bridge mid-call: " + closedBy);
+            }
+            end();
+        }
+
+        private void tick() {
+            try {
+                playTwentyMs();
+                byte[] frame = caller();
+                if (phase == Phase.DONE) {
+                    send(new TwilioEvent.Stop(seq, streamSid, "ACsimulator", callSid));
+                    ws.flush();
+                    hangUp();
+                    return;
+                }
+                long index = k;
+                probe.ifPresent(p -> p.frameSending(callSid, index)); // the relay may beat the send's return
+                send(new TwilioEvent.Media(seq++, streamSid, "inbound", k + 1, k * 20,
+                        Base64.getEncoder().encodeToString(frame)));
+                ws.flush();
+                probe.ifPresent(p -> p.frameSent(callSid));
+                framesSent++;
+                k++;
+            } catch (RuntimeException e) {
+                problems.add("call failed: " + e);
+                hangUp();
+            }
+        }
+
+        /** Twilio plays 20 ms of what it holds, echoing marks as it reaches them. */
+        private void playTwentyMs() {
             int budget = FRAME_BYTES;
             while (!playback.isEmpty()) {
                 Object head = playback.peekFirst();
                 if (head instanceof String mark) {
                     playback.pollFirst();
-                    send(ws, new TwilioEvent.Mark(seq++, streamSid, mark));
-                    counts[2]++;
+                    send(new TwilioEvent.Mark(seq++, streamSid, mark));
+                    marksEchoed++;
                 } else if (budget == 0) {
                     break;
                 } else {
@@ -150,8 +243,10 @@ public final class TwilioCaller {
                 }
             }
             replyPlayedBytes += FRAME_BYTES - budget;
-            boolean playing = playback.stream().anyMatch(e -> e instanceof Integer);
-            // The caller.
+        }
+
+        /** The caller's next 20 ms, moving through the script. */
+        private byte[] caller() {
             byte[] frame = silence;
             switch (phase) {
                 case PAUSE -> {
@@ -166,87 +261,106 @@ public final class TwilioCaller {
                         }
                     }
                 }
-                case SPEAKING -> {
-                    byte[] clip = script.caller(exchange).mulaw();
-                    frame = Arrays.copyOfRange(clip, clipPos, clipPos + FRAME_BYTES);
-                    if (clipPos + FRAME_BYTES > clip.length) {
-                        Arrays.fill(frame, clip.length - clipPos, FRAME_BYTES, MuLaw.SILENCE);
-                    }
-                    clipPos += FRAME_BYTES;
-                    if (clipPos >= clip.length) {
-                        phase = Phase.WAITING;
-                        waitSince = k;
-                        outAtSpeechEnd = counts[1];
-                        replyPlayedBytes = 0;
-                    }
-                }
-                case WAITING -> {
-                    boolean replied = counts[1] > outAtSpeechEnd;
-                    CallScript.Line next = script.caller(exchange + 1);
-                    boolean lastOfPass = exchange + 1 >= script.exchanges();
-                    if (!lastOfPass && next.interrupts() && replyPlayedBytes / 8 >= next.interruptAtMs()) {
-                        // Talk over the reply: it must come out cut, marked interrupted, and truncated at what was heard.
-                        boolean faulted = faults() > faultsBefore;
-                        expected.add(new CallResult.ExpectedTurn("caller", script.caller(exchange).text(), false, faulted));
-                        expected.add(new CallResult.ExpectedTurn("assistant", script.assistant(exchange).text(), true, faulted));
-                        exchange++;
-                        phase = Phase.SPEAKING;
-                        clipPos = 0;
-                        faultsBefore = faults();
-                    } else if (replied && !playing && k - lastAudioFrame >= REPLY_IDLE_FRAMES) {
-                        boolean faulted = faults() > faultsBefore;
-                        expected.add(new CallResult.ExpectedTurn("caller", script.caller(exchange).text(), false, faulted));
-                        expected.add(new CallResult.ExpectedTurn("assistant", script.assistant(exchange).text(), false, faulted));
-                        exchange++;
-                        phase = Phase.PAUSE;
-                        phaseUntil = k + 10 + random.nextInt(20);
-                    } else if (k - waitSince > REPLY_TIMEOUT_FRAMES) {
-                        problems.add("no reply to exchange " + exchange + " (\"" + script.caller(exchange).text() + "\")");
-                        expected.add(new CallResult.ExpectedTurn("caller", script.caller(exchange).text(), false,
-                                faults() > faultsBefore));
-                        exchange++;
-                        phase = Phase.PAUSE;
-                        phaseUntil = k + 30;
-                    }
-                }
+                case SPEAKING -> frame = speak();
+                case WAITING -> await();
                 case DONE -> { }
             }
-            if (phase == Phase.DONE) {
-                break;
+            return frame;
+        }
+
+        private byte[] speak() {
+            byte[] clip = script.caller(exchange).mulaw();
+            byte[] frame = Arrays.copyOfRange(clip, clipPos, clipPos + FRAME_BYTES);
+            if (clipPos + FRAME_BYTES > clip.length) {
+                Arrays.fill(frame, clip.length - clipPos, FRAME_BYTES, MuLaw.SILENCE);
             }
-            String media = Base64.getEncoder().encodeToString(frame);
-            long index = k;
-            probe.ifPresent(p -> p.frameSending(callSid, index)); // the relay may beat the send's return
-            send(ws, new TwilioEvent.Media(seq++, streamSid, "inbound", k + 1, k * 20, media));
-            probe.ifPresent(p -> p.frameSent(callSid));
-            counts[0]++;
-            long wait = t0 + (k + 1) * FRAME_NANOS - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
+            clipPos += FRAME_BYTES;
+            if (clipPos >= clip.length) {
+                phase = Phase.WAITING;
+                waitSince = k;
+                outAtSpeechEnd = outboundMsReceived;
+                replyPlayedBytes = 0;
+            }
+            return frame;
+        }
+
+        private void await() {
+            boolean replied = outboundMsReceived > outAtSpeechEnd;
+            boolean playing = playback.stream().anyMatch(e -> e instanceof Integer);
+            CallScript.Line next = script.caller(exchange + 1);
+            boolean lastOfPass = exchange + 1 >= script.exchanges();
+            if (!lastOfPass && next.interrupts() && replyPlayedBytes / 8 >= next.interruptAtMs()) {
+                // Talk over the reply: it must come out cut, marked interrupted, and truncated at what was heard.
+                expectExchange(true);
+                phase = Phase.SPEAKING;
+                clipPos = 0;
+                faultsBefore = faults();
+            } else if (replied && !playing && k - lastAudioFrame >= REPLY_IDLE_FRAMES) {
+                expectExchange(false);
+                phase = Phase.PAUSE;
+                phaseUntil = k + 10 + random.nextInt(20);
+            } else if (k - waitSince > REPLY_TIMEOUT_FRAMES) {
+                problems.add("no reply to exchange " + exchange + " (\"" + script.caller(exchange).text() + "\")");
+                expected.add(new CallResult.ExpectedTurn("caller", script.caller(exchange).text(), false,
+                        faults() > faultsBefore));
+                exchange++;
+                phase = Phase.PAUSE;
+                phaseUntil = k + 30;
             }
         }
-        send(ws, new TwilioEvent.Stop(seq, streamSid, "ACsimulator", callSid));
-    }
 
-    /** Faults the stand-in injected into this call so far (0 without a probe). */
-    private long faults() {
-        return probe.map(p -> p.call(callSid).faults()).orElse(0L);
-    }
+        private void expectExchange(boolean interrupted) {
+            boolean faulted = faults() > faultsBefore;
+            expected.add(new CallResult.ExpectedTurn("caller", script.caller(exchange).text(), false, faulted));
+            expected.add(new CallResult.ExpectedTurn("assistant", script.assistant(exchange).text(), interrupted, faulted));
+            exchange++;
+        }
 
-    private static void send(WebSocket ws, TwilioEvent event) {
-        ws.sendText(MediaStreamCodec.encodeEvent(event), true).join();
-    }
-
-    /** Decodes what the bridge sends as it arrives (so latency is measured at arrival, not at the next tick). */
-    private void onCommand(String text, ConcurrentLinkedQueue<TwilioCommand> inbox, List<String> problems) {
-        try {
-            TwilioCommand command = MediaStreamCodec.decodeCommand(text);
-            if (command instanceof TwilioCommand.Media m) {
-                probe.ifPresent(p -> p.outboundReceived(callSid, dev.callbridge.wire.audio.AudioStage.decodedLength(m.payload()) / 8));
+        /** Hangs up as Twilio does: closes our side and waits for the bridge's close, which must be a normal one. */
+        private void hangUp() {
+            hangingUp = true;
+            if (ticker != null) {
+                ticker.cancel(false);
             }
-            inbox.add(command);
-        } catch (RuntimeException e) {
-            problems.add("Twilio would reject what the bridge sent: " + e.getMessage());
+            ws.close(1000, "stop");
+            closeTimeout = ws.eventLoop().schedule(() -> {
+                closedBy = "no close from bridge";
+                ws.abort();
+                end();
+            }, CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+        }
+
+        private void end() {
+            if (finished.isDone()) {
+                return;
+            }
+            if (ticker != null) {
+                ticker.cancel(false);
+            }
+            if (closeTimeout != null) {
+                closeTimeout.cancel(false);
+            }
+            if (!closedBy.startsWith("1000")) {
+                problems.add("bridge closed the stream with " + closedBy);
+            }
+            finished.complete(null);
+        }
+
+        private void send(TwilioEvent event) {
+            ws.send(MediaStreamCodec.encodeEvent(event));
+        }
+
+        void failed(String problem) {
+            synchronized (this) {
+                problems.add(problem);
+            }
+        }
+
+        CallResult result(Duration length) {
+            synchronized (this) {
+                return new CallResult(callSid, script.name(), expected, framesSent, outboundMsReceived, marksEchoed,
+                        heardAtClear, clearLatency, length, problems);
+            }
         }
     }
 }

@@ -133,4 +133,24 @@ class FakeRealtimeServerTest {
         System.out.println("schema violations: expected [], actual " + server.violations());
         assertEquals(List.of(), server.violations());
     }
+
+    @Test
+    void servesTheResponsesApiBesideTheSocketAndNothingElse() throws Exception {
+        var http = HttpClient.newHttpClient();
+        String transcript = "[00:00:01] caller: Hello there\n[00:00:03] assistant: Hi\n";
+        var post = java.net.http.HttpRequest.newBuilder(server.restUrl().resolve("/v1/responses"))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(Json.write(Json.object().put("model", "m")
+                        .put("input", transcript)))).build();
+        var answer = http.send(post, java.net.http.HttpResponse.BodyHandlers.ofString());
+        String text = Json.parseObject(answer.body()).path("output").path(0).path("content").path(0).path("text").asText();
+        System.out.printf("POST /v1/responses: expected 200 and the offline summary, actual %d %s%n", answer.statusCode(), text);
+        assertEquals(200, answer.statusCode());
+        assertEquals(FakeResponsesHandler.summarize(transcript), text);
+
+        var other = http.send(java.net.http.HttpRequest.newBuilder(server.restUrl().resolve("/v1/models")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        System.out.println("GET /v1/models: expected 404, actual " + other.statusCode());
+        assertEquals(404, other.statusCode());
+    }
 }
