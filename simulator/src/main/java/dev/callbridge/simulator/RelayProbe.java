@@ -26,13 +26,33 @@ public final class RelayProbe {
     private final Map<String, Call> calls = new ConcurrentHashMap<>();
     private final Histogram inboundMicros = new ConcurrentHistogram(60_000_000L, 3);
     private final Histogram outboundMicros = new ConcurrentHistogram(60_000_000L, 3);
+    /** The same, for the steady phase only (every call up, none ending): the relay without set-up and hang-up. */
+    private final Histogram steadyInboundMicros = new ConcurrentHistogram(60_000_000L, 3);
+    private final Histogram steadyOutboundMicros = new ConcurrentHistogram(60_000_000L, 3);
+    private volatile boolean steady;
     private final AtomicLongArray inboundWorst = new AtomicLongArray(WINDOWS);
     private final AtomicLongArray outboundWorst = new AtomicLongArray(WINDOWS);
-    private final long startNanos;
+    private volatile long startNanos;
 
     public RelayProbe(LongSupplier nanos) {
         this.nanos = nanos;
         this.startNanos = nanos.getAsLong();
+    }
+
+    /**
+     * Forgets the latencies measured so far and starts the windows again from now (after a warm-up, so that what
+     * follows is measured on its own). Per-call counters are kept: the calls measured so far are still verified.
+     */
+    public void restartMeasurements() {
+        inboundMicros.reset();
+        outboundMicros.reset();
+        steadyInboundMicros.reset();
+        steadyOutboundMicros.reset();
+        for (int w = 0; w < WINDOWS; w++) {
+            inboundWorst.set(w, 0);
+            outboundWorst.set(w, 0);
+        }
+        startNanos = nanos.getAsLong();
     }
 
     /** One window of the run that saw a relay latency of at least the threshold asked for. */
@@ -51,8 +71,16 @@ public final class RelayProbe {
         return spikes;
     }
 
-    private void record(Histogram histogram, AtomicLongArray worst, long now, long micros) {
+    /** The steady phase begins ({@code true}) or ends: latencies measured meanwhile are also kept apart. */
+    public void steadyPhase(boolean on) {
+        steady = on;
+    }
+
+    private void record(Histogram histogram, Histogram steadyHistogram, AtomicLongArray worst, long now, long micros) {
         histogram.recordValue(micros);
+        if (steady) {
+            steadyHistogram.recordValue(micros);
+        }
         int w = (int) Math.min(WINDOWS - 1, (now - startNanos) / 1_000_000_000L / WINDOW_SECONDS);
         worst.accumulateAndGet(w, micros, Math::max);
     }
@@ -130,7 +158,7 @@ public final class RelayProbe {
         for (long end = (before / 20 + 1) * 20; end <= before + ms; end += 20) {
             long index = end / 20 - 1;
             if (index < c.framesStamped.get()) {
-                record(inboundMicros, inboundWorst, now, Math.max(0, (now - c.sentAt[(int) (index % RING)]) / 1000));
+                record(inboundMicros, steadyInboundMicros, inboundWorst, now, Math.max(0, (now - c.sentAt[(int) (index % RING)]) / 1000));
             }
         }
     }
@@ -150,7 +178,7 @@ public final class RelayProbe {
         long[] head;
         while ((head = c.outboundSent.peek()) != null && head[0] <= end) {
             c.outboundSent.poll();
-            record(outboundMicros, outboundWorst, now, Math.max(0, (now - head[1]) / 1000));
+            record(outboundMicros, steadyOutboundMicros, outboundWorst, now, Math.max(0, (now - head[1]) / 1000));
         }
     }
 
@@ -178,6 +206,14 @@ public final class RelayProbe {
     /** The Realtime side broke one of the call's sessions on purpose. */
     public void fault(String callSid) {
         call(callSid).faults.incrementAndGet();
+    }
+
+    public Histogram steadyInboundMicros() {
+        return steadyInboundMicros;
+    }
+
+    public Histogram steadyOutboundMicros() {
+        return steadyOutboundMicros;
     }
 
     public Histogram inboundMicros() {

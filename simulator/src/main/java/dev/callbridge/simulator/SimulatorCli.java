@@ -86,6 +86,12 @@ public final class SimulatorCli {
         Duration duration;
         @Option(names = "--ramp", defaultValue = "10s", converter = DurationConverter.class, description = "Spread call starts over this time.")
         Duration ramp;
+        @Option(names = "--warmup-calls", defaultValue = "0",
+                description = "First run this many calls (verified, not measured), as a bridge that has served calls is warm (default ${DEFAULT-VALUE}).")
+        int warmupCalls;
+        @Option(names = "--warmup-duration", defaultValue = "20s", converter = DurationConverter.class,
+                description = "Minimum length of each warm-up call (default ${DEFAULT-VALUE}).")
+        Duration warmupDuration;
         @Option(names = "--data", defaultValue = "data", description = "Folder with calls/ and audio/.")
         Path data;
         @Option(names = "--bridge-jar", description = "Launch this bridge.jar against the in-process stand-in (default when --bridge-url is absent: bridge/target/bridge.jar).")
@@ -166,9 +172,9 @@ public final class SimulatorCli {
         }
 
         /** Makes each call of the run: a Media Streams caller replaying a script, or a ConversationRelay caller. */
-        private static SoakRunner.CallMaker maker(SoakOptions o, HttpClient http, URI bridge, Optional<RelayProbe> probe,
-                                                  Optional<TwilioSigner> signer, URI openaiBase, List<AutoCloseable> resources) {
-            Duration duration = duration(o);
+        private static SoakRunner.CallMaker maker(SoakOptions o, Duration duration, HttpClient http, URI bridge,
+                                                  Optional<RelayProbe> probe, Optional<TwilioSigner> signer, URI openaiBase,
+                                                  List<AutoCloseable> resources) {
             if (o.mode == Mode.audio) {
                 List<CallScript> scripts = CallScripts.load(o.data);
                 return (i, callSid, seed) -> new TwilioCaller(http, bridge, scripts.get(i % scripts.size()), duration,
@@ -189,6 +195,32 @@ public final class SimulatorCli {
             }
             return (i, callSid, seed) -> new TextCaller(http, bridge, lines.apply(i), duration, callSid, seed, processor,
                     o.zone, Clock.systemUTC(), signer)::call;
+        }
+
+        /**
+         * The warm-up calls, when asked for: run and verified like any others (a failure ends the run), then the
+         * relay measurements start again. A bridge fresh from start-up has not yet run the code of a call's end;
+         * when its first calls hang up, the JIT throws away compiled code of the relay path that had never seen a
+         * close frame, and every call in progress waits while it compiles again. A bridge that has served calls
+         * does not, which is what the figures should describe.
+         */
+        private static boolean warmUp(SoakOptions o, HttpClient http, BridgeProcess bridge, URI url, Optional<RelayProbe> probe,
+                                      Optional<TwilioSigner> signer, URI openai, long runId, Optional<Path> outbox,
+                                      List<AutoCloseable> resources) throws Exception {
+            if (o.warmupCalls <= 0) {
+                return true;
+            }
+            var plan = new SoakRunner.Plan(o.warmupCalls, o.warmupDuration, Duration.ofSeconds(5), o.seed + 1_000_003, runId - 1,
+                    outbox, o.mailWait, "warm-up", Optional.empty());
+            var maker = maker(o, o.warmupDuration, http, url, probe, signer, openai, resources);
+            var outcome = new SoakRunner(plan, maker, bridge, probe, System.out).run();
+            if (!outcome.passed()) {
+                System.out.println("the warm-up calls failed; nothing measured");
+                return false;
+            }
+            probe.ifPresent(RelayProbe::restartMeasurements);
+            System.out.println();
+            return true;
         }
 
         @Override
@@ -214,7 +246,10 @@ public final class SimulatorCli {
                 URI openai = o.openaiBaseUrl != null ? o.openaiBaseUrl : URI.create("https://api.openai.com/v1");
                 var plan = new SoakRunner.Plan(o.calls, duration(o), o.ramp, o.seed, runId, Optional.ofNullable(o.outbox),
                         o.mailWait, runLabel(), Optional.empty());
-                var maker = maker(o, http, o.bridgeUrl, Optional.empty(), signer, openai, resources);
+                if (!warmUp(o, http, bridge, o.bridgeUrl, Optional.empty(), signer, openai, runId, Optional.ofNullable(o.outbox), resources)) {
+                    return 1;
+                }
+                var maker = maker(o, duration(o), http, o.bridgeUrl, Optional.empty(), signer, openai, resources);
                 var outcome = new SoakRunner(plan, maker, bridge, Optional.empty(), System.out).run();
                 return o.outbox == null ? (outcome.passed() ? 0 : 1) : afterwards(outcome, o.outbox);
             }
@@ -245,8 +280,11 @@ public final class SimulatorCli {
                     // The probe follows Media Streams audio; text calls have none.
                     Optional<RelayProbe> audioProbe = o.mode == Mode.audio ? Optional.of(probe) : Optional.empty();
                     URI openai = o.openaiBaseUrl != null ? o.openaiBaseUrl : fake.restUrl();
-                    var maker = maker(o, http, bridge.url(), audioProbe, Optional.of(new TwilioSigner(authToken)), openai,
-                            resources);
+                    var signer = Optional.of(new TwilioSigner(authToken));
+                    if (!warmUp(o, http, bridge, bridge.url(), audioProbe, signer, openai, runId, Optional.of(outbox), resources)) {
+                        return 1;
+                    }
+                    var maker = maker(o, duration(o), http, bridge.url(), audioProbe, signer, openai, resources);
                     var outcome = new SoakRunner(plan, maker, bridge, audioProbe, System.out).run();
                     System.out.println("stand-in: " + fake.stats());
                     if (o.validate && !fake.violations().isEmpty()) {

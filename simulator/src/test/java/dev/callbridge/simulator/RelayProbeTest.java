@@ -39,4 +39,41 @@ class RelayProbeTest {
         assertEquals(2_000, probe.inboundMicros().getValueAtPercentile(50), 2);
         assertEquals(List.of(), probe.spikes(400_000));
     }
+
+    @Test
+    void theSteadyPhaseIsKeptApartAndARestartForgetsTheWarmUp() {
+        // Before the steady phase: a 900 ms stall (a call being set up).
+        crossInbound("CA1", 0, 900);
+        probe.steadyPhase(true);
+        crossInbound("CA1", 1, 3);
+        crossInbound("CA1", 2, 5);
+        probe.steadyPhase(false);
+        // After it: another stall (calls hanging up).
+        crossInbound("CA1", 3, 700);
+        long steadyP99 = probe.steadyInboundMicros().getValueAtPercentile(99);
+        System.out.printf("steady phase: expected 2 frames, worst 5 ms; actual %d frames, worst %.1f ms (whole run: %d frames, worst %.0f ms)%n",
+                probe.steadyInboundMicros().getTotalCount(), steadyP99 / 1000.0, probe.inboundMicros().getTotalCount(),
+                probe.inboundMicros().getMaxValue() / 1000.0);
+        assertEquals(2, probe.steadyInboundMicros().getTotalCount());
+        assertEquals(5_000, steadyP99, 5);
+        assertEquals(4, probe.inboundMicros().getTotalCount());
+
+        advanceMs(40_000);
+        probe.restartMeasurements();
+        crossInbound("CA1", 4, 2);
+        System.out.printf("after a restart: expected 1 frame and no window ≥ 50 ms; actual %d frame(s), windows %s; call counters kept: %d ms received%n",
+                probe.inboundMicros().getTotalCount(), probe.spikes(50_000), probe.call("CA1").inboundMsReceived());
+        assertEquals(1, probe.inboundMicros().getTotalCount());
+        assertEquals(0, probe.steadyInboundMicros().getTotalCount());
+        assertEquals(List.of(), probe.spikes(50_000));
+        assertEquals(100, probe.call("CA1").inboundMsReceived());
+    }
+
+    /** Caller frame {@code index} is sent now and reaches the Realtime side {@code ms} later. */
+    private void crossInbound(String callSid, long index, long ms) {
+        probe.frameSending(callSid, index);
+        probe.frameSent(callSid);
+        advanceMs(ms);
+        probe.inboundReceived(callSid, 20);
+    }
 }

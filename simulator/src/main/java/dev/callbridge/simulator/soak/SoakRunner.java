@@ -88,18 +88,21 @@ public final class SoakRunner {
             out.println("  sample " + line);
         }, 10, 30, TimeUnit.SECONDS);
 
-        // Steady state: every call up, JIT warm, no call ending yet.
+        // Steady state: every call up (10 s after the ramp), no call ending yet (10 s before the first call, started
+        // at t=0, may hang up).
         double[] steady = new double[4]; // cpu at start, nanos at start, cpu at end, nanos at end
         long settle = plan.ramp().toMillis() + 10_000;
-        long window = plan.minDuration().toMillis() - 20_000;
+        long window = plan.minDuration().toMillis() - 10_000 - settle;
         if (window >= 10_000) {
             sampler.schedule(() -> {
                 steady[0] = bridge.cpuSeconds().value();
                 steady[1] = System.nanoTime();
+                probe.ifPresent(p -> p.steadyPhase(true));
             }, settle, TimeUnit.MILLISECONDS);
             sampler.schedule(() -> {
                 steady[2] = bridge.cpuSeconds().value();
                 steady[3] = System.nanoTime();
+                probe.ifPresent(p -> p.steadyPhase(false));
             }, settle + window, TimeUnit.MILLISECONDS);
         }
         Set<String> inFlight = ConcurrentHashMap.newKeySet();
@@ -227,6 +230,10 @@ public final class SoakRunner {
             s.put("bargeIns", truncates).put("truncateWorstErrorMs", worst);
             percentiles(s.putObject("inboundLatencyMs"), p.inboundMicros());
             percentiles(s.putObject("outboundLatencyMs"), p.outboundMicros());
+            if (p.steadyInboundMicros().getTotalCount() > 0) {
+                percentiles(s.putObject("steadyInboundLatencyMs"), p.steadyInboundMicros());
+                percentiles(s.putObject("steadyOutboundLatencyMs"), p.steadyOutboundMicros());
+            }
         });
         cpuPerCallMinute.ifPresent(c -> s.put("bridgeCpuSecondsPerCallMinute", round(c)));
         if (idleRss.isPresent() && peakRss > 0) {
@@ -267,6 +274,12 @@ public final class SoakRunner {
             out.printf("  relay latency caller→OpenAI: p50 %.3f ms, p99 %.3f ms; OpenAI→caller: p50 %.3f ms, p99 %.3f ms%n",
                     p.inboundMicros().getValueAtPercentile(50) / 1000.0, p.inboundMicros().getValueAtPercentile(99) / 1000.0,
                     p.outboundMicros().getValueAtPercentile(50) / 1000.0, p.outboundMicros().getValueAtPercentile(99) / 1000.0);
+            if (p.steadyInboundMicros().getTotalCount() > 0) {
+                out.printf("  relay latency in the steady phase (every call up, none ending): caller→OpenAI p50 %.3f ms, p99 %.3f ms; "
+                                + "OpenAI→caller p50 %.3f ms, p99 %.3f ms%n",
+                        p.steadyInboundMicros().getValueAtPercentile(50) / 1000.0, p.steadyInboundMicros().getValueAtPercentile(99) / 1000.0,
+                        p.steadyOutboundMicros().getValueAtPercentile(50) / 1000.0, p.steadyOutboundMicros().getValueAtPercentile(99) / 1000.0);
+            }
             List<RelayProbe.Spike> spikes = p.spikes(SPIKE_MICROS);
             out.printf("  %d-s windows with a relay latency ≥ %d ms: %d%s%n", RelayProbe.WINDOW_SECONDS,
                     SPIKE_MICROS / 1000, spikes.size(), spikes.stream().limit(12)
