@@ -91,17 +91,20 @@ public final class SoakRunner {
         // Steady state: every call up (10 s after the ramp), no call ending yet (10 s before the first call, started
         // at t=0, may hang up).
         double[] steady = new double[4]; // cpu at start, nanos at start, cpu at end, nanos at end
+        long[] steadyRss = new long[2]; // at its start (every call up) and at its end
         long settle = plan.ramp().toMillis() + 10_000;
         long window = plan.minDuration().toMillis() - 10_000 - settle;
         if (window >= 10_000) {
             sampler.schedule(() -> {
                 steady[0] = bridge.cpuSeconds().value();
                 steady[1] = System.nanoTime();
+                steadyRss[0] = bridge.rssBytes().orElse(0);
                 probe.ifPresent(p -> p.steadyPhase(true));
             }, settle, TimeUnit.MILLISECONDS);
             sampler.schedule(() -> {
                 steady[2] = bridge.cpuSeconds().value();
                 steady[3] = System.nanoTime();
+                steadyRss[1] = bridge.rssBytes().orElse(0);
                 probe.ifPresent(p -> p.steadyPhase(false));
             }, settle + window, TimeUnit.MILLISECONDS);
         }
@@ -157,6 +160,7 @@ public final class SoakRunner {
             }
         }
         sampler.shutdownNow();
+        sampler.awaitTermination(5, TimeUnit.SECONDS); // what its tasks wrote is visible from here on
         if (killer != null) {
             killer.join();
         }
@@ -182,6 +186,12 @@ public final class SoakRunner {
         if (steady[3] > 0 && cpuStart.present() && killed.isEmpty()) {
             double minutes = (steady[3] - steady[1]) / 60e9;
             summary.put("bridgeSteadyCpuSecondsPerCallMinute", round((steady[2] - steady[0]) / (minutes * plan.calls())));
+        }
+        // Memory the calls occupy once all are up, apart from what grows with time (compiled code, the mail path
+        // at the hang-ups), which the peak-based figure includes.
+        if (steadyRss[0] > 0 && steadyRss[1] > 0 && idleRss.isPresent() && killed.isEmpty()) {
+            summary.put("bridgeRssKiBPerCallSteady", (steadyRss[0] - idleRss.getAsLong()) / 1024 / plan.calls())
+                    .put("bridgeRssGrowthKiBInSteady", (steadyRss[1] - steadyRss[0]) / 1024);
         }
         print(results, verdicts, samples, summary);
         return new Outcome(verdicts, summary);
@@ -291,6 +301,11 @@ public final class SoakRunner {
             if (!v.passed()) {
                 out.println("  FAILED " + v.callSid() + ": " + String.join("; ", v.failures()));
             }
+        }
+        if (summary.has("bridgeRssKiBPerCallSteady")) {
+            out.printf("  bridge RSS: %d KiB per call with every call up (above the idle process), then %+d KiB over the steady phase; "
+                            + "%d KiB per call at the peak%n", summary.path("bridgeRssKiBPerCallSteady").asLong(),
+                    summary.path("bridgeRssGrowthKiBInSteady").asLong(), summary.path("bridgeRssKiBPerCall").asLong());
         }
         if (!samples.isEmpty()) {
             out.println("memory samples: " + samples.getFirst() + " … " + samples.getLast() + " (" + samples.size() + ")");
