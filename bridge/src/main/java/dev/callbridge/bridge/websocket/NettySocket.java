@@ -65,7 +65,7 @@ public final class NettySocket implements TextSocket, Outbox {
 
     @Override
     public boolean offer(String message) {
-        if (!admit()) {
+        if (!admit(1)) {
             return false;
         }
         // Written and flushed at once: deferring the flush to the end of the loop's turn (one write for a delta and
@@ -77,8 +77,7 @@ public final class NettySocket implements TextSocket, Outbox {
     /** Both in one write (one system call for a delta and its mark), flushed at once. */
     @Override
     public boolean offer(String first, String second) {
-        if (!admit()) {
-            dropped.incrementAndGet();
+        if (!admit(2)) {
             return false;
         }
         channel.write(frame(first), channel.voidPromise());
@@ -86,15 +85,18 @@ public final class NettySocket implements TextSocket, Outbox {
         return true;
     }
 
-    /** Whether a send may go into the channel now; if not, one drop is counted (and logged at powers of two). */
-    private boolean admit() {
+    /**
+     * Whether a send of {@code messages} may go into the channel now; if not, they are counted as dropped (and the
+     * count logged each time it passes a power of two).
+     */
+    private boolean admit(int messages) {
         if (finished || !isOpen()) {
-            dropped.incrementAndGet();
+            dropped.addAndGet(messages);
             return false;
         }
         if (!channel.isWritable()) {
-            long n = dropped.incrementAndGet();
-            if (n == 1 || Long.bitCount(n) == 1) {
+            long n = dropped.addAndGet(messages);
+            if (Long.highestOneBit(n) != Long.highestOneBit(n - messages)) {
                 log.warn("WebSocket {}: peer not reading, {} message(s) dropped so far", id, n);
             }
             return false;
