@@ -210,6 +210,7 @@ public final class SimulatorCli {
             if (o.warmupCalls <= 0) {
                 return true;
             }
+            // Seeds and call SIDs of their own (run id − 1), so that no warm-up call repeats a measured one.
             var plan = new SoakRunner.Plan(o.warmupCalls, o.warmupDuration, Duration.ofSeconds(5), o.seed + 1_000_003, runId - 1,
                     outbox, o.mailWait, "warm-up", Optional.empty());
             var maker = maker(o, o.warmupDuration, http, url, probe, signer, openai, resources);

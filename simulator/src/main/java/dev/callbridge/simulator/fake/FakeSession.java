@@ -24,13 +24,13 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One Realtime session of the stand-in. Reads client events on Jetty's thread; detects speech by energy (server
- * VAD with the session's threshold, prefix padding and silence duration), commits each utterance as a user item,
- * "transcribes" it by recognising which script line it is, and answers with the next line's audio, streamed as
- * deltas faster than real time on a responder thread. A single writer thread sends everything, in order.
+ * One Realtime session of the stand-in. Reads client events on its socket's event loop; detects speech by energy
+ * (server VAD with the session's threshold, prefix padding and silence duration), commits each utterance as a user
+ * item, "transcribes" it by recognising which script line it is, and answers with the next line's audio, streamed
+ * as deltas faster than real time by steps scheduled on the same loop. Every event is written straight to the
+ * socket (text replies come from a thread of their own; Netty keeps each thread's order).
  */
 public final class FakeSession {
-    private static final ObjectNode CLOSE_EXPIRED = Json.object().put("type", "<close-expired>");
     /** VAD threshold 0..1 maps onto this dBFS range (0.5 → -45 dBFS). */
     private static final double VAD_FLOOR_DB = -70;
     private static final double VAD_SPAN_DB = 50;
@@ -116,7 +116,8 @@ public final class FakeSession {
                     + " minutes.";
             server.sessionExpired();
             send(events.error("invalid_request_error", "session_expired", message, null));
-            send(CLOSE_EXPIRED);
+            closeSent = true;
+            s.writeAndFlush(new CloseWebSocketFrame(1001, "Your session hit the maximum duration"));
         } else {
             server.socketDropped();
             s.close(); // TCP closes without a WebSocket close frame
@@ -537,11 +538,6 @@ public final class FakeSession {
     /** Sends one event; from the event loop or (text replies) any thread: Netty keeps each thread's order. */
     private void send(ObjectNode event) {
         Channel s = socket;
-        if (event == CLOSE_EXPIRED) {
-            closeSent = true;
-            s.writeAndFlush(new CloseWebSocketFrame(1001, "Your session hit the maximum duration"));
-            return;
-        }
         String text = Json.write(event);
         server.serverEventSent(text);
         if (!closed && s.isActive()) {

@@ -1,5 +1,6 @@
 package dev.callbridge.simulator.fake;
 
+import dev.callbridge.simulator.net.WsClient;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -32,9 +33,7 @@ final class FakeSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame
                 if (session.closeSent()) {
                     ctx.close();
                 } else {
-                    int status = close.statusCode() < 0 ? 1000 : close.statusCode();
-                    ctx.writeAndFlush(new CloseWebSocketFrame(status, close.statusCode() < 0 ? "" : close.reasonText()))
-                            .addListener(ChannelFutureListener.CLOSE);
+                    ctx.writeAndFlush(WsClient.answerTo(close)).addListener(ChannelFutureListener.CLOSE);
                 }
                 session.onWebSocketClose();
             }

@@ -40,6 +40,15 @@ public final class WsClient {
 
     private WsClient() {}
 
+    /**
+     * The close frame that answers a peer's close, as RFC 6455 §5.5.1 asks: its status (1000 when it sent none,
+     * which the receiving side sees as 1005) and reason. For the simulator's clients and its Realtime stand-in alike.
+     */
+    public static CloseWebSocketFrame answerTo(CloseWebSocketFrame close) {
+        return close.statusCode() < 0 ? new CloseWebSocketFrame(1000, "")
+                : new CloseWebSocketFrame(close.statusCode(), close.reasonText());
+    }
+
     /** Opens {@code uri} (ws only) with {@code headers} on the handshake; completes once the handshake is done. */
     public static CompletableFuture<Connection> connect(Loops loops, URI uri, Map<String, String> headers,
                                                         Listener listener) {
@@ -134,9 +143,8 @@ public final class WsClient {
                     int status = close.statusCode() < 0 ? 1005 : close.statusCode();
                     String reason = close.statusCode() < 0 ? "" : close.reasonText();
                     if (!closeSent) {
-                        closeSent = true; // answer it with the same status, as RFC 6455 §5.5.1 asks
-                        ctx.writeAndFlush(new CloseWebSocketFrame(status == 1005 ? 1000 : status, reason))
-                                .addListener(f -> ctx.close());
+                        closeSent = true;
+                        ctx.writeAndFlush(answerTo(close)).addListener(f -> ctx.close());
                     } else {
                         ctx.close();
                     }

@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -90,9 +89,8 @@ public final class TwilioCaller {
         try {
             TwiML twiml = TwiML.parse(TwilioSide.webhook(http, bridge.resolve("/twilio/voice"), callSid, signer));
             URI url = twiml.streamUrl();
-            Map<String, String> headers = signer.map(s -> Map.of("X-Twilio-Signature", s.sign(url.toString(), Map.of())))
-                    .orElse(Map.of());
-            WsClient.Connection ws = WsClient.connect(loops, url, headers, conversation).get(15, TimeUnit.SECONDS);
+            WsClient.Connection ws = WsClient.connect(loops, url, TwilioSide.handshakeHeaders(url, signer), conversation)
+                    .get(15, TimeUnit.SECONDS);
             ws.eventLoop().execute(() -> conversation.begin(ws, twiml));
             conversation.finished.join();
         } catch (ExecutionException e) {
@@ -191,7 +189,7 @@ public final class TwilioCaller {
 
         @Override
         public void onClose(int status, String reason) {
-            closedBy = status + (reason.isEmpty() ? "" : " " + reason);
+            closedBy = TwilioSide.closeStatus(status, reason);
             if (!hangingUp) {
                 problems.add("stream closed by the bridge mid-call: " + closedBy);
             }
@@ -340,9 +338,7 @@ public final class TwilioCaller {
             if (closeTimeout != null) {
                 closeTimeout.cancel(false);
             }
-            if (!closedBy.startsWith("1000")) {
-                problems.add("bridge closed the stream with " + closedBy);
-            }
+            TwilioSide.expectNormalClose(closedBy, "stream", problems);
             finished.complete(null);
         }
 

@@ -56,8 +56,25 @@ final class TwilioSide {
     static WebSocket connect(HttpClient http, URI url, Optional<TwilioSigner> signer, WebSocket.Listener listener)
             throws Exception {
         var builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
-        signer.ifPresent(s -> builder.header("X-Twilio-Signature", s.sign(url.toString(), Map.of())));
+        handshakeHeaders(url, signer).forEach(builder::header);
         return builder.buildAsync(url, listener).get(15, TimeUnit.SECONDS);
+    }
+
+    /** The headers Twilio sends on a stream's handshake: its signature of the URL, when signing. */
+    static Map<String, String> handshakeHeaders(URI url, Optional<TwilioSigner> signer) {
+        return signer.map(s -> Map.of("X-Twilio-Signature", s.sign(url.toString(), Map.of()))).orElse(Map.of());
+    }
+
+    /** A close as the reports word it: the status, then the reason if there is one. */
+    static String closeStatus(int status, String reason) {
+        return status + (reason.isEmpty() ? "" : " " + reason);
+    }
+
+    /** Notes in {@code problems} a close of {@code socket} by the bridge that was not a normal one (1000). */
+    static void expectNormalClose(String closedBy, String socket, List<String> problems) {
+        if (!closedBy.startsWith("1000")) {
+            problems.add("bridge closed the " + socket + " with " + closedBy);
+        }
     }
 
     /**
@@ -81,7 +98,7 @@ final class TwilioSide {
 
             @Override
             public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
-                closed.complete(status + (reason.isEmpty() ? "" : " " + reason));
+                closed.complete(closeStatus(status, reason));
                 return null;
             }
 
@@ -110,9 +127,6 @@ final class TwilioSide {
                 }
             }
         }
-        String reason = closed.completeOnTimeout("no close from bridge", 5, TimeUnit.SECONDS).get();
-        if (!reason.startsWith("1000")) {
-            problems.add("bridge closed the " + socket + " with " + reason);
-        }
+        expectNormalClose(closed.completeOnTimeout("no close from bridge", 5, TimeUnit.SECONDS).get(), socket, problems);
     }
 }
