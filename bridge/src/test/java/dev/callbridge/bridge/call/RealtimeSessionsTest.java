@@ -10,8 +10,10 @@ import dev.callbridge.wire.audio.PassthroughAudio;
 import dev.callbridge.wire.realtime.AudioFormat;
 import dev.callbridge.wire.realtime.ClientEvent;
 import dev.callbridge.wire.realtime.SessionConfig;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,8 +54,14 @@ class RealtimeSessionsTest {
 
         List<String> audio() {
             return sent.stream().filter(ClientEvent.InputAudioAppend.class::isInstance)
-                    .map(e -> ((ClientEvent.InputAudioAppend) e).audio()).toList();
+                    .map(e -> new String(Base64.getDecoder().decode(((ClientEvent.InputAudioAppend) e).audio()),
+                            StandardCharsets.UTF_8)).toList();
         }
+    }
+
+    /** A label as append audio (which is base64 by contract); {@link Leg#audio()} reads the labels back. */
+    private static String b64(String label) {
+        return Base64.getEncoder().encodeToString(label.getBytes(StandardCharsets.UTF_8));
     }
 
     private RealtimeSessions sessions(Reconnect policy) {
@@ -85,12 +93,12 @@ class RealtimeSessionsTest {
     void aLostSessionIsRedialledAfterABackoffSeededAndGivenTheCallerAudioOfTheGap() {
         sessions.open();
         sessions.established(1);
-        sessions.append(0, "f0");
-        sessions.append(20, "f1");
+        sessions.append(0, b64("f0"));
+        sessions.append(20, b64("f1"));
         conversation = List.of(new Transcript.Spoken("item_a", Turn.Speaker.CALLER, "What time do you open?"));
 
         assertTrue(sessions.lost(1, "realtime-closed 1006"));
-        sessions.append(40, "f2"); // in the gap: kept
+        sessions.append(40, b64("f2")); // in the gap: kept
         sessions.send(new ClientEvent.ItemTruncate("item_b", 0, 300)); // names the lost session's item: dropped
         sessions.tick(() -> true);
         assertEquals(1, legs.size(), "no redial before the backoff (100–200 ms for the first retry)");
@@ -123,7 +131,7 @@ class RealtimeSessionsTest {
         sessions.established(1);
         sessions.lost(1, "gone");
         for (int i = 0; i < 8; i++) {
-            sessions.append(i * 20L, "f" + i);
+            sessions.append(i * 20L, b64("f" + i));
         }
         advanceMs(1_000);
         sessions.tick(() -> true);
@@ -141,11 +149,11 @@ class RealtimeSessionsTest {
         roomy.open();
         roomy.established(1);
         for (int i = 0; i < 100; i++) {
-            roomy.append(i * 20L, "quiet" + i);
+            roomy.append(i * 20L, b64("quiet" + i));
         }
         roomy.speechStarted();
         for (int i = 100; i < 300; i++) {
-            roomy.append(i * 20L, "spoken" + i);
+            roomy.append(i * 20L, b64("spoken" + i));
         }
         roomy.lost(1, "dropped mid-utterance");
         advanceMs(1_000);
@@ -161,10 +169,10 @@ class RealtimeSessionsTest {
     void committedAudioIsNotReplayed() {
         sessions.open();
         sessions.established(1);
-        sessions.append(0, "spoken");
+        sessions.append(0, b64("spoken"));
         sessions.committed("u1");
         sessions.transcribed("u1");
-        sessions.append(20, "after");
+        sessions.append(20, b64("after"));
         sessions.lost(1, "gone");
         advanceMs(1_000);
         sessions.tick(() -> true);
@@ -176,9 +184,9 @@ class RealtimeSessionsTest {
         sessions.open();
         sessions.established(1);
         sessions.speechStarted();
-        sessions.append(0, "words");
+        sessions.append(0, b64("words"));
         sessions.committed("u1"); // then the session died before its transcription and before any reply
-        sessions.append(20, "after");
+        sessions.append(20, b64("after"));
         sessions.lost(1, "gone");
         assertEquals(Optional.of("u1"), sessions.takeReplayedItem(), "the call drops u1: the next session remakes it");
         advanceMs(1_000);
@@ -239,7 +247,7 @@ class RealtimeSessionsTest {
         assertEquals(RealtimeSessions.Role.PENDING, sessions.role(2));
         assertFalse(legs.get(1).sent.contains(new ClientEvent.ResponseCreate()), "a rollover asks for nothing");
 
-        sessions.append(0, "still to the old one");
+        sessions.append(0, b64("still to the old one"));
         assertEquals(List.of("still to the old one"), legs.get(0).audio());
         sessions.established(2);
         sessions.tick(() -> true);
@@ -251,7 +259,7 @@ class RealtimeSessionsTest {
         assertEquals(RealtimeSessions.Role.CURRENT, sessions.role(2));
         assertTrue(legs.get(0).closed);
         assertEquals(List.of(), legs.get(1).audio(), "it takes over in silence: nothing to replay");
-        sessions.append(20, "to the new one");
+        sessions.append(20, b64("to the new one"));
         assertEquals(List.of("to the new one"), legs.get(1).audio());
         assertEquals(20, sessions.originMs(2));
         Map<String, Long> counters = new LinkedHashMap<>();

@@ -121,18 +121,18 @@ public final class BridgeProcess implements AutoCloseable {
         }
     }
 
-    /** User plus system CPU seconds the process has used, from {@code /proc/<pid>/stat}. */
-    public OptionalDoubleValue cpuSeconds() {
+    /** CPU seconds the process has used in user space and in the kernel, from {@code /proc/<pid>/stat}. */
+    public Optional<CpuTime> cpu() {
         if (pid.isEmpty()) {
-            return OptionalDoubleValue.EMPTY;
+            return Optional.empty();
         }
         try {
             String stat = Files.readString(Path.of("/proc/" + pid.getAsLong() + "/stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
-            return new OptionalDoubleValue(true, ticks / 100.0); // USER_HZ is 100 on Linux
+            // utime and stime (fields 14 and 15) in clock ticks; USER_HZ is 100 on Linux
+            return Optional.of(new CpuTime(Long.parseLong(f[11]) / 100.0, Long.parseLong(f[12]) / 100.0));
         } catch (IOException | RuntimeException e) {
-            return OptionalDoubleValue.EMPTY;
+            return Optional.empty();
         }
     }
 
@@ -153,9 +153,17 @@ public final class BridgeProcess implements AutoCloseable {
         return OptionalLong.empty();
     }
 
-    /** A double that may be missing. */
-    public record OptionalDoubleValue(boolean present, double value) {
-        static final OptionalDoubleValue EMPTY = new OptionalDoubleValue(false, 0);
+    /** CPU seconds in user space and in the kernel (system calls, and on loopback the peer's TCP receive path). */
+    public record CpuTime(double user, double system) {
+        public static final CpuTime ZERO = new CpuTime(0, 0);
+
+        public double total() {
+            return user + system;
+        }
+
+        public CpuTime minus(CpuTime earlier) {
+            return new CpuTime(user - earlier.user, system - earlier.system);
+        }
     }
 
     /** Stops a launched bridge with SIGTERM (graceful: calls finish, mails drain) and waits for it. */

@@ -72,7 +72,7 @@ public final class SoakRunner {
 
     public Outcome run() throws InterruptedException, IOException {
         OptionalLong idleRss = bridge.rssBytes();
-        var cpuStart = bridge.cpuSeconds();
+        var cpuStart = bridge.cpu();
         List<String> samples = new ArrayList<>();
         long[] peakRss = {idleRss.orElse(0)};
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
@@ -90,20 +90,21 @@ public final class SoakRunner {
 
         // Steady state: every call up (10 s after the ramp), no call ending yet (10 s before the first call, started
         // at t=0, may hang up).
-        double[] steady = new double[4]; // cpu at start, nanos at start, cpu at end, nanos at end
+        BridgeProcess.CpuTime[] steadyCpu = new BridgeProcess.CpuTime[2]; // at its start and at its end
+        long[] steadyNanos = new long[2];
         long[] steadyRss = new long[2]; // at its start (every call up) and at its end
         long settle = plan.ramp().toMillis() + 10_000;
         long window = plan.minDuration().toMillis() - 10_000 - settle;
         if (window >= 10_000) {
             sampler.schedule(() -> {
-                steady[0] = bridge.cpuSeconds().value();
-                steady[1] = System.nanoTime();
+                steadyCpu[0] = bridge.cpu().orElse(BridgeProcess.CpuTime.ZERO);
+                steadyNanos[0] = System.nanoTime();
                 steadyRss[0] = bridge.rssBytes().orElse(0);
                 probe.ifPresent(p -> p.steadyPhase(true));
             }, settle, TimeUnit.MILLISECONDS);
             sampler.schedule(() -> {
-                steady[2] = bridge.cpuSeconds().value();
-                steady[3] = System.nanoTime();
+                steadyCpu[1] = bridge.cpu().orElse(BridgeProcess.CpuTime.ZERO);
+                steadyNanos[1] = System.nanoTime();
                 steadyRss[1] = bridge.rssBytes().orElse(0);
                 probe.ifPresent(p -> p.steadyPhase(false));
             }, settle + window, TimeUnit.MILLISECONDS);
@@ -150,7 +151,7 @@ public final class SoakRunner {
             }
         }
         long callsEnded = System.nanoTime();
-        var cpuEnd = bridge.cpuSeconds();
+        var cpuEnd = bridge.cpu();
         List<CallResult> results = new ArrayList<>();
         for (Future<CallResult> f : futures) {
             try {
@@ -174,8 +175,8 @@ public final class SoakRunner {
 
         double callMinutes = results.stream().mapToLong(r -> r.length().toMillis()).sum() / 60_000.0;
         // After a kill the process and its CPU clock are new: no CPU figure.
-        Optional<Double> cpuPerCallMinute = cpuStart.present() && cpuEnd.present() && callMinutes > 0 && killed.isEmpty()
-                ? Optional.of((cpuEnd.value() - cpuStart.value()) / callMinutes) : Optional.empty();
+        Optional<Double> cpuPerCallMinute = cpuStart.isPresent() && cpuEnd.isPresent() && callMinutes > 0 && killed.isEmpty()
+                ? Optional.of(cpuEnd.get().minus(cpuStart.get()).total() / callMinutes) : Optional.empty();
         ObjectNode summary = summarise(results, verdicts, mails, duplicates, callMinutes, cpuPerCallMinute, idleRss,
                 peakRss[0], (callsEnded - t0) / 1e9);
         if (plan.killBridgeAfter().isPresent()) {
@@ -183,9 +184,12 @@ public final class SoakRunner {
                     killed.stream().filter(mails::containsKey).count());
         }
         probe.ifPresent(p -> summary.put("faultsInjected", p.calls().values().stream().mapToLong(RelayProbe.Call::faults).sum()));
-        if (steady[3] > 0 && cpuStart.present() && killed.isEmpty()) {
-            double minutes = (steady[3] - steady[1]) / 60e9;
-            summary.put("bridgeSteadyCpuSecondsPerCallMinute", round((steady[2] - steady[0]) / (minutes * plan.calls())));
+        if (steadyNanos[1] > 0 && cpuStart.isPresent() && killed.isEmpty()) {
+            double callMinutesSteady = (steadyNanos[1] - steadyNanos[0]) / 60e9 * plan.calls();
+            BridgeProcess.CpuTime used = steadyCpu[1].minus(steadyCpu[0]);
+            summary.put("bridgeSteadyCpuSecondsPerCallMinute", round(used.total() / callMinutesSteady))
+                    .put("bridgeSteadyUserCpuSecondsPerCallMinute", round(used.user() / callMinutesSteady))
+                    .put("bridgeSteadySystemCpuSecondsPerCallMinute", round(used.system() / callMinutesSteady));
         }
         // Memory the calls occupy once all are up, apart from what grows with time (compiled code, the mail path
         // at the hang-ups), which the peak-based figure includes.
@@ -301,6 +305,13 @@ public final class SoakRunner {
             if (!v.passed()) {
                 out.println("  FAILED " + v.callSid() + ": " + String.join("; ", v.failures()));
             }
+        }
+        if (summary.has("bridgeSteadyCpuSecondsPerCallMinute")) {
+            out.printf("  bridge CPU in the steady phase: %.3f CPU-s per call-minute (user space %.3f, kernel %.3f); "
+                            + "whole run %.3f%n", summary.path("bridgeSteadyCpuSecondsPerCallMinute").asDouble(),
+                    summary.path("bridgeSteadyUserCpuSecondsPerCallMinute").asDouble(),
+                    summary.path("bridgeSteadySystemCpuSecondsPerCallMinute").asDouble(),
+                    summary.path("bridgeCpuSecondsPerCallMinute").asDouble());
         }
         if (summary.has("bridgeRssKiBPerCallSteady")) {
             out.printf("  bridge RSS: %d KiB per call with every call up (above the idle process), then %+d KiB over the steady phase; "

@@ -3,6 +3,7 @@ package dev.callbridge.wire.realtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.callbridge.wire.WireFormatException;
+import dev.callbridge.wire.audio.Base64Text;
 import dev.callbridge.wire.json.Json;
 import java.util.Optional;
 import java.util.Set;
@@ -29,8 +30,8 @@ public final class RealtimeCodec {
     private RealtimeCodec() {}
 
     public static String encode(ClientEvent event) {
-        if (event instanceof ClientEvent.InputAudioAppend a && Json.plain(a.audio())) {
-            return "{\"type\":\"input_audio_buffer.append\",\"audio\":\"" + a.audio() + "\"}"; // 50 a second per call
+        if (event instanceof ClientEvent.InputAudioAppend a) { // 50 a second per call; base64 needs no escaping
+            return "{\"type\":\"input_audio_buffer.append\",\"audio\":\"" + a.audio() + "\"}";
         }
         ObjectNode root = Json.object();
         switch (event) {
@@ -38,7 +39,7 @@ public final class RealtimeCodec {
                 root.put("type", "session.update");
                 writeSession(root.putObject("session"), u.session());
             }
-            case ClientEvent.InputAudioAppend a -> root.put("type", "input_audio_buffer.append").put("audio", a.audio());
+            case ClientEvent.InputAudioAppend a -> throw new AssertionError("written above");
             case ClientEvent.InputAudioCommit c -> root.put("type", "input_audio_buffer.commit");
             case ClientEvent.InputAudioClear c -> root.put("type", "input_audio_buffer.clear");
             case ClientEvent.ItemTruncate t -> root.put("type", "conversation.item.truncate").put("item_id", t.itemId())
@@ -58,6 +59,15 @@ public final class RealtimeCodec {
             }
         }
         return Json.write(root);
+    }
+
+    /** Audio text, refused unless standard base64: what is forwarded as-is must be what the other side decodes. */
+    private static String base64(String what, String audio) {
+        String problem = Base64Text.problem(audio);
+        if (problem != null) {
+            throw new WireFormatException(what + " is not base64: " + problem);
+        }
+        return audio;
     }
 
     private static void writeSession(ObjectNode s, SessionConfig c) {
@@ -130,7 +140,7 @@ public final class RealtimeCodec {
                             Json.optText(e.path("error"), "message"));
             case "response.created" -> new ServerEvent.ResponseCreated(Json.optText(e.path("response"), "id"));
             case "response.output_audio.delta" -> new ServerEvent.AudioDelta(Json.text(e, "response_id"),
-                    Json.text(e, "item_id"), (int) Json.optInteger(e, "content_index", 0), Json.text(e, "delta"));
+                    Json.text(e, "item_id"), (int) Json.optInteger(e, "content_index", 0), base64("audio delta", Json.text(e, "delta")));
             case "response.output_audio.done" -> new ServerEvent.AudioDone(Json.text(e, "response_id"),
                     Json.text(e, "item_id"));
             case "response.output_audio_transcript.delta" -> new ServerEvent.AudioTranscriptDelta(
@@ -166,7 +176,7 @@ public final class RealtimeCodec {
         String type = Json.text(e, "type");
         return switch (type) {
             case "session.update" -> new ClientEvent.SessionUpdate(readSession(Json.object(e, "session")));
-            case "input_audio_buffer.append" -> new ClientEvent.InputAudioAppend(Json.text(e, "audio"));
+            case "input_audio_buffer.append" -> new ClientEvent.InputAudioAppend(base64("append audio", Json.text(e, "audio")));
             case "input_audio_buffer.commit" -> new ClientEvent.InputAudioCommit();
             case "input_audio_buffer.clear" -> new ClientEvent.InputAudioClear();
             case "conversation.item.truncate" -> new ClientEvent.ItemTruncate(Json.text(e, "item_id"),

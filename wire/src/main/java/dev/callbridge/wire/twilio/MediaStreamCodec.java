@@ -146,7 +146,7 @@ public final class MediaStreamCodec {
 
     /** Writes a server command exactly as Twilio accepts it: no extra fields (warning 31951). */
     public static String encodeCommand(TwilioCommand command) {
-        if (command instanceof TwilioCommand.Media m && Json.plain(m.streamSid()) && Json.plain(m.payload())) {
+        if (command instanceof TwilioCommand.Media m && Json.plain(m.streamSid())) { // the payload is base64
             return "{\"event\":\"media\",\"streamSid\":\"" + m.streamSid() + "\",\"media\":{\"payload\":\""
                     + m.payload() + "\"}}"; // every reply delta
         }

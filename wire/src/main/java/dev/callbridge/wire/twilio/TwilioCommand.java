@@ -1,5 +1,6 @@
 package dev.callbridge.wire.twilio;
 
+import dev.callbridge.wire.audio.Base64Text;
 import java.util.Objects;
 
 /** A message the server sends on a bidirectional Media Stream: only these three are accepted (errors 31950/31951). */
@@ -7,11 +8,16 @@ public sealed interface TwilioCommand {
 
     String streamSid();
 
-    /** Outbound audio: base64 of raw μ-law 8 kHz, no header. */
+    /**
+     * Outbound audio: base64 of raw μ-law 8 kHz, no header. Every producer gives base64 by construction (the
+     * model's delta, checked where it is read, or an encoder's output), so the codec writes it without scanning it
+     * again; the check here runs with assertions on (the tests).
+     */
     record Media(String streamSid, String payload) implements TwilioCommand {
         public Media {
             Objects.requireNonNull(streamSid);
             Objects.requireNonNull(payload);
+            assert Base64Text.problem(payload) == null : "media payload is not base64: " + Base64Text.problem(payload);
         }
     }
 
