@@ -153,10 +153,8 @@ public final class BridgeProcess implements AutoCloseable {
         return OptionalLong.empty();
     }
 
-    /** CPU seconds in user space and in the kernel (system calls, and on loopback the peer's TCP receive path). */
+    /** CPU seconds in user space and in the kernel (the system calls and the network stack work they do). */
     public record CpuTime(double user, double system) {
-        public static final CpuTime ZERO = new CpuTime(0, 0);
-
         public double total() {
             return user + system;
         }

@@ -90,20 +90,20 @@ public final class SoakRunner {
 
         // Steady state: every call up (10 s after the ramp), no call ending yet (10 s before the first call, started
         // at t=0, may hang up).
-        BridgeProcess.CpuTime[] steadyCpu = new BridgeProcess.CpuTime[2]; // at its start and at its end
+        BridgeProcess.CpuTime[] steadyCpu = new BridgeProcess.CpuTime[2]; // at its start and at its end, if read
         long[] steadyNanos = new long[2];
         long[] steadyRss = new long[2]; // at its start (every call up) and at its end
         long settle = plan.ramp().toMillis() + 10_000;
         long window = plan.minDuration().toMillis() - 10_000 - settle;
         if (window >= 10_000) {
             sampler.schedule(() -> {
-                steadyCpu[0] = bridge.cpu().orElse(BridgeProcess.CpuTime.ZERO);
+                steadyCpu[0] = bridge.cpu().orElse(null);
                 steadyNanos[0] = System.nanoTime();
                 steadyRss[0] = bridge.rssBytes().orElse(0);
                 probe.ifPresent(p -> p.steadyPhase(true));
             }, settle, TimeUnit.MILLISECONDS);
             sampler.schedule(() -> {
-                steadyCpu[1] = bridge.cpu().orElse(BridgeProcess.CpuTime.ZERO);
+                steadyCpu[1] = bridge.cpu().orElse(null);
                 steadyNanos[1] = System.nanoTime();
                 steadyRss[1] = bridge.rssBytes().orElse(0);
                 probe.ifPresent(p -> p.steadyPhase(false));
@@ -184,7 +184,7 @@ public final class SoakRunner {
                     killed.stream().filter(mails::containsKey).count());
         }
         probe.ifPresent(p -> summary.put("faultsInjected", p.calls().values().stream().mapToLong(RelayProbe.Call::faults).sum()));
-        if (steadyNanos[1] > 0 && cpuStart.isPresent() && killed.isEmpty()) {
+        if (steadyCpu[0] != null && steadyCpu[1] != null && killed.isEmpty()) {
             double callMinutesSteady = (steadyNanos[1] - steadyNanos[0]) / 60e9 * plan.calls();
             BridgeProcess.CpuTime used = steadyCpu[1].minus(steadyCpu[0]);
             summary.put("bridgeSteadyCpuSecondsPerCallMinute", round(used.total() / callMinutesSteady))

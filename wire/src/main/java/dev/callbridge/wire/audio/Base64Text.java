@@ -1,5 +1,7 @@
 package dev.callbridge.wire.audio;
 
+import dev.callbridge.wire.WireFormatException;
+
 /** Checks that audio text is standard base64 (RFC 4648 §4: alphabet, padding, length) without decoding it. */
 public final class Base64Text {
     /** The 64 characters of the standard alphabet, by code: one lookup per character of every frame. */
@@ -25,5 +27,17 @@ public final class Base64Text {
             }
         }
         return null;
+    }
+
+    /**
+     * {@code text}, refused unless it is standard base64: what is forwarded as-is must be what the other side can
+     * decode. {@code what} names it in the error ("media payload", "audio delta").
+     */
+    public static String require(String what, String text) {
+        String problem = problem(text);
+        if (problem != null) {
+            throw new WireFormatException(what + " is not base64: " + problem);
+        }
+        return text;
     }
 }

@@ -61,15 +61,6 @@ public final class RealtimeCodec {
         return Json.write(root);
     }
 
-    /** Audio text, refused unless standard base64: what is forwarded as-is must be what the other side decodes. */
-    private static String base64(String what, String audio) {
-        String problem = Base64Text.problem(audio);
-        if (problem != null) {
-            throw new WireFormatException(what + " is not base64: " + problem);
-        }
-        return audio;
-    }
-
     private static void writeSession(ObjectNode s, SessionConfig c) {
         s.put("type", "realtime").put("model", c.model()).put("instructions", c.instructions());
         c.outputModalities().forEach(s.putArray("output_modalities")::add);
@@ -140,7 +131,8 @@ public final class RealtimeCodec {
                             Json.optText(e.path("error"), "message"));
             case "response.created" -> new ServerEvent.ResponseCreated(Json.optText(e.path("response"), "id"));
             case "response.output_audio.delta" -> new ServerEvent.AudioDelta(Json.text(e, "response_id"),
-                    Json.text(e, "item_id"), (int) Json.optInteger(e, "content_index", 0), base64("audio delta", Json.text(e, "delta")));
+                    Json.text(e, "item_id"), (int) Json.optInteger(e, "content_index", 0),
+                    Base64Text.require("audio delta", Json.text(e, "delta")));
             case "response.output_audio.done" -> new ServerEvent.AudioDone(Json.text(e, "response_id"),
                     Json.text(e, "item_id"));
             case "response.output_audio_transcript.delta" -> new ServerEvent.AudioTranscriptDelta(
@@ -176,7 +168,8 @@ public final class RealtimeCodec {
         String type = Json.text(e, "type");
         return switch (type) {
             case "session.update" -> new ClientEvent.SessionUpdate(readSession(Json.object(e, "session")));
-            case "input_audio_buffer.append" -> new ClientEvent.InputAudioAppend(base64("append audio", Json.text(e, "audio")));
+            case "input_audio_buffer.append" ->
+                    new ClientEvent.InputAudioAppend(Base64Text.require("append audio", Json.text(e, "audio")));
             case "input_audio_buffer.commit" -> new ClientEvent.InputAudioCommit();
             case "input_audio_buffer.clear" -> new ClientEvent.InputAudioClear();
             case "conversation.item.truncate" -> new ClientEvent.ItemTruncate(Json.text(e, "item_id"),

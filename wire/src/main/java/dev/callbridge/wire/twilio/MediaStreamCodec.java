@@ -40,7 +40,7 @@ public final class MediaStreamCodec {
                 JsonNode media = Json.object(root, "media");
                 yield new TwilioEvent.Media(Json.integer(root, "sequenceNumber"), Json.text(root, "streamSid"),
                         Json.optText(media, "track"), Json.integer(media, "chunk"), Json.integer(media, "timestamp"),
-                        base64(Json.text(media, "payload")));
+                        Base64Text.require("media payload", Json.text(media, "payload")));
             }
             case "mark" -> new TwilioEvent.Mark(Json.integer(root, "sequenceNumber"), Json.text(root, "streamSid"),
                     Json.text(Json.object(root, "mark"), "name"));
@@ -91,17 +91,6 @@ public final class MediaStreamCodec {
                 Json.text(start, "callSid"), tracks, params, mediaFormat);
     }
 
-    /**
-     * Checks that an audio payload is standard base64 (alphabet, padding, length), without decoding it: what is
-     * forwarded as-is must be what the other side can decode.
-     */
-    static String base64(String payload) {
-        String problem = Base64Text.problem(payload);
-        if (problem != null) {
-            throw new WireFormatException("media payload is not base64: " + problem);
-        }
-        return payload;
-    }
 
     /** Writes a message as Twilio would send it (numbers as strings, as Twilio does). */
     public static String encodeEvent(TwilioEvent event) {
@@ -167,7 +156,8 @@ public final class MediaStreamCodec {
         String event = Json.text(root, "event");
         String streamSid = Json.text(root, "streamSid");
         return switch (event) {
-            case "media" -> new TwilioCommand.Media(streamSid, base64(Json.text(Json.object(root, "media"), "payload")));
+            case "media" -> new TwilioCommand.Media(streamSid,
+                    Base64Text.require("media payload", Json.text(Json.object(root, "media"), "payload")));
             case "mark" -> new TwilioCommand.Mark(streamSid, Json.text(Json.object(root, "mark"), "name"));
             case "clear" -> new TwilioCommand.Clear(streamSid);
             default -> throw new WireFormatException("Twilio does not accept event '" + event + "'");
