@@ -232,16 +232,17 @@ public final class SoakRunner {
                 .put("callMinutes", round(callMinutes)).put("wallSeconds", round(seconds));
         probe.ifPresent(p -> {
             long worst = 0;
+            long playerLate = 0;
             int truncates = 0;
             for (CallResult r : results) {
                 List<Long> t = p.call(r.callSid()).truncations();
                 truncates += t.size();
-                for (int i = 0; i < Math.min(t.size(), r.heardAtClearMs().size()); i++) {
-                    worst = Math.max(worst, Verification.truncateErrorMs(t.get(i), r.heardAtClearMs().get(i),
-                            r.clearLatencyMs().get(i)));
+                for (int i = 0; i < Math.min(t.size(), r.clears().size()); i++) {
+                    worst = Math.max(worst, Verification.truncateErrorMs(t.get(i), r.clears().get(i)));
+                    playerLate = Math.max(playerLate, r.clears().get(i).playerLateMs());
                 }
             }
-            s.put("bargeIns", truncates).put("truncateWorstErrorMs", worst);
+            s.put("bargeIns", truncates).put("truncateWorstErrorMs", worst).put("playerLateAtClearWorstMs", playerLate);
             percentiles(s.putObject("inboundLatencyMs"), p.inboundMicros());
             percentiles(s.putObject("outboundLatencyMs"), p.outboundMicros());
             if (p.steadyInboundMicros().getTotalCount() > 0) {

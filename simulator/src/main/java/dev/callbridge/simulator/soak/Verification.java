@@ -26,13 +26,15 @@ public final class Verification {
 
     /**
      * How far a truncate lies outside what the caller heard while the bridge decided: between the Realtime side's
-     * speech detection ({@code heardAtClear - latency}) and the clear's arrival ({@code heardAtClear}); 0 inside.
-     * The clear's trip (bridge, socket, a starved caller) is not an error of the cut; with no latency known the
-     * window is the arrival alone.
+     * speech detection ({@code heardMs - detectedBeforeMs}) and the clear's arrival ({@code heardMs}, or as much
+     * more as a player keeping real time would have played when the simulated one ran late); 0 inside. The
+     * clear's trip (bridge, socket, a starved caller) is not an error of the cut; with no detection time known the
+     * window starts at the arrival.
      */
-    public static long truncateErrorMs(long truncation, long heardAtClear, long latency) {
-        long earliest = Math.max(0, heardAtClear - Math.max(0, latency));
-        return truncation < earliest ? earliest - truncation : Math.max(0, truncation - heardAtClear);
+    public static long truncateErrorMs(long truncation, CallResult.Clear clear) {
+        long earliest = Math.max(0, clear.heardMs() - Math.max(0, clear.detectedBeforeMs()));
+        long latest = clear.heardMs() + clear.playerLateMs();
+        return truncation < earliest ? earliest - truncation : Math.max(0, truncation - latest);
     }
 
     /**
@@ -163,20 +165,21 @@ public final class Verification {
                         + c.inboundMsReceived() + " ms");
             }
             List<Long> truncations = c.truncations();
-            if (truncations.size() != call.heardAtClearMs().size()) {
-                failures.add("truncates: expected one per clear " + call.heardAtClearMs() + ", actual " + truncations);
+            if (truncations.size() != call.clears().size()) {
+                failures.add("truncates: expected one per clear " + call.clears() + ", actual " + truncations);
             } else {
                 for (int i = 0; i < truncations.size(); i++) {
-                    long heard = call.heardAtClearMs().get(i);
-                    long latency = call.clearLatencyMs().get(i);
-                    if (truncateErrorMs(truncations.get(i), heard, latency) > truncateToleranceMs) {
+                    CallResult.Clear clear = call.clears().get(i);
+                    if (truncateErrorMs(truncations.get(i), clear) > truncateToleranceMs) {
                         failures.add("truncated at " + truncations.get(i) + " ms but the caller had heard "
-                                + Math.max(0, heard - Math.max(0, latency)) + "–" + heard + " ms while the bridge decided"
+                                + Math.max(0, clear.heardMs() - Math.max(0, clear.detectedBeforeMs())) + "–"
+                                + clear.heardMs() + " ms while the bridge decided"
+                                + (clear.playerLateMs() > 0 ? " (+" + clear.playerLateMs() + " ms its late player owed)" : "")
                                 + " (tolerance ±" + truncateToleranceMs + " ms)");
                     }
                 }
             }
-            boolean cleared = !call.heardAtClearMs().isEmpty();
+            boolean cleared = !call.clears().isEmpty();
             if (!cleared && c.outboundMsReceived() != c.outboundMsSent()) {
                 failures.add("assistant audio lost: stand-in sent " + c.outboundMsSent() + " ms, caller received "
                         + c.outboundMsReceived() + " ms");

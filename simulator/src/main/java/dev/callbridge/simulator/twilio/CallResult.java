@@ -8,25 +8,36 @@ import java.util.Objects;
  * What one simulated call did: the turns it expects to find in its summary mail, in order, and its counts.
  *
  * @param expected speaker label and text of each turn the caller completed
- * @param heardAtClearMs for each {@code clear} the bridge sent, how much of the reply being played the caller had
- *                       heard when it arrived: the latest position the bridge's truncate may say
- * @param clearLatencyMs for each {@code clear}, how long before its arrival the Realtime side had detected the
- *                       caller's speech (-1 when unknown): the bridge decided where to cut within that window, so
- *                       the caller had heard at least {@code heardAtClearMs - clearLatencyMs} when it did
+ * @param clears   each {@code clear} the bridge sent, in order, with what the caller had heard of the reply
  * @param problems what went wrong on the Twilio side (no reply, socket closed early, …); empty when nothing did
  */
 public record CallResult(String callSid, String script, List<ExpectedTurn> expected, long framesSent,
-                         long outboundMsReceived, long marksEchoed, List<Long> heardAtClearMs, List<Long> clearLatencyMs, Duration length,
+                         long outboundMsReceived, long marksEchoed, List<Clear> clears, Duration length,
                          List<String> problems) {
     public CallResult {
         Objects.requireNonNull(callSid);
         expected = List.copyOf(expected);
-        heardAtClearMs = List.copyOf(heardAtClearMs);
-        clearLatencyMs = List.copyOf(clearLatencyMs);
-        if (clearLatencyMs.size() != heardAtClearMs.size()) {
-            throw new IllegalArgumentException("one latency per clear");
-        }
+        clears = List.copyOf(clears);
         problems = List.copyOf(problems);
+    }
+
+    /**
+     * One {@code clear} as the caller's player met it.
+     *
+     * @param heardMs           how much of the reply being played the caller had heard when the clear arrived
+     * @param detectedBeforeMs  how long before its arrival the Realtime side had detected the caller's speech (-1 when
+     *                          unknown): the bridge decided where to cut within that window, so the caller had heard
+     *                          at least {@code heardMs - detectedBeforeMs} when it did
+     * @param playerLateMs      how far the simulated player had fallen behind real time when the clear arrived (its
+     *                          event loop late), bounded by the audio it held: a player keeping time, as Twilio's
+     *                          does and as the bridge's estimate assumes, would have played this much more
+     */
+    public record Clear(long heardMs, long detectedBeforeMs, long playerLateMs) {
+        public Clear {
+            if (heardMs < 0 || playerLateMs < 0) {
+                throw new IllegalArgumentException("heard " + heardMs + " ms, player late " + playerLateMs + " ms");
+            }
+        }
     }
 
     /**

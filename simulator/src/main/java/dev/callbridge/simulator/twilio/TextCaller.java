@@ -92,7 +92,7 @@ public final class TextCaller {
         } catch (Exception e) {
             problems.add("call failed: " + e);
         }
-        return new CallResult(callSid, "text", expected, 0, 0, 0, List.of(), List.of(), Duration.ofNanos(System.nanoTime() - start),
+        return new CallResult(callSid, "text", expected, 0, 0, 0, List.of(), Duration.ofNanos(System.nanoTime() - start),
                 List.copyOf(problems));
     }
 

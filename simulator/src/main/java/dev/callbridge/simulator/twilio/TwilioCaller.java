@@ -101,6 +101,16 @@ public final class TwilioCaller {
         return conversation.result(Duration.ofNanos(System.nanoTime() - start));
     }
 
+    /**
+     * How far a player whose 20 ms ticks began {@code elapsedNanos} ago and ran {@code ticksRun} times is behind real
+     * time: the ticks due by now (one at the start, one per 20 ms after) less those that ran, in ms, bounded by the
+     * {@code heldMs} of audio it holds (a player on time could not have played more). 0 unless its loop was late.
+     */
+    static long lateMs(long elapsedNanos, long ticksRun, long heldMs) {
+        long due = elapsedNanos / FRAME_NANOS + 1;
+        return Math.min(Math.max(0, (due - ticksRun) * 20), heldMs);
+    }
+
     /** Faults the stand-in injected into this call so far (0 without a probe). */
     private long faults() {
         return probe.map(p -> p.call(callSid).faults()).orElse(0L);
@@ -114,8 +124,7 @@ public final class TwilioCaller {
         final CompletableFuture<Void> finished = new CompletableFuture<>();
         private final List<String> problems = new ArrayList<>();
         private final List<CallResult.ExpectedTurn> expected = new ArrayList<>();
-        private final List<Long> heardAtClear = new ArrayList<>();
-        private final List<Long> clearLatency = new ArrayList<>();
+        private final List<CallResult.Clear> clears = new ArrayList<>();
         private final ArrayDeque<Object> playback = new ArrayDeque<>(); // Integer bytes of audio, or String mark names
         private final byte[] silence = new byte[FRAME_BYTES];
         private long framesSent;
@@ -179,12 +188,17 @@ public final class TwilioCaller {
                 }
                 case TwilioCommand.Mark m -> playback.addLast(m.name());
                 case TwilioCommand.Clear c -> {
-                    heardAtClear.add(replyPlayedBytes / 8);
-                    clearLatency.add(probe.map(p -> p.msSinceSpeechStarted(callSid)).orElse(-1L));
+                    clears.add(new CallResult.Clear(replyPlayedBytes / 8,
+                            probe.map(p -> p.msSinceSpeechStarted(callSid)).orElse(-1L), playerLateMs()));
                     playback.removeIf(e -> e instanceof Integer);
                     probe.ifPresent(p -> p.outboundCleared(callSid));
                 }
             }
+        }
+
+        private long playerLateMs() {
+            long heldBytes = playback.stream().mapToLong(e -> e instanceof Integer bytes ? bytes : 0).sum();
+            return lateMs(System.nanoTime() - t0, k, heldBytes / 8);
         }
 
         @Override
@@ -355,7 +369,7 @@ public final class TwilioCaller {
         CallResult result(Duration length) {
             synchronized (this) {
                 return new CallResult(callSid, script.name(), expected, framesSent, outboundMsReceived, marksEchoed,
-                        heardAtClear, clearLatency, length, problems);
+                        clears, length, problems);
             }
         }
     }

@@ -1,9 +1,11 @@
 package dev.callbridge.simulator.soak;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.callbridge.simulator.twilio.CallResult;
+import dev.callbridge.simulator.twilio.CallResult.Clear;
 import dev.callbridge.simulator.twilio.CallResult.ExpectedTurn;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,13 +18,32 @@ class VerificationTest {
     @Test
     void aTruncateIsMeasuredAgainstWhatWasHeardWhileTheBridgeDecided() {
         // heard 1680 ms when the clear arrived, 150 ms after the speech was detected: the window is 1530–1680 ms
-        assertEquals(0, Verification.truncateErrorMs(1534, 1680, 150));
-        assertEquals(0, Verification.truncateErrorMs(1680, 1680, 150));
-        assertEquals(30, Verification.truncateErrorMs(1500, 1680, 150), "cut before the caller could have heard it");
-        assertEquals(20, Verification.truncateErrorMs(1700, 1680, 150), "cut later than anything the caller heard");
+        assertEquals(0, Verification.truncateErrorMs(1534, new Clear(1680, 150, 0)));
+        assertEquals(0, Verification.truncateErrorMs(1680, new Clear(1680, 150, 0)));
+        assertEquals(30, Verification.truncateErrorMs(1500, new Clear(1680, 150, 0)), "cut before the caller could have heard it");
+        assertEquals(20, Verification.truncateErrorMs(1700, new Clear(1680, 150, 0)), "cut later than anything the caller heard");
         // no latency known: the arrival alone, as |truncation - heard|
-        assertEquals(146, Verification.truncateErrorMs(1534, 1680, -1));
-        assertEquals(0, Verification.truncateErrorMs(0, 50, 200), "the window never starts below 0");
+        assertEquals(146, Verification.truncateErrorMs(1534, new Clear(1680, -1, 0)));
+        assertEquals(0, Verification.truncateErrorMs(0, new Clear(50, 200, 0)), "the window never starts below 0");
+    }
+
+    /**
+     * A simulated player whose loop ran late had played less than a player keeping time (Twilio's, and the one the
+     * bridge's estimate assumes): the window's end moves by what it owed, its start does not.
+     */
+    @Test
+    void aLatePlayerWidensTheWindowByWhatItOwedAndNoMore() {
+        var late = new Clear(1540, 19, 150); // heard 1521–1540 ms; a player on time would have been 150 ms further
+        long[] cuts = {1691, 1700, 1690, 1500};
+        long[] expected = {1, 10, 0, 21};
+        long[] actual = new long[cuts.length];
+        for (int i = 0; i < cuts.length; i++) {
+            actual[i] = Verification.truncateErrorMs(cuts[i], late);
+        }
+        System.out.println("player 150 ms late, heard 1521–1540 ms: cuts " + java.util.Arrays.toString(cuts)
+                + ", expected errors " + java.util.Arrays.toString(expected) + ", actual " + java.util.Arrays.toString(actual));
+        assertArrayEquals(expected, actual);
+        assertEquals(151, Verification.truncateErrorMs(1691, new Clear(1540, 19, 0)), "the same cut, a player on time");
     }
 
     private static final List<ExpectedTurn> SAID = List.of(new ExpectedTurn("caller", "Hello?"),
@@ -30,7 +51,7 @@ class VerificationTest {
             new ExpectedTurn("assistant", "At nine."));
 
     private static CallResult call(List<ExpectedTurn> expected, long heardMs, String problem) {
-        return new CallResult("CA1", "s", expected, 100, heardMs, 0, List.of(), List.of(), Duration.ofSeconds(10),
+        return new CallResult("CA1", "s", expected, 100, heardMs, 0, List.of(), Duration.ofSeconds(10),
                 List.of(problem));
     }
 
