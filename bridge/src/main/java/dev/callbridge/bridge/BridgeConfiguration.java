@@ -4,6 +4,7 @@ import dev.callbridge.bridge.call.CallDrainer;
 import dev.callbridge.bridge.call.CallRegistry;
 import dev.callbridge.bridge.call.CallSession;
 import dev.callbridge.bridge.call.CallSettings;
+import dev.callbridge.bridge.call.CallWarmUp;
 import dev.callbridge.bridge.call.RealtimeDialer;
 import dev.callbridge.bridge.call.Reconnect;
 import dev.callbridge.bridge.call.Reseed;
@@ -80,6 +81,8 @@ public class BridgeConfiguration {
     private static final Logger log = LoggerFactory.getLogger(BridgeConfiguration.class);
     /** Caller audio arrives as 50 frames a second. */
     private static final int FRAMES_PER_SECOND = 50;
+    /** A minute of media per warm-up call: calls end (and their end is compiled too) a few times. */
+    private static final int WARM_UP_FRAMES_PER_CALL = 3_000;
     static final String APOLOGY_RESOURCE = "prompts/apology.ulaw";
     /** OpenAI's largest events (a long transcript, a big audio delta) are far below this. */
     private static final int MAX_REALTIME_MESSAGE_BYTES = 16 * 1024 * 1024;
@@ -243,6 +246,7 @@ public class BridgeConfiguration {
     @Bean
     TwilioCalls twilioCalls(CallSettings settings, RealtimeDialer dialer, TextProcessors processors, MailPipeline mail,
                             Clock clock, CallRegistry registry, BridgeProperties p) {
+        warmUp(settings, p.calls().warmUpFrames(), clock);
         var textSettings = new TextCallSession.Settings(processors, settings.callTokens(), p.instanceId(),
                 p.text().welcomeGreeting(), settings.journal());
         SocketThreads threads = p.transport().threads();
@@ -251,6 +255,27 @@ public class BridgeConfiguration {
                         System::nanoTime, registry),
                 socket -> new TextCallSession("relay-" + socket.id(), textSettings, TwilioSocket.of(socket, threads), mail,
                         clock, registry));
+    }
+
+    /**
+     * In-memory calls before any real one, so that the first calls run compiled code (a failure here is logged:
+     * the bridge works without it, only slower at first).
+     */
+    private static void warmUp(CallSettings settings, int frames, Clock clock) {
+        if (frames == 0) {
+            return;
+        }
+        try {
+            CallWarmUp.Result r = CallWarmUp.run(settings, frames, WARM_UP_FRAMES_PER_CALL, clock, System::nanoTime);
+            if (r.problems().isEmpty()) {
+                log.info("call path warmed up in {} ms: {} in-memory calls, {} caller frames, {} reply deltas, {} barge-ins",
+                        r.took().toMillis(), r.calls(), r.framesIn(), r.deltasOut(), r.bargeIns());
+            } else {
+                log.warn("call path warm-up in {} ms went wrong: {}", r.took().toMillis(), r.problems());
+            }
+        } catch (RuntimeException e) {
+            log.warn("call path warm-up failed; the first calls will run slower", e);
+        }
     }
 
     /**

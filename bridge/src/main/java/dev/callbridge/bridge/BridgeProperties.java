@@ -339,17 +339,18 @@ public record BridgeProperties(URI publicUrl, String instanceId, Realtime realti
      * @param maxInboundMessageBytes larger WebSocket messages close the call
      * @param maxConcurrent calls beyond this many active ones are refused politely at the voice webhook
      * @param drainTimeout at shutdown (SIGTERM) calls in progress may go on this long; then they are ended and mailed
-     */
-    /**
      * @param maxLength the bridge ends a call whose media timeline reaches this
      * @param idleTimeout the bridge ends a call in which no one has spoken for this long
      * @param answerDeadline a call whose OpenAI session has not answered by then gets the apology
      * @param apologyAudio file of raw μ-law 8 kHz played when no OpenAI session can be had; empty: the one in the jar
      * @param journal folder of per-call journals (transcripts as they happen, mailed at start-up if a call was never
      *                finished); empty: none
+     * @param warmUpFrames caller frames played through in-memory calls at start-up, before any call is taken, so
+     *                     that the first calls do not run through the interpreter; 0: none
      */
     public record Calls(int maxInboundMessageBytes, int maxConcurrent, Duration drainTimeout, Duration maxLength,
-                        Duration idleTimeout, Duration answerDeadline, String apologyAudio, String journal) {
+                        Duration idleTimeout, Duration answerDeadline, String apologyAudio, String journal,
+                        int warmUpFrames) {
         public Calls {
             Objects.requireNonNull(drainTimeout, "callbridge.calls.drain-timeout");
             Objects.requireNonNull(maxLength, "callbridge.calls.max-length");
@@ -362,6 +363,9 @@ public record BridgeProperties(URI publicUrl, String instanceId, Realtime realti
             }
             if (maxConcurrent < 1) {
                 throw new IllegalArgumentException("callbridge.calls.max-concurrent must be ≥ 1");
+            }
+            if (warmUpFrames < 0) {
+                throw new IllegalArgumentException("callbridge.calls.warm-up-frames must be ≥ 0");
             }
         }
     }
