@@ -148,6 +148,8 @@ public final class TwilioCaller {
         private long outAtSpeechEnd;
         private long replyPlayedBytes; // of the reply being played since the caller last finished a line
         private long faultsBefore; // faults the stand-in had injected into this call when the current line began
+        private int lastCallerTurn = -1; // index in expected of the last judged exchange's caller turn
+        private long lastFaultsBefore; // faultsBefore of that exchange
 
         Conversation() {
             Arrays.fill(silence, MuLaw.SILENCE);
@@ -313,6 +315,7 @@ public final class TwilioCaller {
                 phaseUntil = k + 10 + random.nextInt(20);
             } else if (k - waitSince > REPLY_TIMEOUT_FRAMES) {
                 problems.add("no reply to exchange " + exchange + " (\"" + script.caller(exchange).text() + "\")");
+                settleLastCallerTurn();
                 expected.add(new CallResult.ExpectedTurn("caller", script.caller(exchange).text(), false,
                         faults() > faultsBefore));
                 exchange++;
@@ -321,7 +324,24 @@ public final class TwilioCaller {
             }
         }
 
+        /**
+         * A caller line's transcription may come after its reply (the service sends it when ready), so a session
+         * broken after the caller judged the exchange can still lose it: until the next exchange is judged (or the
+         * call ends), a fault since the line began makes its caller turn faulted too ({@code [no transcription]}
+         * allowed). The reply was judged as heard and stays as it was.
+         */
+        private void settleLastCallerTurn() {
+            if (lastCallerTurn >= 0 && faults() > lastFaultsBefore) {
+                CallResult.ExpectedTurn t = expected.get(lastCallerTurn);
+                expected.set(lastCallerTurn, new CallResult.ExpectedTurn(t.speaker(), t.text(), t.interrupted(), true));
+            }
+            lastCallerTurn = -1;
+        }
+
         private void expectExchange(boolean interrupted) {
+            settleLastCallerTurn();
+            lastCallerTurn = expected.size();
+            lastFaultsBefore = faultsBefore;
             boolean faulted = faults() > faultsBefore;
             expected.add(new CallResult.ExpectedTurn("caller", script.caller(exchange).text(), false, faulted));
             expected.add(new CallResult.ExpectedTurn("assistant", script.assistant(exchange).text(), interrupted, faulted));
@@ -368,6 +388,7 @@ public final class TwilioCaller {
 
         CallResult result(Duration length) {
             synchronized (this) {
+                settleLastCallerTurn();
                 return new CallResult(callSid, script.name(), expected, framesSent, outboundMsReceived, marksEchoed,
                         clears, length, problems);
             }
