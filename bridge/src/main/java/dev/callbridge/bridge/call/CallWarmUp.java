@@ -4,6 +4,7 @@ import dev.callbridge.bridge.journal.CallJournal;
 import dev.callbridge.mailer.queue.Origin;
 import dev.callbridge.mailer.summary.CallSummary;
 import dev.callbridge.wire.audio.MuLaw;
+import dev.callbridge.wire.audio.Pcm;
 import dev.callbridge.wire.realtime.AudioFormat;
 import dev.callbridge.wire.realtime.ClientEvent;
 import dev.callbridge.wire.realtime.RealtimeCodec;
@@ -101,10 +102,11 @@ public final class CallWarmUp {
             this.streamSid = "MZ" + callSid.substring(2);
             this.frames = frames;
             this.session = new CallSession(callSid, settings, this, this, this, clock, ticker, new CallRegistry());
-            this.callerFrame = Base64.getEncoder().encodeToString(tone(FRAME_BYTES));
+            this.callerFrame = Base64.getEncoder().encodeToString(mulawTone(FRAME_BYTES));
             AudioFormat format = settings.audio().get().realtimeFormat();
+            int deltaSamples = DELTA_MS * format.sampleRateHz() / 1000;
             this.replyDelta = Base64.getEncoder().encodeToString(format == AudioFormat.PCMU
-                    ? tone(DELTA_MS * 8) : pcm16Tone(DELTA_MS * format.sampleRateHz() / 1000));
+                    ? mulawTone(deltaSamples) : Pcm.toLittleEndian(tone(deltaSamples, format.sampleRateHz()), deltaSamples));
         }
 
         void play() {
@@ -273,23 +275,19 @@ public final class CallWarmUp {
         }
     }
 
-    /** A 400 Hz tone in μ-law, loud enough to count as speech. */
-    private static byte[] tone(int samples) {
-        byte[] mulaw = new byte[samples];
+    /** {@code samples} of a 400 Hz tone at {@code rateHz}, loud enough to count as speech. */
+    private static short[] tone(int samples, int rateHz) {
+        short[] pcm = new short[samples];
         for (int i = 0; i < samples; i++) {
-            mulaw[i] = MuLaw.encode((short) (8000 * Math.sin(2 * Math.PI * 400 * i / 8000.0)));
-        }
-        return mulaw;
-    }
-
-    /** A 400 Hz tone in 16-bit little-endian PCM at 24 kHz. */
-    private static byte[] pcm16Tone(int samples) {
-        byte[] pcm = new byte[samples * 2];
-        for (int i = 0; i < samples; i++) {
-            short s = (short) (8000 * Math.sin(2 * Math.PI * 400 * i / 24000.0));
-            pcm[2 * i] = (byte) s;
-            pcm[2 * i + 1] = (byte) (s >> 8);
+            pcm[i] = (short) (8000 * Math.sin(2 * Math.PI * 400 * i / rateHz));
         }
         return pcm;
+    }
+
+    /** The tone as μ-law 8 kHz. */
+    private static byte[] mulawTone(int samples) {
+        byte[] mulaw = new byte[samples];
+        MuLaw.encode(tone(samples, 8_000), samples, mulaw);
+        return mulaw;
     }
 }

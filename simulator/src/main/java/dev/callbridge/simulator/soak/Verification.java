@@ -32,9 +32,8 @@ public final class Verification {
      * window starts at the arrival.
      */
     public static long truncateErrorMs(long truncation, CallResult.Clear clear) {
-        long earliest = Math.max(0, clear.heardMs() - Math.max(0, clear.detectedBeforeMs()));
-        long latest = clear.heardMs() + clear.playerLateMs();
-        return truncation < earliest ? earliest - truncation : Math.max(0, truncation - latest);
+        return truncation < clear.earliestMs() ? clear.earliestMs() - truncation
+                : Math.max(0, truncation - clear.latestMs());
     }
 
     /**
@@ -172,8 +171,7 @@ public final class Verification {
                     CallResult.Clear clear = call.clears().get(i);
                     if (truncateErrorMs(truncations.get(i), clear) > truncateToleranceMs) {
                         failures.add("truncated at " + truncations.get(i) + " ms but the caller had heard "
-                                + Math.max(0, clear.heardMs() - Math.max(0, clear.detectedBeforeMs())) + "–"
-                                + clear.heardMs() + " ms while the bridge decided"
+                                + clear.earliestMs() + "–" + clear.heardMs() + " ms while the bridge decided"
                                 + (clear.playerLateMs() > 0 ? " (+" + clear.playerLateMs() + " ms its late player owed)" : "")
                                 + " (tolerance ±" + truncateToleranceMs + " ms)");
                     }

@@ -38,6 +38,16 @@ public record CallResult(String callSid, String script, List<ExpectedTurn> expec
                 throw new IllegalArgumentException("heard " + heardMs + " ms, player late " + playerLateMs + " ms");
             }
         }
+
+        /** The least the caller had heard when the bridge decided where to cut (the arrival alone if unknown). */
+        public long earliestMs() {
+            return Math.max(0, heardMs - Math.max(0, detectedBeforeMs));
+        }
+
+        /** The most a player keeping real time would have played when the clear arrived. */
+        public long latestMs() {
+            return heardMs + playerLateMs;
+        }
     }
 
     /**

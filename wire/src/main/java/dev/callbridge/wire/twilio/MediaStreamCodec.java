@@ -91,7 +91,6 @@ public final class MediaStreamCodec {
                 Json.text(start, "callSid"), tracks, params, mediaFormat);
     }
 
-
     /** Writes a message as Twilio would send it (numbers as strings, as Twilio does). */
     public static String encodeEvent(TwilioEvent event) {
         ObjectNode root = Json.object();

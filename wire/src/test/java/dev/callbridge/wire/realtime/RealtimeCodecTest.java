@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.callbridge.wire.WireFormatException;
 import dev.callbridge.wire.json.Json;
 import java.io.IOException;
@@ -47,7 +48,7 @@ class RealtimeCodecTest {
         try {
             JsonNode example = LENIENT.readTree(raw);
             if (PLACEHOLDER_DELTA.equals(example.path("delta").asText())) {
-                ((com.fasterxml.jackson.databind.node.ObjectNode) example).put("delta", "AAD/fw==");
+                ((ObjectNode) example).put("delta", "AAD/fw==");
             }
             return Json.write(example);
         } catch (IOException e) {
