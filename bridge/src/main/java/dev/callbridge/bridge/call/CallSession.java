@@ -85,6 +85,9 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
     private long lastActivityMs;
     private String speechItem;
     private String replyItem;
+    /** The last assistant item and its session: only that session can truncate it. */
+    private String lastReply;
+    private int lastReplyGeneration;
     private boolean responding;
     private long apologyEndsMs = -1;
     private long awaitingReplySinceMs = -1;
@@ -391,13 +394,17 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
             }
             case ServerEvent.ItemAdded a -> {
                 if (realtime.acknowledged(generation, a.itemId())) {
+                    log.debug("call {}: seed copy {} acknowledged", start.callSid(), a.itemId());
                     return; // a copy of an earlier turn, seeded into this session
                 }
                 Optional<String> previous = previous(generation, a.previousItemId());
+                log.debug("call {}: {} item {} after {}", start.callSid(), a.role(), a.itemId(), previous.orElse("-"));
                 switch (a.role()) {
                     case "user" -> transcript.place(a.itemId(), previous, Turn.Speaker.CALLER);
                     case "assistant" -> {
                         replyItem = a.itemId();
+                        lastReply = a.itemId();
+                        lastReplyGeneration = generation;
                         transcript.place(a.itemId(), previous, Turn.Speaker.ASSISTANT);
                     }
                     default -> count("otherItems");
@@ -416,6 +423,7 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
             case ServerEvent.AudioTranscriptDelta t -> transcript.partial(t.itemId(), Turn.Speaker.ASSISTANT, t.delta());
             case ServerEvent.AudioTranscriptDone t -> transcript.text(t.itemId(), Turn.Speaker.ASSISTANT, t.transcript());
             case ServerEvent.ResponseDone r -> {
+                log.debug("call {}: response done, reply {}", start.callSid(), replyItem);
                 responding = false;
                 awaitingReplySinceMs = -1;
                 replyItem = null;
@@ -478,7 +486,11 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
             if (recorder != null) {
                 recorder.cleared(latestMediaMs);
             }
-            realtime.send(new ClientEvent.ItemTruncate(itemId, 0, heardMs));
+            if (itemId.equals(lastReply) && realtime.role(lastReplyGeneration) == RealtimeSessions.Role.CURRENT) {
+                realtime.send(new ClientEvent.ItemTruncate(itemId, 0, heardMs));
+            } else {
+                count("truncatesSkipped"); // a lost session's item: the current session holds only a text copy
+            }
             count("bargeIns");
             log.debug("call {}: barge-in, {} cut at {} ms", start.callSid(), itemId, heardMs);
         });
@@ -493,6 +505,8 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
             }
             // What the lost session was doing will not finish: a reply keeps the words generated (Twilio plays
             // the audio it has), speech not yet committed is replayed into the next session and heard anew.
+            log.debug("call {}: session {} lost; reply {} ({} ms sent), speech {}", start.callSid(), generation,
+                    replyItem, replyItem == null ? 0 : playback.sentMs(replyItem), speechItem);
             if (replyItem != null) {
                 transcript.cutShort(replyItem, playback.sentMs(replyItem) > 0);
                 replyItem = null;
@@ -558,6 +572,7 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
             leg = realtime;
             recording = recorder;
             if (started) {
+                cutAtCallEnd();
                 applyCuts();
                 counters.put("framesIn", framesIn);
                 counters.put("framesOut", framesOut);
@@ -590,6 +605,21 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------
+
+    /**
+     * The call ends while a reply is still playing or being generated: the caller heard only part of it, so the turn
+     * keeps that part (the words generated so far if its text never came), marked as cut off, as a lost session's
+     * reply is. A reply none of whose audio reached Twilio was not heard at all and is left out.
+     */
+    private void cutAtCallEnd() {
+        playback.playing().ifPresent(playback::cut);
+        if (replyItem != null && playback.sentMs(replyItem) == 0) {
+            transcript.discard(replyItem);
+        } else if (replyItem != null) {
+            transcript.cutShort(replyItem, true);
+        }
+        replyItem = null;
+    }
 
     /** Marks each reply the caller cut off, keeping what was heard (the share is final once its audio stops). */
     private void applyCuts() {

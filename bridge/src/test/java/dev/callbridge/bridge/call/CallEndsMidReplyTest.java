@@ -1,0 +1,294 @@
+package dev.callbridge.bridge.call;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.callbridge.bridge.journal.CallJournal;
+import dev.callbridge.mailer.summary.CallSummary;
+import dev.callbridge.mailer.summary.Turn;
+import dev.callbridge.wire.audio.PassthroughAudio;
+import dev.callbridge.wire.realtime.AudioFormat;
+import dev.callbridge.wire.realtime.ClientEvent;
+import dev.callbridge.wire.realtime.SessionConfig;
+import dev.callbridge.wire.twilio.MediaStreamCodec;
+import dev.callbridge.wire.twilio.TwilioCommand;
+import dev.callbridge.wire.twilio.TwilioEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A reply the caller did not hear to its end, because the call ended under it or its session was lost: the mail
+ * keeps what was heard, marked as cut off, and a barge-in into a lost session's audio stops Twilio without asking
+ * the new session to truncate an item it never had. One call in memory on a fake ticker; the Realtime side is
+ * scripted GA events.
+ */
+class CallEndsMidReplyTest {
+    private static final String CALL_SID = "CAmidreply0000000000000000000001";
+    private static final String STREAM_SID = "MZmidreply0000000000000000000001";
+    /** 20 ms of μ-law silence, as Twilio sends it. */
+    private static final String FRAME = Base64.getEncoder().encodeToString(filled(160));
+
+    private long nanos = 1_000_000_000L;
+    private final List<TwilioCommand> toTwilio = new ArrayList<>();
+    private final List<List<ClientEvent>> toSessions = new ArrayList<>();
+    private final List<RealtimeListener> sessions = new ArrayList<>();
+    private final List<CallSummary> mailed = new ArrayList<>();
+    private int seq;
+    private long mediaMs;
+    private final CallSession call;
+
+    CallEndsMidReplyTest() {
+        var settings = new CallSettings(new SessionConfig("gpt-realtime", "", "marin", AudioFormat.PCMU, AudioFormat.PCMU,
+                List.of("audio"), Optional.empty(), Optional.empty()), PassthroughAudio::new, "test", Optional.empty(), 0,
+                Optional.empty(), new Reconnect(6, 3, Duration.ZERO, Duration.ZERO, Duration.ofMinutes(50),
+                Duration.ofSeconds(15)), new CallSettings.Limits(Duration.ofHours(2), Duration.ofMinutes(5),
+                Duration.ofSeconds(5)), filled(8), new CallJournal(Optional.empty()));
+        TwilioPort twilio = new TwilioPort() {
+            @Override
+            public void send(TwilioCommand command) {
+                toTwilio.add(command);
+            }
+
+            @Override
+            public void close(int status, String reason) {}
+
+            @Override
+            public String remoteAddress() {
+                return "127.0.0.1";
+            }
+
+            @Override
+            public long dropped() {
+                return 0;
+            }
+        };
+        RealtimeDialer dialer = (callId, listener) -> {
+            List<ClientEvent> sent = new ArrayList<>();
+            toSessions.add(sent);
+            sessions.add(listener);
+            return new RealtimePort() {
+                @Override
+                public void send(ClientEvent event) {
+                    sent.add(event);
+                }
+
+                @Override
+                public void close() {}
+
+                @Override
+                public long dropped() {
+                    return 0;
+                }
+            };
+        };
+        call = new CallSession("socket-1", settings, twilio, dialer, (summary, origin) -> mailed.add(summary),
+                Clock.fixed(Instant.parse("2026-11-23T09:00:00Z"), ZoneOffset.UTC), () -> nanos, new CallRegistry());
+    }
+
+    private static byte[] filled(int n) {
+        byte[] b = new byte[n];
+        Arrays.fill(b, (byte) 0xFF);
+        return b;
+    }
+
+    // ---- the Twilio side ------------------------------------------------------------------------------------
+
+    private void twilio(TwilioEvent event) {
+        call.onTwilioText(MediaStreamCodec.encodeEvent(event));
+    }
+
+    private void startCall() {
+        twilio(new TwilioEvent.Connected("Call", "1.0.0"));
+        twilio(new TwilioEvent.Start(seq++, STREAM_SID, "ACtest", CALL_SID, List.of("inbound"), Map.of(),
+                TwilioEvent.MediaFormat.MULAW_8K));
+    }
+
+    /** {@code ms} of caller frames, the ticker moving with them. */
+    private void media(long ms) {
+        for (long t = 0; t < ms; t += 20) {
+            twilio(new TwilioEvent.Media(seq++, STREAM_SID, "inbound", mediaMs / 20 + 1, mediaMs, FRAME));
+            mediaMs += 20;
+            nanos += 20_000_000L;
+        }
+    }
+
+    /** Twilio echoes every mark it was sent (it has played all of it). */
+    private void echoMarks() {
+        List<String> marks = toTwilio.stream().filter(TwilioCommand.Mark.class::isInstance)
+                .map(c -> ((TwilioCommand.Mark) c).name()).toList();
+        marks.forEach(name -> twilio(new TwilioEvent.Mark(seq++, STREAM_SID, name)));
+    }
+
+    private CallSummary hangUp() {
+        twilio(new TwilioEvent.Stop(seq++, STREAM_SID, "ACtest", CALL_SID));
+        assertEquals(1, mailed.size(), "one summary");
+        return mailed.getFirst();
+    }
+
+    // ---- the Realtime side (GA events) ----------------------------------------------------------------------
+
+    private void server(String json) {
+        sessions.getLast().onRealtimeText(json);
+    }
+
+    private void sessionOpens(int n) {
+        server("{\"type\":\"session.created\",\"event_id\":\"ev_c" + n + "\",\"session\":{\"id\":\"sess_" + n
+                + "\",\"expires_at\":0}}");
+        server("{\"type\":\"session.updated\",\"event_id\":\"ev_u" + n + "\",\"session\":{\"id\":\"sess_" + n + "\"}}");
+    }
+
+    /** The caller's turn {@code itemId}, detected, committed and transcribed. */
+    private void callerSays(String itemId, String previous, String text) {
+        server("{\"type\":\"input_audio_buffer.speech_started\",\"event_id\":\"ev_s_" + itemId
+                + "\",\"audio_start_ms\":" + mediaMs + ",\"item_id\":\"" + itemId + "\"}");
+        media(400);
+        server("{\"type\":\"input_audio_buffer.committed\",\"event_id\":\"ev_m_" + itemId + "\",\"previous_item_id\":"
+                + (previous == null ? "null" : "\"" + previous + "\"") + ",\"item_id\":\"" + itemId + "\"}");
+        server("{\"type\":\"conversation.item.input_audio_transcription.completed\",\"event_id\":\"ev_i_" + itemId
+                + "\",\"item_id\":\"" + itemId + "\",\"content_index\":0,\"transcript\":\"" + text + "\"}");
+    }
+
+    private void replyStarts(String itemId, String previous) {
+        server("{\"type\":\"response.created\",\"event_id\":\"ev_r_" + itemId + "\",\"response\":{\"id\":\"resp_" + itemId
+                + "\",\"object\":\"realtime.response\"}}");
+        server("{\"type\":\"conversation.item.added\",\"event_id\":\"ev_a_" + itemId + "\",\"previous_item_id\":\""
+                + previous + "\",\"item\":{\"id\":\"" + itemId + "\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[]}}");
+    }
+
+    /** {@code ms} of reply audio in 20 ms deltas, and the words generated with it. */
+    private void replyAudio(String itemId, long ms, String words) {
+        String delta = Base64.getEncoder().encodeToString(filled(160));
+        for (long t = 0; t < ms; t += 20) {
+            server("{\"type\":\"response.output_audio.delta\",\"event_id\":\"ev_d\",\"response_id\":\"resp_" + itemId
+                    + "\",\"item_id\":\"" + itemId + "\",\"output_index\":0,\"content_index\":0,\"delta\":\"" + delta + "\"}");
+        }
+        server("{\"type\":\"response.output_audio_transcript.delta\",\"event_id\":\"ev_x\",\"response_id\":\"resp_" + itemId
+                + "\",\"item_id\":\"" + itemId + "\",\"output_index\":0,\"content_index\":0,\"delta\":\"" + words + "\"}");
+    }
+
+    private void replyDone(String itemId, String text) {
+        server("{\"type\":\"response.output_audio_transcript.done\",\"event_id\":\"ev_y\",\"response_id\":\"resp_" + itemId
+                + "\",\"item_id\":\"" + itemId + "\",\"output_index\":0,\"content_index\":0,\"transcript\":\"" + text + "\"}");
+        server("{\"type\":\"response.done\",\"event_id\":\"ev_o\",\"response\":{\"id\":\"resp_" + itemId
+                + "\",\"status\":\"completed\",\"usage\":{\"input_tokens\":10,\"output_tokens\":20}}}");
+    }
+
+    private static List<String> rendered(CallSummary summary) {
+        return summary.turns().stream().map(t -> (t.speaker() == Turn.Speaker.CALLER ? "caller: " : "assistant: ")
+                + t.text() + (t.interrupted() ? " [cut off]" : "")).toList();
+    }
+
+    // ---- the cases ------------------------------------------------------------------------------------------
+
+    @Test
+    void aHangUpWhileTheReplyIsStillBeingGeneratedKeepsTheWordsHeardSoFar() {
+        startCall();
+        sessionOpens(1);
+        callerSays("item_c1", null, "What times are free on Thursday?");
+        replyStarts("item_a1", "item_c1");
+        replyAudio("item_a1", 1_000, "Certainly. Thursday has");
+        media(1_000);
+        echoMarks(); // all of it played; the rest of the reply (and its final text) never comes: the caller hangs up
+
+        var summary = hangUp();
+
+        List<String> expected = List.of("caller: What times are free on Thursday?", "assistant: Certainly. Thursday has [cut off]");
+        System.out.println("hang-up mid-generation: expected " + expected + ", actual " + rendered(summary));
+        assertEquals(expected, rendered(summary));
+    }
+
+    @Test
+    void aHangUpWhileAWholeReplyIsStillPlayingKeepsTheShareHeard() {
+        startCall();
+        sessionOpens(1);
+        callerSays("item_c1", null, "What times are free on Thursday?");
+        replyStarts("item_a1", "item_c1");
+        replyAudio("item_a1", 2_000, "One two three four five six seven eight nine ten.");
+        replyDone("item_a1", "One two three four five six seven eight nine ten.");
+        media(1_000); // Twilio has played 1 s of the 2 s when the caller hangs up
+
+        var summary = hangUp();
+
+        // Half of the text's 49 characters, rounded, is 25: inside "six" (24–26), a word begun, so kept.
+        List<String> expected = List.of("caller: What times are free on Thursday?",
+                "assistant: One two three four five six [cut off]");
+        System.out.println("hang-up mid-playback: expected " + expected + ", actual " + rendered(summary));
+        assertEquals(expected, rendered(summary));
+    }
+
+    @Test
+    void aReplyWhoseAudioNeverReachedTwilioIsLeftOutAtTheHangUp() {
+        startCall();
+        sessionOpens(1);
+        callerSays("item_c1", null, "What times are free on Thursday?");
+        replyStarts("item_a1", "item_c1");
+        replyAudio("item_a1", 0, "Certainly."); // words generated, no audio yet: the caller hangs up
+
+        var summary = hangUp();
+
+        List<String> expected = List.of("caller: What times are free on Thursday?");
+        System.out.println("hang-up before any reply audio: expected " + expected + ", actual " + rendered(summary));
+        assertEquals(expected, rendered(summary));
+    }
+
+    @Test
+    void aReplyHeardToItsEndStaysWholeAtTheHangUp() {
+        startCall();
+        sessionOpens(1);
+        callerSays("item_c1", null, "What times are free on Thursday?");
+        replyStarts("item_a1", "item_c1");
+        replyAudio("item_a1", 1_000, "Nine and two thirty.");
+        replyDone("item_a1", "Nine and two thirty.");
+        media(1_500);
+        echoMarks();
+
+        var summary = hangUp();
+
+        List<String> expected = List.of("caller: What times are free on Thursday?", "assistant: Nine and two thirty.");
+        System.out.println("hang-up after the reply: expected " + expected + ", actual " + rendered(summary));
+        assertEquals(expected, rendered(summary));
+    }
+
+    @Test
+    void aBargeInOnALostSessionsAudioClearsTwilioButTruncatesNothingInTheNewSession() {
+        startCall();
+        sessionOpens(1);
+        callerSays("item_c1", null, "What times are free on Thursday?");
+        replyStarts("item_a1", "item_c1");
+        replyAudio("item_a1", 4_000, "Certainly. Thursday has free slots");
+        sessions.getLast().onRealtimeClosed(1006, "connection reset"); // Twilio still holds most of the 4 s
+        media(20); // the next tick redials (no backoff in this test)
+        assertEquals(2, sessions.size(), "a second session was dialled");
+        sessionOpens(2);
+        // The seed: the caller's turn and the reply's words so far, as text items.
+        server("{\"type\":\"conversation.item.added\",\"event_id\":\"ev_k1\",\"previous_item_id\":null,\"item\":{\"id\":"
+                + "\"item_s1\",\"type\":\"message\",\"role\":\"user\",\"content\":[]}}");
+        server("{\"type\":\"conversation.item.added\",\"event_id\":\"ev_k2\",\"previous_item_id\":\"item_s1\",\"item\":{\"id\":"
+                + "\"item_s2\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[]}}");
+        media(1_980); // 2 s of the lost session's 4 s reply played
+        int commandsBefore = toTwilio.size();
+
+        callerSays("item_c2", "item_s2", "Thursday at nine, please."); // half of "Certainly. Thursday has free slots" heard
+
+        List<String> truncates = toSessions.stream().flatMap(List::stream).filter(ClientEvent.ItemTruncate.class::isInstance)
+                .map(Object::toString).toList();
+        boolean cleared = toTwilio.subList(commandsBefore, toTwilio.size()).stream().anyMatch(TwilioCommand.Clear.class::isInstance);
+        var summary = hangUp();
+        System.out.printf("barge-in on a lost session's reply: expected Twilio cleared, no truncate, 1 skipped; actual "
+                + "cleared %s, truncates %s, skipped %s; turns %s%n", cleared, truncates,
+                summary.counters().get("truncatesSkipped"), rendered(summary));
+        assertEquals(true, cleared);
+        assertEquals(List.of(), truncates);
+        assertEquals(1L, summary.counters().get("truncatesSkipped"));
+        assertEquals(List.of("caller: What times are free on Thursday?", "assistant: Certainly. Thursday [cut off]",
+                "caller: Thursday at nine, please."), rendered(summary));
+    }
+}
