@@ -21,6 +21,8 @@ public final class RelayProbe {
     /** The worst latency is kept per window of this length, for a day: where in a run the tail comes from. */
     public static final long WINDOW_SECONDS = 10;
     private static final int WINDOWS = (int) (86_400 / WINDOW_SECONDS);
+    /** Caller frames before a speech detection whose latency counts towards {@link #inboundLagSinceSpeechMs}. */
+    private static final int LAG_FRAMES = 8;
 
     private final LongSupplier nanos;
     private final Map<String, Call> calls = new ConcurrentHashMap<>();
@@ -97,6 +99,29 @@ public final class RelayProbe {
         final java.util.List<Long> truncations = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
         volatile long speechStartedAtNanos = -1;
         final AtomicLong faults = new AtomicLong();
+        // Guarded by this: the latest frames' latencies, and the worst since the speech was detected.
+        private final long[] recentLagMicros = new long[LAG_FRAMES];
+        private int recentLagCount;
+        private long lagSinceSpeechMicros = -1;
+
+        synchronized void lag(long micros) {
+            recentLagMicros[recentLagCount++ % LAG_FRAMES] = micros;
+            if (lagSinceSpeechMicros >= 0) {
+                lagSinceSpeechMicros = Math.max(lagSinceSpeechMicros, micros);
+            }
+        }
+
+        synchronized void speechStarted() {
+            long worst = 0;
+            for (int i = 0; i < Math.min(recentLagCount, LAG_FRAMES); i++) {
+                worst = Math.max(worst, recentLagMicros[i]);
+            }
+            lagSinceSpeechMicros = worst;
+        }
+
+        synchronized long lagSinceSpeechMicros() {
+            return lagSinceSpeechMicros;
+        }
 
         /** Faults the Realtime side injected into this call's sessions (drops, expiries, refused connects). */
         public long faults() {
@@ -158,7 +183,9 @@ public final class RelayProbe {
         for (long end = (before / 20 + 1) * 20; end <= before + ms; end += 20) {
             long index = end / 20 - 1;
             if (index < c.framesStamped.get()) {
-                record(inboundMicros, steadyInboundMicros, inboundWorst, now, Math.max(0, (now - c.sentAt[(int) (index % RING)]) / 1000));
+                long micros = Math.max(0, (now - c.sentAt[(int) (index % RING)]) / 1000);
+                record(inboundMicros, steadyInboundMicros, inboundWorst, now, micros);
+                c.lag(micros);
             }
         }
     }
@@ -189,7 +216,19 @@ public final class RelayProbe {
 
     /** The Realtime side detected the caller's speech (sent {@code input_audio_buffer.speech_started}). */
     public void speechStarted(String callSid) {
-        call(callSid).speechStartedAtNanos = nanos.getAsLong();
+        Call c = call(callSid);
+        c.speechStartedAtNanos = nanos.getAsLong();
+        c.speechStarted();
+    }
+
+    /**
+     * The worst delay of a caller frame on its way through the bridge to the Realtime side, over the last frames
+     * before the call's latest speech detection and every frame since; 0 when none was measured. Twilio's mark
+     * echoes travel that path too (the same socket, the same reader), so the bridge learns where the caller's
+     * playback is at most this late.
+     */
+    public long inboundLagSinceSpeechMs(String callSid) {
+        return Math.max(0, call(callSid).lagSinceSpeechMicros()) / 1000;
     }
 
     /** Milliseconds since the Realtime side last detected the caller's speech; -1 when it never did. */

@@ -70,6 +70,26 @@ class RelayProbeTest {
     }
 
     /** Caller frame {@code index} is sent now and reaches the Realtime side {@code ms} later. */
+    @Test
+    void theLagAtASpeechDetectionIsTheWorstOfTheLastFramesBeforeItAndAllSince() {
+        long index = 0;
+        assertEquals(0, probe.inboundLagSinceSpeechMs("CA1"), "no speech detected yet");
+        crossInbound("CA1", index++, 90); // nine frames before the detection: too old to count
+        for (long ms : new long[] {3, 4, 60, 2, 5, 3, 2, 4}) {
+            crossInbound("CA1", index++, ms);
+        }
+        probe.speechStarted("CA1");
+        long atDetection = probe.inboundLagSinceSpeechMs("CA1");
+        crossInbound("CA1", index++, 76);
+        long afterIt = probe.inboundLagSinceSpeechMs("CA1");
+        probe.speechStarted("CA1"); // the next detection looks back at its own last frames
+        crossInbound("CA1", index++, 1);
+        long nextDetection = probe.inboundLagSinceSpeechMs("CA1");
+        System.out.printf("inbound lag: expected 60 ms at the detection, 76 ms after a late frame, 76 ms at the next "
+                + "detection; actual %d, %d, %d%n", atDetection, afterIt, nextDetection);
+        assertEquals(List.of(60L, 76L, 76L), List.of(atDetection, afterIt, nextDetection));
+    }
+
     private void crossInbound(String callSid, long index, long ms) {
         probe.frameSending(callSid, index);
         probe.frameSent(callSid);

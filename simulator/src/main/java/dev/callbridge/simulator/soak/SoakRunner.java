@@ -233,6 +233,7 @@ public final class SoakRunner {
         probe.ifPresent(p -> {
             long worst = 0;
             long playerLate = 0;
+            long inboundLag = 0;
             int truncates = 0;
             for (CallResult r : results) {
                 List<Long> t = p.call(r.callSid()).truncations();
@@ -240,9 +241,11 @@ public final class SoakRunner {
                 for (int i = 0; i < Math.min(t.size(), r.clears().size()); i++) {
                     worst = Math.max(worst, Verification.truncateErrorMs(t.get(i), r.clears().get(i)));
                     playerLate = Math.max(playerLate, r.clears().get(i).playerLateMs());
+                    inboundLag = Math.max(inboundLag, r.clears().get(i).inboundLagMs());
                 }
             }
-            s.put("bargeIns", truncates).put("truncateWorstErrorMs", worst).put("playerLateAtClearWorstMs", playerLate);
+            s.put("bargeIns", truncates).put("truncateWorstErrorMs", worst).put("playerLateAtClearWorstMs", playerLate)
+                    .put("inboundLagAtClearWorstMs", inboundLag);
             percentiles(s.putObject("inboundLatencyMs"), p.inboundMicros());
             percentiles(s.putObject("outboundLatencyMs"), p.outboundMicros());
             if (p.steadyInboundMicros().getTotalCount() > 0) {

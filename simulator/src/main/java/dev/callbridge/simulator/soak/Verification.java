@@ -172,6 +172,7 @@ public final class Verification {
                     if (truncateErrorMs(truncations.get(i), clear) > truncateToleranceMs) {
                         failures.add("truncated at " + truncations.get(i) + " ms but the caller had heard "
                                 + clear.earliestMs() + "–" + clear.heardMs() + " ms while the bridge decided"
+                                + (clear.inboundLagMs() > 0 ? " (from " + clear.inboundLagMs() + " ms less: its echoes' lag)" : "")
                                 + (clear.playerLateMs() > 0 ? " (+" + clear.playerLateMs() + " ms its late player owed)" : "")
                                 + " (tolerance ±" + truncateToleranceMs + " ms)");
                     }

@@ -31,17 +31,24 @@ public record CallResult(String callSid, String script, List<ExpectedTurn> expec
      * @param playerLateMs      how far the simulated player had fallen behind real time when the clear arrived (its
      *                          event loop late), bounded by the audio it held: a player keeping time, as Twilio's
      *                          does and as the bridge's estimate assumes, would have played this much more
+     * @param inboundLagMs      how late caller frames reached the Realtime side around the detection: the player's
+     *                          mark echoes cross the bridge on the same path, so the bridge's knowledge of the
+     *                          playhead (confirmed by the last echo it had read) was up to this much behind
      */
-    public record Clear(long heardMs, long detectedBeforeMs, long playerLateMs) {
+    public record Clear(long heardMs, long detectedBeforeMs, long playerLateMs, long inboundLagMs) {
         public Clear {
-            if (heardMs < 0 || playerLateMs < 0) {
-                throw new IllegalArgumentException("heard " + heardMs + " ms, player late " + playerLateMs + " ms");
+            if (heardMs < 0 || playerLateMs < 0 || inboundLagMs < 0) {
+                throw new IllegalArgumentException("heard " + heardMs + " ms, player late " + playerLateMs
+                        + " ms, inbound lag " + inboundLagMs + " ms");
             }
         }
 
-        /** The least the caller had heard when the bridge decided where to cut (the arrival alone if unknown). */
+        /**
+         * The least the bridge could have known the caller had heard when it decided where to cut: the playhead at
+         * the detection (the arrival alone if unknown), less what its last mark echo was behind.
+         */
         public long earliestMs() {
-            return Math.max(0, heardMs - Math.max(0, detectedBeforeMs));
+            return Math.max(0, heardMs - Math.max(0, detectedBeforeMs) - inboundLagMs);
         }
 
         /** The most a player keeping real time would have played when the clear arrived. */

@@ -191,7 +191,8 @@ public final class TwilioCaller {
                 case TwilioCommand.Mark m -> playback.addLast(m.name());
                 case TwilioCommand.Clear c -> {
                     clears.add(new CallResult.Clear(replyPlayedBytes / 8,
-                            probe.map(p -> p.msSinceSpeechStarted(callSid)).orElse(-1L), playerLateMs()));
+                            probe.map(p -> p.msSinceSpeechStarted(callSid)).orElse(-1L), playerLateMs(),
+                            probe.map(p -> p.inboundLagSinceSpeechMs(callSid)).orElse(0L)));
                     playback.removeIf(e -> e instanceof Integer);
                     probe.ifPresent(p -> p.outboundCleared(callSid));
                 }

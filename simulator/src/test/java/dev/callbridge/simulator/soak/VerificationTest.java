@@ -18,13 +18,13 @@ class VerificationTest {
     @Test
     void aTruncateIsMeasuredAgainstWhatWasHeardWhileTheBridgeDecided() {
         // heard 1680 ms when the clear arrived, 150 ms after the speech was detected: the window is 1530–1680 ms
-        assertEquals(0, Verification.truncateErrorMs(1534, new Clear(1680, 150, 0)));
-        assertEquals(0, Verification.truncateErrorMs(1680, new Clear(1680, 150, 0)));
-        assertEquals(30, Verification.truncateErrorMs(1500, new Clear(1680, 150, 0)), "cut before the caller could have heard it");
-        assertEquals(20, Verification.truncateErrorMs(1700, new Clear(1680, 150, 0)), "cut later than anything the caller heard");
+        assertEquals(0, Verification.truncateErrorMs(1534, new Clear(1680, 150, 0, 0)));
+        assertEquals(0, Verification.truncateErrorMs(1680, new Clear(1680, 150, 0, 0)));
+        assertEquals(30, Verification.truncateErrorMs(1500, new Clear(1680, 150, 0, 0)), "cut before the caller could have heard it");
+        assertEquals(20, Verification.truncateErrorMs(1700, new Clear(1680, 150, 0, 0)), "cut later than anything the caller heard");
         // no latency known: the arrival alone, as |truncation - heard|
-        assertEquals(146, Verification.truncateErrorMs(1534, new Clear(1680, -1, 0)));
-        assertEquals(0, Verification.truncateErrorMs(0, new Clear(50, 200, 0)), "the window never starts below 0");
+        assertEquals(146, Verification.truncateErrorMs(1534, new Clear(1680, -1, 0, 0)));
+        assertEquals(0, Verification.truncateErrorMs(0, new Clear(50, 200, 0, 0)), "the window never starts below 0");
     }
 
     /**
@@ -33,17 +33,34 @@ class VerificationTest {
      */
     @Test
     void aLatePlayerWidensTheWindowByWhatItOwedAndNoMore() {
-        var late = new Clear(1540, 19, 150); // heard 1521–1540 ms; a player on time would have been 150 ms further
+        var late = new Clear(1540, 19, 150, 0); // heard 1521–1540 ms; a player on time would have been 150 ms further
         long[] cuts = {1691, 1700, 1690, 1500};
         long[] expected = {1, 10, 0, 21};
-        long[] actual = new long[cuts.length];
-        for (int i = 0; i < cuts.length; i++) {
-            actual[i] = Verification.truncateErrorMs(cuts[i], late);
-        }
+        long[] actual = errors(cuts, late);
         System.out.println("player 150 ms late, heard 1521–1540 ms: cuts " + java.util.Arrays.toString(cuts)
                 + ", expected errors " + java.util.Arrays.toString(expected) + ", actual " + java.util.Arrays.toString(actual));
         assertArrayEquals(expected, actual);
-        assertEquals(151, Verification.truncateErrorMs(1691, new Clear(1540, 19, 0)), "the same cut, a player on time");
+        assertEquals(151, Verification.truncateErrorMs(1691, new Clear(1540, 19, 0, 0)), "the same cut, a player on time");
+    }
+
+    /**
+     * The bridge knows the playhead from Twilio's mark echoes, which cross it with the caller's frames: when those
+     * were late, its estimate (the safe side: less than was heard) may start that much earlier; the end does not move.
+     */
+    @Test
+    void lateMarkEchoesWidenTheWindowsStartByTheirLagAndNoMore() {
+        var lagging = new Clear(1680, 150, 0, 76); // heard 1530–1680 ms at the detection; echoes up to 76 ms late
+        long[] cuts = {1454, 1450, 1601, 1700};
+        long[] expected = {0, 4, 0, 20};
+        long[] actual = errors(cuts, lagging);
+        System.out.println("echoes 76 ms late, heard 1530–1680 ms: cuts " + java.util.Arrays.toString(cuts)
+                + ", expected errors " + java.util.Arrays.toString(expected) + ", actual " + java.util.Arrays.toString(actual));
+        assertArrayEquals(expected, actual);
+        assertEquals(76, Verification.truncateErrorMs(1454, new Clear(1680, 150, 0, 0)), "the same cut, echoes on time");
+    }
+
+    private static long[] errors(long[] cuts, Clear clear) {
+        return java.util.Arrays.stream(cuts).map(cut -> Verification.truncateErrorMs(cut, clear)).toArray();
     }
 
     private static final List<ExpectedTurn> SAID = List.of(new ExpectedTurn("caller", "Hello?"),
