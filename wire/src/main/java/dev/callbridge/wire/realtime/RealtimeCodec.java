@@ -30,35 +30,35 @@ public final class RealtimeCodec {
     private RealtimeCodec() {}
 
     public static String encode(ClientEvent event) {
-        if (event instanceof ClientEvent.InputAudioAppend a) { // 50 a second per call; base64 needs no escaping
-            return "{\"type\":\"input_audio_buffer.append\",\"audio\":\"" + a.audio() + "\"}";
-        }
-        ObjectNode root = Json.object();
-        switch (event) {
+        return switch (event) {
+            // 50 a second per call, so written by hand; base64 needs no escaping.
+            case ClientEvent.InputAudioAppend a -> "{\"type\":\"input_audio_buffer.append\",\"audio\":\"" + a.audio() + "\"}";
             case ClientEvent.SessionUpdate u -> {
-                root.put("type", "session.update");
+                ObjectNode root = typed("session.update");
                 writeSession(root.putObject("session"), u.session());
+                yield Json.write(root);
             }
-            case ClientEvent.InputAudioAppend a -> throw new AssertionError("written above");
-            case ClientEvent.InputAudioCommit c -> root.put("type", "input_audio_buffer.commit");
-            case ClientEvent.InputAudioClear c -> root.put("type", "input_audio_buffer.clear");
-            case ClientEvent.ItemTruncate t -> root.put("type", "conversation.item.truncate").put("item_id", t.itemId())
-                    .put("content_index", t.contentIndex()).put("audio_end_ms", t.audioEndMs());
+            case ClientEvent.InputAudioCommit c -> Json.write(typed("input_audio_buffer.commit"));
+            case ClientEvent.InputAudioClear c -> Json.write(typed("input_audio_buffer.clear"));
+            case ClientEvent.ItemTruncate t -> Json.write(typed("conversation.item.truncate").put("item_id", t.itemId())
+                    .put("content_index", t.contentIndex()).put("audio_end_ms", t.audioEndMs()));
             case ClientEvent.ItemCreate c -> {
-                root.put("type", "conversation.item.create");
+                ObjectNode root = typed("conversation.item.create");
                 c.previousItemId().ifPresent(p -> root.put("previous_item_id", p));
                 ObjectNode item = root.putObject("item").put("type", "message").put("role", c.role());
                 String partType = c.role().equals("assistant") ? "output_text" : "input_text";
                 item.putArray("content").addObject().put("type", partType).put("text", c.text());
+                yield Json.write(root);
             }
-            case ClientEvent.ItemDelete d -> root.put("type", "conversation.item.delete").put("item_id", d.itemId());
-            case ClientEvent.ResponseCreate r -> root.put("type", "response.create");
-            case ClientEvent.ResponseCancel r -> root.put("type", "response.cancel");
-            case ClientEvent.Unrecognized u -> {
-                return u.json();
-            }
-        }
-        return Json.write(root);
+            case ClientEvent.ItemDelete d -> Json.write(typed("conversation.item.delete").put("item_id", d.itemId()));
+            case ClientEvent.ResponseCreate r -> Json.write(typed("response.create"));
+            case ClientEvent.ResponseCancel r -> Json.write(typed("response.cancel"));
+            case ClientEvent.Unrecognized u -> u.json();
+        };
+    }
+
+    private static ObjectNode typed(String type) {
+        return Json.object().put("type", type);
     }
 
     private static void writeSession(ObjectNode s, SessionConfig c) {
