@@ -123,7 +123,7 @@ public final class TwilioCaller {
     private final class Conversation implements WsClient.Listener {
         final CompletableFuture<Void> finished = new CompletableFuture<>();
         private final List<String> problems = new ArrayList<>();
-        private final List<CallResult.ExpectedTurn> expected = new ArrayList<>();
+        private final ExpectedTranscript expected = new ExpectedTranscript();
         private final List<CallResult.Clear> clears = new ArrayList<>();
         private final ArrayDeque<Object> playback = new ArrayDeque<>(); // Integer bytes of audio, or String mark names
         private final byte[] silence = new byte[FRAME_BYTES];
@@ -148,8 +148,6 @@ public final class TwilioCaller {
         private long outAtSpeechEnd;
         private long replyPlayedBytes; // of the reply being played since the caller last finished a line
         private long faultsBefore; // faults the stand-in had injected into this call when the current line began
-        private int lastCallerTurn = -1; // index in expected of the last judged exchange's caller turn
-        private long lastFaultsBefore; // faultsBefore of that exchange
 
         Conversation() {
             Arrays.fill(silence, MuLaw.SILENCE);
@@ -187,6 +185,7 @@ public final class TwilioCaller {
                     playback.addLast(bytes);
                     outboundMsReceived += bytes / 8;
                     lastAudioFrame = k;
+                    expected.replyResumed(); // if the caller had taken a stall for the last reply's end
                 }
                 case TwilioCommand.Mark m -> playback.addLast(m.name());
                 case TwilioCommand.Clear c -> {
@@ -292,6 +291,7 @@ public final class TwilioCaller {
             clipPos += FRAME_BYTES;
             if (clipPos >= clip.length) {
                 phase = Phase.WAITING;
+                expected.waiting();
                 waitSince = k;
                 outAtSpeechEnd = outboundMsReceived;
                 replyPlayedBytes = 0;
@@ -316,36 +316,16 @@ public final class TwilioCaller {
                 phaseUntil = k + 10 + random.nextInt(20);
             } else if (k - waitSince > REPLY_TIMEOUT_FRAMES) {
                 problems.add("no reply to exchange " + exchange + " (\"" + script.caller(exchange).text() + "\")");
-                settleLastCallerTurn();
-                expected.add(new CallResult.ExpectedTurn("caller", script.caller(exchange).text(), false,
-                        faults() > faultsBefore));
+                expected.unanswered(script.caller(exchange).text(), faultsBefore, faults());
                 exchange++;
                 phase = Phase.PAUSE;
                 phaseUntil = k + 30;
             }
         }
 
-        /**
-         * A caller line's transcription may come after its reply (the service sends it when ready), so a session
-         * broken after the caller judged the exchange can still lose it: until the next exchange is judged (or the
-         * call ends), a fault since the line began makes its caller turn faulted too ({@code [no transcription]}
-         * allowed). The reply was judged as heard and stays as it was.
-         */
-        private void settleLastCallerTurn() {
-            if (lastCallerTurn >= 0 && faults() > lastFaultsBefore) {
-                CallResult.ExpectedTurn t = expected.get(lastCallerTurn);
-                expected.set(lastCallerTurn, new CallResult.ExpectedTurn(t.speaker(), t.text(), t.interrupted(), true));
-            }
-            lastCallerTurn = -1;
-        }
-
         private void expectExchange(boolean interrupted) {
-            settleLastCallerTurn();
-            lastCallerTurn = expected.size();
-            lastFaultsBefore = faultsBefore;
-            boolean faulted = faults() > faultsBefore;
-            expected.add(new CallResult.ExpectedTurn("caller", script.caller(exchange).text(), false, faulted));
-            expected.add(new CallResult.ExpectedTurn("assistant", script.assistant(exchange).text(), interrupted, faulted));
+            expected.exchange(script.caller(exchange).text(), script.assistant(exchange).text(), interrupted,
+                    faultsBefore, faults());
             exchange++;
         }
 
@@ -389,8 +369,8 @@ public final class TwilioCaller {
 
         CallResult result(Duration length) {
             synchronized (this) {
-                settleLastCallerTurn();
-                return new CallResult(callSid, script.name(), expected, framesSent, outboundMsReceived, marksEchoed,
+                expected.settle(faults());
+                return new CallResult(callSid, script.name(), expected.turns(), framesSent, outboundMsReceived, marksEchoed,
                         clears, length, problems);
             }
         }
