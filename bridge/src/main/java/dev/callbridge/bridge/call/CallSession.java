@@ -402,6 +402,8 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
                 switch (a.role()) {
                     case "user" -> transcript.place(a.itemId(), previous, Turn.Speaker.CALLER);
                     case "assistant" -> {
+                        applyCuts(); // the earlier replies are done: their cut shares are final
+                        playback.forgetAllButCurrent();
                         replyItem = a.itemId();
                         lastReply = a.itemId();
                         lastReplyGeneration = generation;

@@ -113,6 +113,15 @@ public final class Playback {
         return item == null ? 0 : item.sentMs;
     }
 
+    /**
+     * Forgets every item but the last one given audio (Twilio may still be playing it). For when a new reply
+     * begins: the other items' responses are done, so their cut shares are final (read them first); without this a
+     * call would keep one entry per reply for its whole length.
+     */
+    public void forgetAllButCurrent() {
+        items.keySet().removeIf(itemId -> !itemId.equals(current));
+    }
+
     /** Items the caller cut off. */
     public Iterable<String> cutItems() {
         return items.entrySet().stream().filter(e -> e.getValue().cut).map(Map.Entry::getKey).toList();

@@ -32,7 +32,8 @@ public final class Transcript {
         boolean timed;
         boolean interrupted;
         double heardFraction = 1;
-        final StringBuilder partial = new StringBuilder();
+        /** Words as they are generated, until the final text comes (then dropped: a call's turns add up). */
+        StringBuilder partial;
 
         Entry(Turn.Speaker speaker) {
             this.speaker = speaker;
@@ -124,6 +125,7 @@ public final class Transcript {
                 Entry e = entry(t.itemId(), t.speaker());
                 e.text = t.text().strip();
                 e.hasText = true;
+                e.partial = null;
             }
             case Change.Interrupted i -> {
                 Entry e = entry(i.itemId(), Turn.Speaker.ASSISTANT);
@@ -155,7 +157,13 @@ public final class Transcript {
 
     /** Words of an item's text as it is generated, kept in case the final text never comes. */
     public void partial(String itemId, Turn.Speaker speaker, String delta) {
-        entry(itemId, speaker).partial.append(delta);
+        Entry e = entry(itemId, speaker);
+        if (!e.hasText) {
+            if (e.partial == null) {
+                e.partial = new StringBuilder();
+            }
+            e.partial.append(delta);
+        }
     }
 
     /**
@@ -165,10 +173,10 @@ public final class Transcript {
      */
     public void cutShort(String itemId, boolean heard) {
         Entry e = entries.get(itemId);
-        if (e != null && !e.hasText && e.partial.isEmpty() && !heard) {
+        if (e != null && !e.hasText && (e.partial == null || e.partial.isEmpty()) && !heard) {
             discard(itemId);
         } else if (e != null && !e.hasText) {
-            record(new Change.Text(itemId, e.speaker, e.partial.toString()));
+            record(new Change.Text(itemId, e.speaker, e.partial == null ? "" : e.partial.toString()));
             record(new Change.Interrupted(itemId, 1));
         }
     }

@@ -258,6 +258,38 @@ class CallEndsMidReplyTest {
     }
 
     @Test
+    void aReplyCutByTheCallerKeepsItsFinalShareOnceLaterRepliesBegin() {
+        startCall();
+        sessionOpens(1);
+        callerSays("item_c1", null, "What times are free on Thursday?");
+        replyStarts("item_a1", "item_c1");
+        replyAudio("item_a1", 2_000, "One two three four five six seven eight nine ten.");
+        media(1_000);
+        callerSays("item_c2", "item_a1", "Sorry, which one?"); // barge-in 1 s into the 2 s generated so far
+        replyAudio("item_a1", 1_000, ""); // late deltas of the cut reply: dropped, but its text covers them
+        replyDone("item_a1", "One two three four five six seven eight nine ten.");
+        replyStarts("item_a2", "item_c2");
+        replyAudio("item_a2", 500, "Nine.");
+        replyDone("item_a2", "Nine.");
+        media(1_000);
+        callerSays("item_c3", "item_a2", "Thank you.");
+        replyStarts("item_a3", "item_c3"); // the call forgets item_a1's playback here
+        replyAudio("item_a3", 500, "Goodbye.");
+        replyDone("item_a3", "Goodbye.");
+        media(1_000);
+        echoMarks();
+
+        var summary = hangUp();
+
+        // 1 s heard of 3 s generated: a third of the 49 characters, rounded, is 16, inside "four" (14–17).
+        List<String> expected = List.of("caller: What times are free on Thursday?",
+                "assistant: One two three four [cut off]", "caller: Sorry, which one?", "assistant: Nine.",
+                "caller: Thank you.", "assistant: Goodbye.");
+        System.out.println("cut reply, then another: expected " + expected + ", actual " + rendered(summary));
+        assertEquals(expected, rendered(summary));
+    }
+
+    @Test
     void aBargeInOnALostSessionsAudioClearsTwilioButTruncatesNothingInTheNewSession() {
         startCall();
         sessionOpens(1);

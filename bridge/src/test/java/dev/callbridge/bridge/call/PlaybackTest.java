@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -81,5 +82,20 @@ class PlaybackTest {
         advanceMs(40);
         assertEquals(Optional.of("item_2"), playback.playing());
         assertEquals(40, playback.cut("item_2"));
+    }
+
+    @Test
+    void forgettingKeepsOnlyTheItemTwilioMayStillBePlaying() {
+        send("item_1", 300);
+        advanceMs(100);
+        playback.cut("item_1");
+        send("item_2", 200);
+        send("item_3", 500); // the latest reply, the only one Twilio may still be playing
+        playback.forgetAllButCurrent();
+        advanceMs(50);
+        List<Object> actual = List.of(playback.cutItems(), playback.sentMs("item_1"), playback.sentMs("item_2"),
+                playback.playing());
+        System.out.println("after forgetting: expected [[], 0, 0, Optional[item_3]], actual " + actual);
+        assertEquals(List.of(List.of(), 0L, 0L, Optional.of("item_3")), actual);
     }
 }
