@@ -26,9 +26,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -85,9 +87,6 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
     private long lastActivityMs;
     private String speechItem;
     private String replyItem;
-    /** The last assistant item and its session: only that session can truncate it. */
-    private String lastReply;
-    private int lastReplyGeneration;
     private boolean responding;
     private long apologyEndsMs = -1;
     private long awaitingReplySinceMs = -1;
@@ -404,9 +403,8 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
                     case "assistant" -> {
                         applyCuts(); // the earlier replies are done: their cut shares are final
                         playback.forgetAllButCurrent();
+                        playback.begin(a.itemId(), generation);
                         replyItem = a.itemId();
-                        lastReply = a.itemId();
-                        lastReplyGeneration = generation;
                         transcript.place(a.itemId(), previous, Turn.Speaker.ASSISTANT);
                     }
                     default -> count("otherItems");
@@ -479,23 +477,46 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
         framesOut++;
     }
 
-    /** The caller started talking: stop what Twilio is still playing and tell the model what was heard. */
+    /**
+     * The caller started talking: stop what Twilio is still playing, drop what is still to come of a reply being
+     * generated (the server cancels it: {@code interrupt_response}), and tell the model what was heard of each.
+     */
     private void bargeIn() {
-        playback.playing().ifPresent(itemId -> {
-            long heardMs = playback.cut(itemId);
-            transcript.interrupted(itemId, playback.heardFraction(itemId)); // journaled now; final at the call's end
+        List<String> cut = new ArrayList<>(2);
+        playback.playing().ifPresent(cut::add);
+        if (replyItem != null && !playback.isCut(replyItem) && !cut.contains(replyItem)) {
+            cut.add(replyItem); // its audio may be all played, or not yet come: deltas in flight must not play
+        }
+        if (cut.isEmpty()) {
+            return;
+        }
+        long[] heardMs = new long[cut.size()];
+        boolean sent = false;
+        for (int i = 0; i < cut.size(); i++) {
+            String itemId = cut.get(i);
+            heardMs[i] = playback.cut(itemId);
+            transcript.interrupted(itemId, playback.heardFraction(itemId)); // journaled now; final when its reply is done
+            sent |= playback.sentMs(itemId) > 0;
+        }
+        if (sent) {
             twilio.send(new TwilioCommand.Clear(start.streamSid()));
             if (recorder != null) {
                 recorder.cleared(latestMediaMs);
             }
-            if (itemId.equals(lastReply) && realtime.role(lastReplyGeneration) == RealtimeSessions.Role.CURRENT) {
-                realtime.send(new ClientEvent.ItemTruncate(itemId, 0, heardMs));
+        }
+        for (int i = 0; i < cut.size(); i++) {
+            String itemId = cut.get(i);
+            if (playback.sentMs(itemId) == 0) {
+                continue; // no audio of it reached the caller, and the item may have none to truncate
+            }
+            if (realtime.role(playback.generation(itemId)) == RealtimeSessions.Role.CURRENT) {
+                realtime.send(new ClientEvent.ItemTruncate(itemId, 0, heardMs[i]));
             } else {
                 count("truncatesSkipped"); // a lost session's item: the current session holds only a text copy
             }
-            count("bargeIns");
-            log.debug("call {}: barge-in, {} cut at {} ms", start.callSid(), itemId, heardMs);
-        });
+            log.debug("call {}: barge-in, {} cut at {} ms", start.callSid(), itemId, heardMs[i]);
+        }
+        count("bargeIns");
     }
 
     private void onRealtimeClosed(int generation, int status, String reason) {

@@ -26,10 +26,28 @@ public final class Playback {
         long confirmedAtNanos;
         boolean cut;
         long heardAtCutMs;
+        int generation = -1;
     }
 
     public Playback(LongSupplier ticker) {
         this.ticker = ticker;
+    }
+
+    /** Item {@code itemId} was announced by the Realtime session {@code generation}, the only one that can truncate it. */
+    public void begin(String itemId, int generation) {
+        items.computeIfAbsent(itemId, id -> new Item()).generation = generation;
+    }
+
+    /** The session that announced the item ({@link #begin}), or -1. */
+    public int generation(String itemId) {
+        Item item = items.get(itemId);
+        return item == null ? -1 : item.generation;
+    }
+
+    /** Whether the item was cut (its audio stopped, late deltas dropped). */
+    public boolean isCut(String itemId) {
+        Item item = items.get(itemId);
+        return item != null && item.cut;
     }
 
     /** Records {@code ms} more audio generated for {@code itemId}; returns false for an item already cut. */
@@ -93,9 +111,12 @@ public final class Playback {
         return item != null && !item.cut && heardMs(item) < item.sentMs ? Optional.of(current) : Optional.empty();
     }
 
-    /** Cuts the item: no more of its audio goes out. Returns the milliseconds heard, never more than sent. */
+    /**
+     * Cuts the item: no more of its audio goes out (also for an item none of whose audio came yet). Returns the
+     * milliseconds heard, never more than sent.
+     */
     public long cut(String itemId) {
-        Item item = items.get(itemId);
+        Item item = items.computeIfAbsent(itemId, id -> new Item());
         item.heardAtCutMs = heardMs(item);
         item.cut = true;
         return item.heardAtCutMs;

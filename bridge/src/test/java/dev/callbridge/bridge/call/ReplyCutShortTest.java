@@ -25,12 +25,12 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * A reply the caller did not hear to its end, because the call ended under it or its session was lost: the mail
- * keeps what was heard, marked as cut off, and a barge-in into a lost session's audio stops Twilio without asking
- * the new session to truncate an item it never had. One call in memory on a fake ticker; the Realtime side is
- * scripted GA events.
+ * A reply the caller did not hear to its end, because the caller talked over it, the call ended under it or its
+ * session was lost: the mail keeps what was heard, marked as cut off; no audio of it plays after the cut; only the
+ * session that made it is asked to truncate it. One call in memory on a fake ticker; the Realtime side is scripted
+ * GA events.
  */
-class CallEndsMidReplyTest {
+class ReplyCutShortTest {
     private static final String CALL_SID = "CAmidreply0000000000000000000001";
     private static final String STREAM_SID = "MZmidreply0000000000000000000001";
     /** 20 ms of μ-law silence, as Twilio sends it. */
@@ -45,7 +45,7 @@ class CallEndsMidReplyTest {
     private long mediaMs;
     private final CallSession call;
 
-    CallEndsMidReplyTest() {
+    ReplyCutShortTest() {
         var settings = new CallSettings(new SessionConfig("gpt-realtime", "", "marin", AudioFormat.PCMU, AudioFormat.PCMU,
                 List.of("audio"), Optional.empty(), Optional.empty()), PassthroughAudio::new, "test", Optional.empty(), 0,
                 Optional.empty(), new Reconnect(6, 3, Duration.ZERO, Duration.ZERO, Duration.ofMinutes(50),
@@ -289,6 +289,65 @@ class CallEndsMidReplyTest {
         assertEquals(expected, rendered(summary));
     }
 
+    private long audioSentToTwilio() {
+        return toTwilio.stream().filter(TwilioCommand.Media.class::isInstance).count() * 20;
+    }
+
+    private List<ClientEvent> truncates() {
+        return toSessions.stream().flatMap(List::stream).filter(ClientEvent.ItemTruncate.class::isInstance).toList();
+    }
+
+    @Test
+    void aCallerWhoSpeaksBeforeAnyReplyAudioCameHearsNoneOfItAndTheMailSaysItWasCutOff() {
+        startCall();
+        sessionOpens(1);
+        callerSays("item_c1", null, "What times are free on Thursday?");
+        replyStarts("item_a1", "item_c1");
+        replyAudio("item_a1", 0, "Certainly.");
+        int commandsBefore = toTwilio.size();
+        callerSays("item_c2", "item_a1", "Actually, Friday."); // the server cancels the reply (interrupt_response)
+        replyAudio("item_a1", 400, " Thursday"); // deltas already in flight when it did
+        replyDone("item_a1", "Certainly. Thursday");
+        List<TwilioCommand> after = toTwilio.subList(commandsBefore, toTwilio.size());
+
+        var summary = hangUp();
+
+        List<String> expected = List.of("caller: What times are free on Thursday?", "assistant: … [cut off]",
+                "caller: Actually, Friday.");
+        System.out.printf("speech before any reply audio: expected no audio, clear or truncate after it, turns %s; "
+                + "actual %d commands to Twilio, truncates %s, turns %s%n", expected, after.size(), truncates(), rendered(summary));
+        assertEquals(List.of(), after);
+        assertEquals(List.of(), truncates());
+        assertEquals(expected, rendered(summary));
+    }
+
+    @Test
+    void aCallerWhoSpeaksWhenAllAudioSoFarHasPlayedStopsTheRestAndTheModelHearsWhereTheyWere() {
+        startCall();
+        sessionOpens(1);
+        callerSays("item_c1", null, "What times are free on Thursday?");
+        replyStarts("item_a1", "item_c1");
+        replyAudio("item_a1", 400, "Certainly."); // generation slower than real time: all of it plays
+        media(600);
+        echoMarks();
+        callerSays("item_c2", "item_a1", "Actually, Friday.");
+        long sentAtCut = audioSentToTwilio();
+        replyAudio("item_a1", 400, " Thursday"); // in flight when the server cancelled
+        replyDone("item_a1", "Certainly. Thursday");
+
+        var summary = hangUp();
+
+        // 400 ms heard of 800 ms generated: half of "Certainly. Thursday" (19 characters) is 10, the space after "Certainly.".
+        List<String> expected = List.of("caller: What times are free on Thursday?", "assistant: Certainly. [cut off]",
+                "caller: Actually, Friday.");
+        List<ClientEvent> expectedTruncates = List.of(new ClientEvent.ItemTruncate("item_a1", 0, 400));
+        System.out.printf("speech after the audio so far played out: expected 400 ms sent, truncates %s, turns %s; actual "
+                + "%d ms sent, truncates %s, turns %s%n", expectedTruncates, expected, audioSentToTwilio(), truncates(), rendered(summary));
+        assertEquals(List.of(400L, 400L), List.of(sentAtCut, audioSentToTwilio()));
+        assertEquals(expectedTruncates, truncates());
+        assertEquals(expected, rendered(summary));
+    }
+
     @Test
     void aBargeInOnALostSessionsAudioClearsTwilioButTruncatesNothingInTheNewSession() {
         startCall();
@@ -310,8 +369,7 @@ class CallEndsMidReplyTest {
 
         callerSays("item_c2", "item_s2", "Thursday at nine, please."); // half of "Certainly. Thursday has free slots" heard
 
-        List<String> truncates = toSessions.stream().flatMap(List::stream).filter(ClientEvent.ItemTruncate.class::isInstance)
-                .map(Object::toString).toList();
+        List<ClientEvent> truncates = truncates();
         boolean cleared = toTwilio.subList(commandsBefore, toTwilio.size()).stream().anyMatch(TwilioCommand.Clear.class::isInstance);
         var summary = hangUp();
         System.out.printf("barge-in on a lost session's reply: expected Twilio cleared, no truncate, 1 skipped; actual "
