@@ -37,7 +37,8 @@ class ReplyCutShortTest {
     private static final String FRAME = Base64.getEncoder().encodeToString(filled(160));
 
     private long nanos = 1_000_000_000L;
-    private final List<TwilioCommand> toTwilio = new ArrayList<>();
+    private final RecordingTwilioPort twilioLeg = new RecordingTwilioPort();
+    private final List<TwilioCommand> toTwilio = twilioLeg.sent;
     private final List<List<ClientEvent>> toSessions = new ArrayList<>();
     private final List<RealtimeListener> sessions = new ArrayList<>();
     private final List<CallSummary> mailed = new ArrayList<>();
@@ -51,25 +52,6 @@ class ReplyCutShortTest {
                 Optional.empty(), new Reconnect(6, 3, Duration.ZERO, Duration.ZERO, Duration.ofMinutes(50),
                 Duration.ofSeconds(15)), new CallSettings.Limits(Duration.ofHours(2), Duration.ofMinutes(5),
                 Duration.ofSeconds(5)), filled(8), new CallJournal(Optional.empty()));
-        TwilioPort twilio = new TwilioPort() {
-            @Override
-            public void send(TwilioCommand command) {
-                toTwilio.add(command);
-            }
-
-            @Override
-            public void close(int status, String reason) {}
-
-            @Override
-            public String remoteAddress() {
-                return "127.0.0.1";
-            }
-
-            @Override
-            public long dropped() {
-                return 0;
-            }
-        };
         RealtimeDialer dialer = (callId, listener) -> {
             List<ClientEvent> sent = new ArrayList<>();
             toSessions.add(sent);
@@ -89,7 +71,7 @@ class ReplyCutShortTest {
                 }
             };
         };
-        call = new CallSession("socket-1", settings, twilio, dialer, (summary, origin) -> mailed.add(summary),
+        call = new CallSession("socket-1", settings, twilioLeg, dialer, (summary, origin) -> mailed.add(summary),
                 Clock.fixed(Instant.parse("2026-11-23T09:00:00Z"), ZoneOffset.UTC), () -> nanos, new CallRegistry());
     }
 

@@ -8,7 +8,7 @@ import dev.callbridge.bridge.call.CallSettings;
 import dev.callbridge.bridge.call.RealtimeListener;
 import dev.callbridge.bridge.call.RealtimePort;
 import dev.callbridge.bridge.call.Reconnect;
-import dev.callbridge.bridge.call.TwilioPort;
+import dev.callbridge.bridge.call.RecordingTwilioPort;
 import dev.callbridge.bridge.journal.CallJournal;
 import dev.callbridge.bridge.twilio.CallTokens;
 import dev.callbridge.mailer.summary.CallSummary;
@@ -16,7 +16,6 @@ import dev.callbridge.wire.audio.PassthroughAudio;
 import dev.callbridge.wire.realtime.AudioFormat;
 import dev.callbridge.wire.realtime.ClientEvent;
 import dev.callbridge.wire.realtime.SessionConfig;
-import dev.callbridge.wire.twilio.TwilioCommand;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,8 +50,8 @@ class CallSequenceFuzzTest {
 
     /** One call with its Twilio and OpenAI legs in memory. */
     private static final class Call {
-        final List<TwilioCommand> sent = new ArrayList<>();
-        final List<String> closes = new ArrayList<>();
+        final RecordingTwilioPort twilio = new RecordingTwilioPort();
+        final List<String> closes = twilio.closes;
         final List<CallSummary> mailed = new ArrayList<>();
         final List<RealtimeListener> sessions = new ArrayList<>();
         final CallRegistry registry = new CallRegistry();
@@ -60,27 +59,6 @@ class CallSequenceFuzzTest {
         final CallSession session;
 
         Call() {
-            TwilioPort twilio = new TwilioPort() {
-                @Override
-                public void send(TwilioCommand command) {
-                    sent.add(command);
-                }
-
-                @Override
-                public void close(int status, String reason) {
-                    closes.add(status + " " + reason);
-                }
-
-                @Override
-                public String remoteAddress() {
-                    return "127.0.0.1";
-                }
-
-                @Override
-                public long dropped() {
-                    return 0;
-                }
-            };
             var settings = new CallSettings(new SessionConfig("gpt-realtime", "", "marin", AudioFormat.PCMU, AudioFormat.PCMU,
                     List.of("audio"), Optional.empty(), Optional.empty()), PassthroughAudio::new, "fuzz", Optional.empty(),
                     1 << 20, Optional.of(TOKENS), Reconnect.DEFAULTS, new CallSettings.Limits(Duration.ofHours(2),
