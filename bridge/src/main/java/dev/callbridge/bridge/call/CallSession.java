@@ -490,31 +490,26 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
         if (cut.isEmpty()) {
             return;
         }
-        long[] heardMs = new long[cut.size()];
-        boolean sent = false;
-        for (int i = 0; i < cut.size(); i++) {
-            String itemId = cut.get(i);
-            heardMs[i] = playback.cut(itemId);
+        boolean cleared = false;
+        for (String itemId : cut) {
+            long heardMs = playback.cut(itemId);
             transcript.interrupted(itemId, playback.heardFraction(itemId)); // journaled now; final when its reply is done
-            sent |= playback.sentMs(itemId) > 0;
-        }
-        if (sent) {
-            twilio.send(new TwilioCommand.Clear(start.streamSid()));
-            if (recorder != null) {
-                recorder.cleared(latestMediaMs);
-            }
-        }
-        for (int i = 0; i < cut.size(); i++) {
-            String itemId = cut.get(i);
             if (playback.sentMs(itemId) == 0) {
                 continue; // no audio of it reached the caller, and the item may have none to truncate
             }
+            if (!cleared) {
+                twilio.send(new TwilioCommand.Clear(start.streamSid()));
+                if (recorder != null) {
+                    recorder.cleared(latestMediaMs);
+                }
+                cleared = true;
+            }
             if (realtime.role(playback.generation(itemId)) == RealtimeSessions.Role.CURRENT) {
-                realtime.send(new ClientEvent.ItemTruncate(itemId, 0, heardMs[i]));
+                realtime.send(new ClientEvent.ItemTruncate(itemId, 0, heardMs));
             } else {
                 count("truncatesSkipped"); // a lost session's item: the current session holds only a text copy
             }
-            log.debug("call {}: barge-in, {} cut at {} ms", start.callSid(), itemId, heardMs[i]);
+            log.debug("call {}: barge-in, {} cut at {} ms", start.callSid(), itemId, heardMs);
         }
         count("bargeIns");
     }

@@ -29,44 +29,24 @@ class RealtimeSessionsTest {
             Duration.ofMinutes(50), Duration.ofMillis(100)); // replay: 5 frames
 
     private long nowNanos = 5_000_000_000L;
-    private final List<Leg> legs = new ArrayList<>();
+    private final List<RecordingRealtimePort> legs = new ArrayList<>();
     private List<Transcript.Spoken> conversation = List.of();
 
-    /** An OpenAI leg that records what it was sent. */
-    private static final class Leg implements RealtimePort {
-        final List<ClientEvent> sent = new ArrayList<>();
-        boolean closed;
-
-        @Override
-        public void send(ClientEvent event) {
-            sent.add(event);
-        }
-
-        @Override
-        public void close() {
-            closed = true;
-        }
-
-        @Override
-        public long dropped() {
-            return 0;
-        }
-
-        List<String> audio() {
-            return sent.stream().filter(ClientEvent.InputAudioAppend.class::isInstance)
-                    .map(e -> new String(Base64.getDecoder().decode(((ClientEvent.InputAudioAppend) e).audio()),
-                            StandardCharsets.UTF_8)).toList();
-        }
+    /** The labels of the audio {@code leg} was sent ({@link #b64} makes them). */
+    private static List<String> audio(RecordingRealtimePort leg) {
+        return leg.sent.stream().filter(ClientEvent.InputAudioAppend.class::isInstance)
+                .map(e -> new String(Base64.getDecoder().decode(((ClientEvent.InputAudioAppend) e).audio()),
+                        StandardCharsets.UTF_8)).toList();
     }
 
-    /** A label as append audio (which is base64 by contract); {@link Leg#audio()} reads the labels back. */
+    /** A label as append audio (which is base64 by contract); {@link #audio} reads the labels back. */
     private static String b64(String label) {
         return Base64.getEncoder().encodeToString(label.getBytes(StandardCharsets.UTF_8));
     }
 
     private RealtimeSessions sessions(Reconnect policy) {
         return new RealtimeSessions("CA1", (callId, listener) -> {
-            var leg = new Leg();
+            var leg = new RecordingRealtimePort();
             legs.add(leg);
             return leg;
         }, policy, () -> nowNanos, new SplittableRandom(1), new PassthroughAudio(), PassthroughAudio::new, host);
@@ -106,12 +86,12 @@ class RealtimeSessionsTest {
         sessions.tick(() -> true);
 
         assertEquals(2, legs.size());
-        Leg next = legs.get(1);
+        RecordingRealtimePort next = legs.get(1);
         System.out.println("after the loss: " + next.sent);
         assertEquals(new ClientEvent.SessionUpdate(SESSION), next.sent.getFirst());
         assertEquals(new ClientEvent.ItemCreate(Optional.empty(), "user", "What time do you open?"), next.sent.get(1));
         assertEquals(new ClientEvent.ResponseCreate(), next.sent.get(2), "the lost session never answered the caller");
-        assertEquals(List.of("f0", "f1", "f2"), next.audio(), "uncommitted audio and the gap's, in order");
+        assertEquals(List.of("f0", "f1", "f2"), audio(next), "uncommitted audio and the gap's, in order");
         assertEquals(0, sessions.originMs(2), "audio offset 0 of the new session is the first replayed frame");
         assertTrue(legs.get(0).closed);
         assertEquals(RealtimeSessions.Role.STALE, sessions.role(1));
@@ -135,7 +115,7 @@ class RealtimeSessionsTest {
         }
         advanceMs(1_000);
         sessions.tick(() -> true);
-        assertEquals(List.of("f3", "f4", "f5", "f6", "f7"), legs.get(1).audio());
+        assertEquals(List.of("f3", "f4", "f5", "f6", "f7"), audio(legs.get(1)));
         Map<String, Long> counters = new LinkedHashMap<>();
         sessions.addCounters(counters);
         System.out.println("counters: " + counters);
@@ -158,7 +138,7 @@ class RealtimeSessionsTest {
         roomy.lost(1, "dropped mid-utterance");
         advanceMs(1_000);
         roomy.tick(() -> true);
-        List<String> replayed = legs.get(1).audio();
+        List<String> replayed = audio(legs.get(1));
         System.out.printf("replayed: expected %d quiet + 200 spoken frames, actual %d (first %s)%n",
                 RealtimeSessions.QUIET_FRAMES, replayed.size(), replayed.getFirst());
         assertEquals(RealtimeSessions.QUIET_FRAMES + 200, replayed.size());
@@ -176,7 +156,7 @@ class RealtimeSessionsTest {
         sessions.lost(1, "gone");
         advanceMs(1_000);
         sessions.tick(() -> true);
-        assertEquals(List.of("after"), legs.get(1).audio());
+        assertEquals(List.of("after"), audio(legs.get(1)));
     }
 
     @Test
@@ -191,7 +171,7 @@ class RealtimeSessionsTest {
         assertEquals(Optional.of("u1"), sessions.takeReplayedItem(), "the call drops u1: the next session remakes it");
         advanceMs(1_000);
         sessions.tick(() -> true);
-        assertEquals(List.of("words", "after"), legs.get(1).audio());
+        assertEquals(List.of("words", "after"), audio(legs.get(1)));
 
         sessions.committed("u2");
         sessions.answered(); // a reply is heard: the model had the words
@@ -248,7 +228,7 @@ class RealtimeSessionsTest {
         assertFalse(legs.get(1).sent.contains(new ClientEvent.ResponseCreate()), "a rollover asks for nothing");
 
         sessions.append(0, b64("still to the old one"));
-        assertEquals(List.of("still to the old one"), legs.get(0).audio());
+        assertEquals(List.of("still to the old one"), audio(legs.get(0)));
         sessions.established(2);
         sessions.tick(() -> true);
         assertEquals(RealtimeSessions.Role.PENDING, sessions.role(2), "its seed items are not acknowledged yet");
@@ -258,9 +238,9 @@ class RealtimeSessionsTest {
 
         assertEquals(RealtimeSessions.Role.CURRENT, sessions.role(2));
         assertTrue(legs.get(0).closed);
-        assertEquals(List.of(), legs.get(1).audio(), "it takes over in silence: nothing to replay");
+        assertEquals(List.of(), audio(legs.get(1)), "it takes over in silence: nothing to replay");
         sessions.append(20, b64("to the new one"));
-        assertEquals(List.of("to the new one"), legs.get(1).audio());
+        assertEquals(List.of("to the new one"), audio(legs.get(1)));
         assertEquals(20, sessions.originMs(2));
         Map<String, Long> counters = new LinkedHashMap<>();
         sessions.addCounters(counters);

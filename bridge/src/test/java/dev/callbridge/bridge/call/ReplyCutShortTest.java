@@ -53,23 +53,10 @@ class ReplyCutShortTest {
                 Duration.ofSeconds(15)), new CallSettings.Limits(Duration.ofHours(2), Duration.ofMinutes(5),
                 Duration.ofSeconds(5)), filled(8), new CallJournal(Optional.empty()));
         RealtimeDialer dialer = (callId, listener) -> {
-            List<ClientEvent> sent = new ArrayList<>();
-            toSessions.add(sent);
+            var leg = new RecordingRealtimePort();
+            toSessions.add(leg.sent);
             sessions.add(listener);
-            return new RealtimePort() {
-                @Override
-                public void send(ClientEvent event) {
-                    sent.add(event);
-                }
-
-                @Override
-                public void close() {}
-
-                @Override
-                public long dropped() {
-                    return 0;
-                }
-            };
+            return leg;
         };
         call = new CallSession("socket-1", settings, twilioLeg, dialer, (summary, origin) -> mailed.add(summary),
                 Clock.fixed(Instant.parse("2026-11-23T09:00:00Z"), ZoneOffset.UTC), () -> nanos, new CallRegistry());

@@ -51,8 +51,7 @@ final class ExpectedTranscript {
         if (lastWholeReply < 0) {
             return false;
         }
-        CallResult.ExpectedTurn t = turns.get(lastWholeReply);
-        turns.set(lastWholeReply, new CallResult.ExpectedTurn(t.speaker(), t.text(), t.interrupted(), true));
+        markFaulted(lastWholeReply);
         lastWholeReply = -1;
         return true;
     }
@@ -65,10 +64,14 @@ final class ExpectedTranscript {
      */
     void settle(long faultsNow) {
         if (lastCallerTurn >= 0 && faultsNow > lastFaultsBefore) {
-            CallResult.ExpectedTurn t = turns.get(lastCallerTurn);
-            turns.set(lastCallerTurn, new CallResult.ExpectedTurn(t.speaker(), t.text(), t.interrupted(), true));
+            markFaulted(lastCallerTurn);
         }
         lastCallerTurn = -1;
+    }
+
+    private void markFaulted(int index) {
+        CallResult.ExpectedTurn t = turns.get(index);
+        turns.set(index, new CallResult.ExpectedTurn(t.speaker(), t.text(), t.interrupted(), true));
     }
 
     List<CallResult.ExpectedTurn> turns() {
