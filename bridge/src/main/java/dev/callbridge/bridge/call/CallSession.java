@@ -13,8 +13,6 @@ import dev.callbridge.mailer.summary.CallSummary;
 import dev.callbridge.mailer.summary.Turn;
 import dev.callbridge.wire.WireFormatException;
 import dev.callbridge.wire.audio.AudioStage;
-import dev.callbridge.wire.audio.Level;
-import dev.callbridge.wire.audio.MuLaw;
 import dev.callbridge.wire.realtime.ClientEvent;
 import dev.callbridge.wire.realtime.RealtimeCodec;
 import dev.callbridge.wire.realtime.ServerEvent;
@@ -25,7 +23,6 @@ import dev.callbridge.wire.twilio.TwilioEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
@@ -95,26 +92,7 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
     private Transcript transcript = new Transcript();
     private CallJournal.Writer journal;
     /** The caller's last frames, each judged audible or not at most once (only when a switch is considered). */
-    private final ArrayDeque<RecentFrame> recentCallerAudio = new ArrayDeque<>(RECENT_FRAMES + 1);
-
-    private static final class RecentFrame {
-        final String mulaw;
-        Boolean audible;
-
-        RecentFrame(String mulaw) {
-            this.mulaw = mulaw;
-        }
-
-        boolean audible() {
-            if (audible == null) {
-                byte[] bytes = Base64.getDecoder().decode(mulaw);
-                short[] pcm = new short[bytes.length];
-                MuLaw.decode(bytes, pcm);
-                audible = Level.rmsDbfs(pcm, 0, pcm.length) > AUDIBLE_DBFS;
-            }
-            return audible;
-        }
-    }
+    private final RecentCallerAudio recentCallerAudio = new RecentCallerAudio(RECENT_FRAMES, AUDIBLE_DBFS);
     private CallRecorder recorder;
     private final Playback playback;
     private final Map<String, Long> counters = new LinkedHashMap<>();
@@ -189,10 +167,7 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
                 }
                 latestMediaMs = m.timestampMs();
                 realtime.append(m.timestampMs(), m.payload());
-                recentCallerAudio.addLast(new RecentFrame(m.payload()));
-                if (recentCallerAudio.size() > RECENT_FRAMES) {
-                    recentCallerAudio.removeFirst();
-                }
+                recentCallerAudio.add(m.payload());
                 if (recorder != null) {
                     recorder.caller(m.timestampMs(), m.payload());
                 }
@@ -286,7 +261,7 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
         if (awaitingReplySinceMs >= 0 && latestMediaMs - awaitingReplySinceMs < REPLY_EXPECTED_WITHIN_MS) {
             return false; // the caller's turn is committed and its reply about to start: switching now would lose it
         }
-        return recentCallerAudio.stream().noneMatch(RecentFrame::audible);
+        return !recentCallerAudio.anyAudible();
     }
 
     @Override
