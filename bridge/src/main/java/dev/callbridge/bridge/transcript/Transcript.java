@@ -5,9 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedList;
 import java.util.List;
-import java.util.ListIterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -16,12 +14,15 @@ import java.util.function.Consumer;
  * The spoken-turn transcript of one call, ordered by the conversation's item order ({@code previous_item_id}),
  * not by when events arrived: a caller's transcription often arrives after the assistant's reply to it.
  * Items are placed when the server announces them; text arrives later and may arrive for items not yet placed
- * (those go to the end until placed). Not thread-safe: the call session guards it.
+ * (those go to the end until placed). An item is found through the map, and its predecessor from the end of the
+ * order, where a new item's usually is, so an hour-long call's thousand turns cost no more per turn than its first.
+ * Not thread-safe: the call session guards it.
  */
 public final class Transcript {
     private static final String NO_TRANSCRIPTION = "[no transcription]";
 
-    private final LinkedList<String> order = new LinkedList<>();
+    /** Item ids in conversation order; the same ids as {@link #entries}' keys. */
+    private final List<String> order = new ArrayList<>();
     private final Map<String, Entry> entries = new HashMap<>();
 
     private static final class Entry {
@@ -69,7 +70,7 @@ public final class Transcript {
      * previous item is unknown). An item is placed once; later announcements do not move it.
      */
     public void place(String itemId, Optional<String> previousItemId, Turn.Speaker speaker) {
-        if (!order.contains(itemId)) {
+        if (!entries.containsKey(itemId)) {
             record(new Change.Placed(itemId, previousItemId, speaker));
         }
     }
@@ -108,10 +109,10 @@ public final class Transcript {
     public void apply(Change change) {
         switch (change) {
             case Change.Placed p -> {
-                if (order.contains(p.itemId())) {
+                if (entries.containsKey(p.itemId())) {
                     return;
                 }
-                entries.computeIfAbsent(p.itemId(), id -> new Entry(p.speaker()));
+                entries.put(p.itemId(), new Entry(p.speaker()));
                 insert(p.itemId(), p.previousItemId());
             }
             case Change.Started st -> {
@@ -134,7 +135,7 @@ public final class Transcript {
             }
             case Change.Discarded d -> {
                 if (entries.remove(d.itemId()) != null) {
-                    order.remove(d.itemId());
+                    order.remove(order.lastIndexOf(d.itemId()));
                 }
             }
         }
@@ -145,14 +146,8 @@ public final class Transcript {
             order.addFirst(itemId);
             return;
         }
-        ListIterator<String> it = order.listIterator();
-        while (it.hasNext()) {
-            if (it.next().equals(previousItemId.get())) {
-                it.add(itemId);
-                return;
-            }
-        }
-        order.addLast(itemId);
+        int previous = order.lastIndexOf(previousItemId.get()); // ids are unique: the last is the only one
+        order.add(previous < 0 ? order.size() : previous + 1, itemId);
     }
 
     /** Words of an item's text as it is generated, kept in case the final text never comes. */

@@ -86,4 +86,40 @@ class TranscriptTest {
         assertEquals(expected, lines(t));
         assertEquals(List.of("u1", "b1"), t.spoken().stream().map(Transcript.Spoken::itemId).toList(), "no '…' is seeded");
     }
+
+    @Test
+    void anHourLongCallKeepsEveryTurnInConversationOrder() {
+        // 2,000 exchanges (a turn every 2 s for over two hours): the caller's transcription after the reply, every
+        // fiftieth caller turn discarded, then one item announced after an early one.
+        Transcript t = new Transcript();
+        List<String> expected = new java.util.ArrayList<>();
+        String last = null;
+        for (int n = 0; n < 2_000; n++) {
+            String caller = "u" + n;
+            String reply = "a" + n;
+            t.started(caller, Turn.Speaker.CALLER, Duration.ofMillis(n * 4_000L));
+            if (n % 50 == 7) {
+                t.discard(caller); // speech whose session was lost before it committed
+                continue;
+            }
+            t.place(caller, Optional.ofNullable(last), Turn.Speaker.CALLER);
+            t.place(reply, Optional.of(caller), Turn.Speaker.ASSISTANT);
+            t.text(reply, Turn.Speaker.ASSISTANT, "reply " + n);
+            t.text(caller, Turn.Speaker.CALLER, "question " + n);
+            expected.add("caller: question " + n);
+            expected.add("assistant: reply " + n);
+            last = reply;
+        }
+        // A late item announced after an early one lands right after it.
+        t.place("late", Optional.of("a3"), Turn.Speaker.CALLER);
+        t.text("late", Turn.Speaker.CALLER, "late words");
+        expected.add(expected.indexOf("assistant: reply 3") + 1, "caller: late words");
+
+        List<String> actual = lines(t);
+        System.out.printf("2000 exchanges: expected %d turns, first %s, around the late one %s; actual %d, %s, %s%n",
+                expected.size(), expected.subList(0, 2), expected.subList(7, 10), actual.size(), actual.subList(0, 2),
+                actual.subList(7, 10));
+        assertEquals(expected, actual);
+        assertEquals(START.plusMillis(1_999 * 4_000L), t.turns(START).get(actual.size() - 2).at());
+    }
 }
