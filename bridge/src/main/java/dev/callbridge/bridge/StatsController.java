@@ -33,7 +33,12 @@ public final class StatsController {
         return stats;
     }
 
-    /** Heap still in use right after each pool's last collection: the figure that stays flat if nothing leaks. */
+    /**
+     * Heap in use right after each pool's last collection. The old generation's share is as of its last full
+     * collection, which a run of minutes may never have: then this stays at its start-up value whatever the calls
+     * keep, so it shows a leak only once a full collection has run (a live-heap check forces one: {@code jcmd <pid>
+     * GC.class_histogram}).
+     */
     private static long heapAfterLastCollection() {
         long used = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
