@@ -74,10 +74,6 @@ final class CallerFrames {
         return size;
     }
 
-    boolean isEmpty() {
-        return size == 0;
-    }
-
     @SuppressWarnings("deprecation") // the one String → byte[] copy without an allocation; base64 is ASCII
     void addLast(long timestampMs, String mulawBase64, boolean sent) {
         int at = head + size;

@@ -14,8 +14,7 @@ import java.util.Base64;
  * Not thread-safe: the call session guards it.
  */
 final class RecentCallerAudio {
-    /** Base64 characters of one 20 ms μ-law frame. */
-    static final int SLOT_CHARS = 216;
+    private static final int SLOT_CHARS = CallerFrames.SLOT_CHARS;
     private static final byte UNJUDGED = 0;
     private static final byte QUIET = 1;
     private static final byte AUDIBLE = 2;
