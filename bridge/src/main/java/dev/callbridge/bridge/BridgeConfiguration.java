@@ -149,12 +149,13 @@ public class BridgeConfiguration {
     }
 
     /**
-     * Per-call journals; before any call is accepted, the calls a previous run never finished are recovered from
-     * theirs and mailed.
+     * Per-call journals, written on a disk thread of their own; before any call is accepted, the calls a previous run
+     * never finished are recovered from theirs and mailed. Closed (its queue finished) before the mail pipeline,
+     * which it depends on, so every call that ended during the drain is spooled.
      */
-    @Bean
+    @Bean(destroyMethod = "close")
     CallJournal callJournal(BridgeProperties p, MailPipeline mail) {
-        var journal = new CallJournal(p.calls().journal().isBlank() ? Optional.empty() : Optional.of(Path.of(p.calls().journal())));
+        var journal = CallJournal.onOwnThread(p.calls().journal().isBlank() ? Optional.empty() : Optional.of(Path.of(p.calls().journal())));
         int recovered = JournalRecovery.recover(journal, mail);
         if (recovered > 0) {
             log.warn("{} calls a previous run never finished were recovered from their journals and mailed", recovered);

@@ -1,6 +1,7 @@
 package dev.callbridge.bridge;
 
 import dev.callbridge.bridge.call.CallRegistry;
+import dev.callbridge.bridge.journal.CallJournal;
 import dev.callbridge.bridge.mail.MailPipeline;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -16,16 +17,19 @@ import org.springframework.web.bind.annotation.RestController;
 public final class StatsController {
     private final CallRegistry registry;
     private final MailPipeline mail;
+    private final CallJournal journal;
 
-    public StatsController(CallRegistry registry, MailPipeline mail) {
+    public StatsController(CallRegistry registry, MailPipeline mail, CallJournal journal) {
         this.registry = registry;
         this.mail = mail;
+        this.journal = journal;
     }
 
     @GetMapping("/stats")
     public Map<String, Long> stats() {
         Map<String, Long> stats = new TreeMap<>(registry.snapshot());
         stats.putAll(mail.stats());
+        stats.put("diskBacklog", (long) journal.backlog());
         Runtime rt = Runtime.getRuntime();
         stats.put("heapUsedBytes", rt.totalMemory() - rt.freeMemory());
         stats.put("heapCommittedBytes", rt.totalMemory());

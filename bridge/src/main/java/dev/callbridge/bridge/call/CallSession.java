@@ -587,14 +587,16 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
             return;
         }
         CallSummary s = unrecorded;
-        // Written after both sockets closed: a long recording takes a moment, and the summary lists it.
-        CallSummary summary = recording == null ? s : new CallSummary(s.channel(), s.callId(), s.streamSid(), s.from(), s.to(),
-                s.startedAt(), s.endedAt(), s.endReason(), s.turns(), s.counters(), recording.finish().orElse(""));
-        registry.ended(key, failure, summary.counters());
-        log.info("call {} ended ({}): {} turns, {}", summary.callId(), reason, summary.turns().size(), summary.counters());
-        sink.accept(summary, new Origin("media-stream", summary.callId(), summary.from(), summary.to(),
-                twilio.remoteAddress(), settings.instanceId()));
-        journal.finished(); // the summary is spooled: the journal has done its work
+        registry.ended(key, failure, s.counters());
+        var origin = new Origin("media-stream", s.callId(), s.from(), s.to(), twilio.remoteAddress(), settings.instanceId());
+        // On the journal's disk thread, not this socket thread (which may carry every other call): the recording
+        // (a long one takes a moment, and the summary lists it), the spooling, then the journal's deletion.
+        journal.finish(() -> {
+            CallSummary summary = recording == null ? s : new CallSummary(s.channel(), s.callId(), s.streamSid(), s.from(),
+                    s.to(), s.startedAt(), s.endedAt(), s.endReason(), s.turns(), s.counters(), recording.finish().orElse(""));
+            log.info("call {} ended ({}): {} turns, {}", summary.callId(), reason, summary.turns().size(), summary.counters());
+            sink.accept(summary, origin);
+        });
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------

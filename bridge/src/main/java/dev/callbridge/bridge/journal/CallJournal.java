@@ -14,6 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -23,17 +28,51 @@ import org.slf4j.LoggerFactory;
  * Durable per-call journals: one file of JSON lines per call in progress, its header first, then every transcript
  * change as it happens. Each line is one {@code write} to the file, so a process killed with {@code kill -9} has
  * lost nothing the operating system was given. A call that ends normally deletes its journal once its summary is
- * spooled; whatever journals a bridge finds at start-up belong to calls it never finished ({@link #unfinished}).
- * Thread-safe; each {@link Writer} is confined to its call's lock.
+ * spooled ({@link Writer#finish}); whatever journals a bridge finds at start-up belong to calls it never finished
+ * ({@link #unfinished}).
+ *
+ * <p>The files are touched on the journal's <em>disk thread</em> ({@link #onOwnThread}), never on the thread that
+ * reports a change: that is a socket's, and with event loops one thread carries hundreds of calls, which a slow
+ * {@code unlink} or {@code open} (milliseconds each on a busy disk, at every hang-up) would stall all at once. One
+ * thread, first come first served, so each call's lines are written in the order they were reported and its
+ * journal is deleted only after its summary was spooled. A kill loses only the lines still queued for that thread
+ * (its queue is normally empty; {@link #backlog}). Thread-safe; each {@link Writer} is used under its call's lock.
  */
-public final class CallJournal {
+public final class CallJournal implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CallJournal.class);
     static final String SUFFIX = ".jsonl";
+    private static final long CLOSE_WAIT_SECONDS = 30;
 
     private final Optional<Path> folder;
+    private final Executor disk;
+    private final Optional<ThreadPoolExecutor> diskThread;
 
-    /** @param folder where journals go; empty: calls are not journaled */
+    /**
+     * A journal that touches its files on the calling thread (as does the spooling {@link Writer#finish} runs): for
+     * tests and the in-memory warm-up.
+     *
+     * @param folder where journals go; empty: calls are not journaled
+     */
     public CallJournal(Optional<Path> folder) {
+        this(folder, Optional.empty());
+    }
+
+    /** A journal that touches its files, and runs each call's final spooling, on a thread of its own. */
+    public static CallJournal onOwnThread(Optional<Path> folder) {
+        var thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                Thread.ofPlatform().name("callbridge-disk").daemon().factory());
+        return new CallJournal(folder, Optional.of(thread));
+    }
+
+    private CallJournal(Optional<Path> folder, Optional<ThreadPoolExecutor> diskThread) {
+        this.diskThread = diskThread;
+        this.disk = diskThread.<Executor>map(t -> task -> {
+            try {
+                t.execute(() -> runLogged(task));
+            } catch (RejectedExecutionException e) {
+                runLogged(task); // a call that ends after close(): here, rather than not at all
+            }
+        }).orElse(CallJournal::runLogged);
         this.folder = folder.map(Path::toAbsolutePath);
         this.folder.ifPresent(f -> {
             try {
@@ -63,19 +102,36 @@ public final class CallJournal {
     public record Unfinished(Path file, Header header, List<Transcript.Change> changes, Instant lastWritten,
                              int unreadableLines) {}
 
-    /** One call's journal. A write that fails is logged once and journaling of that call stops; the call goes on. */
+    /**
+     * One call's journal. A write that fails is logged once and journaling of that call stops; the call goes on.
+     * Its methods only queue the work for the disk thread, which alone touches the file.
+     */
     public static final class Writer implements Consumer<Transcript.Change> {
+        private final Executor disk;
         private final Path file;
         private OutputStream out;
 
-        private Writer(Path file, OutputStream out) {
+        private Writer(Executor disk, Path file) {
+            this.disk = disk;
             this.file = file;
-            this.out = out;
         }
 
         @Override
         public void accept(Transcript.Change change) {
-            write(JournalCodec.encode(change));
+            if (file != null) {
+                disk.execute(() -> write(JournalCodec.encode(change)));
+            }
+        }
+
+        private void open(Header header) {
+            try {
+                out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
+                        StandardOpenOption.WRITE);
+            } catch (IOException e) {
+                log.warn("call {} is not journaled: {}", header.callId(), e.toString());
+                return;
+            }
+            write(JournalCodec.encode(header));
         }
 
         private void write(String line) {
@@ -90,9 +146,23 @@ public final class CallJournal {
             }
         }
 
-        /** The call's summary is spooled: the journal is no longer needed. */
-        public void finished() {
-            closeQuietly();
+        /**
+         * The call has ended: on the disk thread, after every line before it, {@code spool} hands the summary on
+         * (and may take its time: a recording is written there too), then the journal is deleted. If {@code spool}
+         * throws, the journal stays, and the next start recovers the call from it.
+         */
+        public void finish(Runnable spool) {
+            disk.execute(() -> {
+                try {
+                    spool.run();
+                } finally {
+                    closeQuietly();
+                }
+                delete();
+            });
+        }
+
+        private void delete() {
             if (file != null) {
                 try {
                     Files.deleteIfExists(file);
@@ -114,21 +184,45 @@ public final class CallJournal {
         }
     }
 
-    /** Starts the journal of a call (a no-op writer when journaling is off or the file cannot be created). */
+    /**
+     * Starts the journal of a call; its file is created on the disk thread (and when journaling is off, or the file
+     * cannot be created, nothing is written but {@link Writer#finish} still spools).
+     */
     public Writer open(Header header) {
         if (folder.isEmpty()) {
-            return new Writer(null, null);
+            return new Writer(disk, null);
         }
-        Path file = folder.get().resolve(safeName(header.callId()) + SUFFIX);
+        Writer writer = new Writer(disk, folder.get().resolve(safeName(header.callId()) + SUFFIX));
+        disk.execute(() -> writer.open(header));
+        return writer;
+    }
+
+    /** Work queued for the disk thread and not yet started (0 without one). */
+    public int backlog() {
+        return diskThread.map(t -> t.getQueue().size()).orElse(0);
+    }
+
+    /** Finishes what is queued for the disk thread (waiting up to 30 s), then stops it. */
+    @Override
+    public void close() {
+        diskThread.ifPresent(t -> {
+            t.shutdown();
+            try {
+                if (!t.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                    log.error("the call journal's disk thread did not finish its {} queued tasks in {} s; their calls "
+                            + "are recovered from their journals at the next start", t.getQueue().size(), CLOSE_WAIT_SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    private static void runLogged(Runnable task) {
         try {
-            OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-                    StandardOpenOption.WRITE);
-            Writer writer = new Writer(file, out);
-            writer.write(JournalCodec.encode(header));
-            return writer;
-        } catch (IOException e) {
-            log.warn("call {} is not journaled: {}", header.callId(), e.toString());
-            return new Writer(null, null);
+            task.run();
+        } catch (RuntimeException e) {
+            log.error("call journal work failed: {}", e.toString(), e);
         }
     }
 

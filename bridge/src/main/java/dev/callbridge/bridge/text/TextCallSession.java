@@ -345,9 +345,10 @@ public final class TextCallSession implements TwilioCall, TextProcessor.Replies,
         }
         registry.ended(key, failure, summary.counters());
         log.info("text call {} ended ({}): {} turns, {}", summary.callId(), reason, summary.turns().size(), summary.counters());
-        sink.accept(summary, new Origin("conversation-relay", summary.callId(), summary.from(), summary.to(),
-                twilio.remoteAddress(), settings.instanceId()));
-        journal.finished(); // the summary is spooled
+        CallSummary ended = summary;
+        var origin = new Origin("conversation-relay", ended.callId(), ended.from(), ended.to(), twilio.remoteAddress(),
+                settings.instanceId());
+        journal.finish(() -> sink.accept(ended, origin)); // on the journal's disk thread; then the journal goes
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------

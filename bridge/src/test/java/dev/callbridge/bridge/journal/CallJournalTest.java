@@ -72,7 +72,7 @@ class CallJournalTest {
         converse(new Transcript(journal.open(HEADER)));
         CallJournal.Writer done = journal.open(new CallJournal.Header(CallSummary.Channel.VOICE, "CAjournal2", "MZ2", "", "",
                 START, "127.0.0.1", "test"));
-        done.finished();
+        done.finish(() -> { });
         assertFalse(Files.exists(dir.resolve("CAjournal2.jsonl")), "a finished call leaves no journal");
 
         List<CallSummary> mailed = new ArrayList<>();
@@ -90,6 +90,73 @@ class CallJournalTest {
         assertEquals("journal-recovery", origins.getFirst().source());
         assertTrue(journal.unfinished().isEmpty());
         assertEquals(0, JournalRecovery.recover(journal, sink), "a second start finds nothing left");
+    }
+
+    /**
+     * With a disk thread, the thread that reports changes (a socket's) never touches a file: the journal is opened,
+     * written, and after the spooling deleted there, in the order reported; close() finishes what is queued.
+     */
+    @Test
+    void filesAreTouchedOnTheDiskThreadInOrderAndTheJournalGoesOnlyAfterTheSpooling(@TempDir Path dir) throws Exception {
+        var journal = CallJournal.onOwnThread(Optional.of(dir));
+        Path file = dir.resolve("CAjournal1.jsonl");
+        List<String> seenBySpool = new ArrayList<>();
+        var blocker = new java.util.concurrent.CountDownLatch(1);
+        CallJournal.Writer hold = journal.open(new CallJournal.Header(CallSummary.Channel.VOICE, "CAhold", "MZh", "", "",
+                START, "127.0.0.1", "test"));
+        hold.finish(() -> {
+            seenBySpool.add("first spool on " + Thread.currentThread().getName());
+            try {
+                blocker.await(); // the disk is slow: everything after this waits, the reporting thread does not
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        CallJournal.Writer writer = journal.open(HEADER);
+        converse(new Transcript(writer));
+        boolean createdWhileDiskBusy = Files.exists(file);
+        int queued = journal.backlog();
+        writer.finish(() -> {
+            try {
+                seenBySpool.add("second spool sees " + Files.readAllLines(file).size() + " lines");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        blocker.countDown();
+        journal.close();
+
+        List<String> expected = List.of("first spool on callbridge-disk", "second spool sees 13 lines");
+        System.out.println("created while the disk thread was busy: " + createdWhileDiskBusy + ", queued then: " + queued);
+        System.out.println("expected: " + expected + ", then no journal left");
+        System.out.println("actual:   " + seenBySpool + ", journal left: " + Files.exists(file));
+        assertFalse(createdWhileDiskBusy, "the reporting thread did not create the file");
+        assertTrue(queued >= 13, "the open and 12 changes queued behind the slow spool: " + queued);
+        assertEquals(expected, seenBySpool);
+        assertFalse(Files.exists(file), "deleted after its spooling");
+        assertEquals(0, journal.backlog());
+    }
+
+    /** A spooling that fails leaves the journal for the next start to recover; the disk thread carries on. */
+    @Test
+    void aFailedSpoolingKeepsTheJournal(@TempDir Path dir) throws Exception {
+        var journal = CallJournal.onOwnThread(Optional.of(dir));
+        CallJournal.Writer writer = journal.open(HEADER);
+        converse(new Transcript(writer));
+        writer.finish(() -> {
+            throw new IllegalStateException("spool folder full");
+        });
+        List<String> after = new ArrayList<>();
+        journal.open(new CallJournal.Header(CallSummary.Channel.VOICE, "CAnext", "MZn", "", "", START, "127.0.0.1", "test"))
+                .finish(() -> after.add("next call spooled"));
+        journal.close();
+        List<CallJournal.Unfinished> left = journal.unfinished();
+        System.out.println("expected: [CAjournal1] left with 12 changes, [next call spooled]");
+        System.out.println("actual:   " + left.stream().map(u -> u.header().callId()).toList() + " left with "
+                + left.getFirst().changes().size() + " changes, " + after);
+        assertEquals(List.of("CAjournal1"), left.stream().map(u -> u.header().callId()).toList());
+        assertEquals(12, left.getFirst().changes().size());
+        assertEquals(List.of("next call spooled"), after);
     }
 
     @Test
