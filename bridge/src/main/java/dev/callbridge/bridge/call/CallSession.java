@@ -210,7 +210,8 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
                 param("from"), param("to"), startedAt, twilio.remoteAddress(), settings.instanceId()));
         transcript = new Transcript(journal);
         audio = settings.audio().get();
-        recorder = settings.recordings().map(f -> new CallRecorder(f, s.callSid(), settings.recordingMaxBytes()))
+        recorder = settings.recordings().map(f -> new CallRecorder(f, s.callSid(), settings.recordingMaxBytes(),
+                        settings.journal().disk()))
                 .orElse(null);
         state = State.ACTIVE;
         registry.started(key, false, this);

@@ -197,6 +197,14 @@ public final class CallJournal implements AutoCloseable {
         return writer;
     }
 
+    /**
+     * The disk thread, for the calls' other files (recordings): work given to it runs after everything queued
+     * before it, so a call's files are done when its {@link Writer#finish} spooling runs.
+     */
+    public Executor disk() {
+        return disk;
+    }
+
     /** Work queued for the disk thread and not yet started (0 without one). */
     public int backlog() {
         return diskThread.map(t -> t.getQueue().size()).orElse(0);

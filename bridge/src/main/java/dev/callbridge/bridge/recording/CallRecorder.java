@@ -5,13 +5,13 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,43 +21,62 @@ import org.slf4j.LoggerFactory;
  * at its position (holes read back as silence), so memory stays flat however long the call; at the end the two are
  * interleaved into a WAV. Assistant audio is placed where Twilio plays it: right after the audio before it, or now
  * if Twilio's buffer ran dry; a barge-in erases what was queued but never played. Stops recording (and says so)
- * past {@code maxBytes} of WAV. Confined to the call's lock.
+ * past {@code maxBytes} of WAV. Called under the call's lock; the files are touched only on the disk executor.
  */
 public final class CallRecorder {
     private static final Logger log = LoggerFactory.getLogger(CallRecorder.class);
     private static final int SAMPLE_RATE = 8_000;
     private static final int BYTES_PER_MS_PER_TRACK = SAMPLE_RATE / 1000 * 2;
 
+    private final Path folder;
     private final Path target;
     private final long maxMs;
     private final Path callerFile;
     private final Path assistantFile;
-    private final RandomAccessFile caller;
-    private final RandomAccessFile assistant;
+    private final Executor disk;
+    // Where things are on the timeline: the call's thread's.
     private long lengthMs;
     private long assistantCursorMs;
     private boolean truncated;
-    private boolean failed;
+    // The files: only the disk thread's (or the calling thread's, with a same-thread executor).
+    private RandomAccessFile caller;
+    private RandomAccessFile assistant;
+    private volatile boolean failed;
 
-    /** Records into {@code folder/<callSid>.wav}; {@code maxBytes} bounds the WAV (44 bytes of header, 32 a ms). */
+    /** As below, touching the files on the calling thread. */
     public CallRecorder(Path folder, String callSid, long maxBytes) {
+        this(folder, callSid, maxBytes, Runnable::run);
+    }
+
+    /**
+     * Records into {@code folder/<callSid>.wav}; {@code maxBytes} bounds the WAV (44 bytes of header, 32 a ms).
+     * The files are created, written and finally interleaved by tasks on {@code disk}, one thread that runs them
+     * in order (never the socket thread that reports the audio); {@link #finish} must run there too.
+     */
+    public CallRecorder(Path folder, String callSid, long maxBytes, Executor disk) {
+        this.folder = folder;
+        String safe = callSid.replaceAll("[^A-Za-z0-9_-]", "_");
+        this.target = folder.resolve(safe + ".wav");
+        this.callerFile = folder.resolve("." + safe + ".caller.part");
+        this.assistantFile = folder.resolve("." + safe + ".assistant.part");
+        this.maxMs = Math.max(0, (maxBytes - 44) / (2L * BYTES_PER_MS_PER_TRACK));
+        this.disk = disk;
+        disk.execute(this::open);
+    }
+
+    private void open() {
         try {
             Files.createDirectories(folder);
-            String safe = callSid.replaceAll("[^A-Za-z0-9_-]", "_");
-            this.target = folder.resolve(safe + ".wav");
-            this.callerFile = folder.resolve("." + safe + ".caller.part");
-            this.assistantFile = folder.resolve("." + safe + ".assistant.part");
-            this.caller = new RandomAccessFile(callerFile.toFile(), "rw");
-            this.assistant = new RandomAccessFile(assistantFile.toFile(), "rw");
+            caller = new RandomAccessFile(callerFile.toFile(), "rw");
+            assistant = new RandomAccessFile(assistantFile.toFile(), "rw");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot record into " + folder, e);
+            fail(e);
         }
-        this.maxMs = Math.max(0, (maxBytes - 44) / (2L * BYTES_PER_MS_PER_TRACK));
     }
 
     /** A caller frame (base64 μ-law) at Twilio's media timestamp. */
     public void caller(long timestampMs, String mulawBase64) {
-        write(caller, timestampMs, mulawBase64);
+        place(true, timestampMs, mulawBase64);
     }
 
     /**
@@ -66,32 +85,54 @@ public final class CallRecorder {
      */
     public void assistant(long nowMs, String mulawBase64) {
         long at = Math.max(assistantCursorMs, nowMs);
-        long ms = write(assistant, at, mulawBase64);
+        long ms = place(false, at, mulawBase64);
         assistantCursorMs = at + ms;
     }
 
     /** Twilio's buffer was cleared when the caller had heard up to {@code heardUntilMs} of the timeline. */
     public void cleared(long heardUntilMs) {
         if (assistantCursorMs > heardUntilMs && !failed) {
-            try {
-                assistant.setLength(Math.min(assistant.length(), heardUntilMs * BYTES_PER_MS_PER_TRACK));
-            } catch (IOException e) {
-                fail(e);
-            }
+            disk.execute(() -> {
+                if (failed) {
+                    return;
+                }
+                try {
+                    assistant.setLength(Math.min(assistant.length(), heardUntilMs * BYTES_PER_MS_PER_TRACK));
+                } catch (IOException e) {
+                    fail(e);
+                }
+            });
             assistantCursorMs = heardUntilMs;
         }
     }
 
-    private long write(RandomAccessFile track, long atMs, String mulawBase64) {
+    /** Places audio on a track's timeline now, and queues its writing; returns its length in ms. */
+    private long place(boolean left, long atMs, String mulawBase64) {
         if (failed) {
             return 0;
         }
-        byte[] mulaw = Base64.getDecoder().decode(mulawBase64);
-        long ms = mulaw.length / 8;
+        long ms = decodedLength(mulawBase64) / 8;
         if (atMs + ms > maxMs) {
             truncated = true;
             return ms;
         }
+        lengthMs = Math.max(lengthMs, atMs + ms);
+        disk.execute(() -> write(left ? caller : assistant, atMs, mulawBase64));
+        return ms;
+    }
+
+    /** Bytes that base64 text (with its padding) stands for. */
+    static int decodedLength(String base64) {
+        int n = base64.length();
+        int padding = n > 0 && base64.charAt(n - 1) == '=' ? (n > 1 && base64.charAt(n - 2) == '=' ? 2 : 1) : 0;
+        return n / 4 * 3 - padding;
+    }
+
+    private void write(RandomAccessFile track, long atMs, String mulawBase64) {
+        if (failed) {
+            return;
+        }
+        byte[] mulaw = Base64.getDecoder().decode(mulawBase64);
         ByteBuffer pcm = ByteBuffer.allocate(mulaw.length * 2).order(ByteOrder.LITTLE_ENDIAN);
         for (byte b : mulaw) {
             pcm.putShort(MuLaw.decode(b));
@@ -102,8 +143,6 @@ public final class CallRecorder {
         } catch (IOException e) {
             fail(e);
         }
-        lengthMs = Math.max(lengthMs, atMs + ms);
-        return ms;
     }
 
     private void fail(IOException e) {
@@ -116,7 +155,9 @@ public final class CallRecorder {
      * empty when recording failed.
      */
     public Optional<String> finish() {
-        try (caller; assistant) {
+        RandomAccessFile left = caller;
+        RandomAccessFile right = assistant;
+        try (left; right) {
             if (failed) {
                 return Optional.empty();
             }

@@ -61,6 +61,59 @@ public class CallRecorderTest {
         assertTrue(Files.list(dir).noneMatch(p -> p.getFileName().toString().endsWith(".part")), "temp files removed");
     }
 
+    /** The barge-in scenario above, told to {@code recorder}. */
+    private static void barge(CallRecorder recorder) {
+        for (long t = 0; t < 1000; t += 20) {
+            recorder.caller(t, frame((short) (t < 500 ? 0 : 1000)));
+        }
+        for (int i = 0; i < 20; i++) {
+            recorder.assistant(200, frame((short) 2000));
+        }
+        recorder.cleared(400);
+    }
+
+    /**
+     * On a disk thread, the thread that reports the audio (a socket's) creates and writes nothing: the files appear
+     * only when the disk thread runs, and the WAV is byte for byte the one recorded on the calling thread.
+     */
+    @Test
+    void onADiskThreadTheReportingThreadTouchesNoFileAndTheWavIsTheSame(@TempDir Path dir) throws Exception {
+        var disk = java.util.concurrent.Executors.newSingleThreadExecutor(Thread.ofPlatform().name("disk").factory());
+        try {
+            var gate = new java.util.concurrent.CountDownLatch(1);
+            disk.execute(() -> {
+                try {
+                    gate.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            var sameThread = new CallRecorder(dir.resolve("a"), "CArec3", 1 << 20);
+            barge(sameThread);
+            var onDisk = new CallRecorder(dir.resolve("b"), "CArec3", 1 << 20, disk);
+            barge(onDisk);
+            boolean touched = Files.exists(dir.resolve("b"));
+            gate.countDown();
+            String path = disk.submit(onDisk::finish).get().orElseThrow();
+            byte[] want = Files.readAllBytes(Path.of(sameThread.finish().orElseThrow()));
+            byte[] got = Files.readAllBytes(Path.of(path));
+            System.out.printf("files made by the reporting thread: expected none, actual %s; WAV: expected %d bytes, "
+                    + "actual %d, equal %b%n", touched ? "some" : "none", want.length, got.length, Arrays.equals(want, got));
+            assertTrue(!touched, "the reporting thread created the folder or files");
+            assertTrue(Arrays.equals(want, got), "the same WAV on either thread");
+        } finally {
+            disk.shutdown();
+        }
+    }
+
+    @Test
+    void theLengthOfBase64AudioIsKnownWithoutDecodingIt() {
+        for (int n : new int[] {0, 1, 2, 3, 159, 160, 161}) {
+            String b64 = Base64.getEncoder().encodeToString(new byte[n]);
+            assertEquals(n, CallRecorder.decodedLength(b64), b64);
+        }
+    }
+
     @Test
     void theSizeBoundCutsTheRecordingAndSaysSo(@TempDir Path dir) throws Exception {
         var recorder = new CallRecorder(dir, "CArec2", 44 + 32 * 200); // room for 200 ms
