@@ -1,5 +1,6 @@
 package dev.callbridge.bridge.recording;
 
+import dev.callbridge.wire.audio.AudioStage;
 import dev.callbridge.wire.audio.MuLaw;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -111,7 +112,7 @@ public final class CallRecorder {
         if (failed) {
             return 0;
         }
-        long ms = decodedLength(mulawBase64) / 8;
+        long ms = AudioStage.mulawMillis(mulawBase64);
         if (atMs + ms > maxMs) {
             truncated = true;
             return ms;
@@ -119,13 +120,6 @@ public final class CallRecorder {
         lengthMs = Math.max(lengthMs, atMs + ms);
         disk.execute(() -> write(left ? caller : assistant, atMs, mulawBase64));
         return ms;
-    }
-
-    /** Bytes that base64 text (with its padding) stands for. */
-    static int decodedLength(String base64) {
-        int n = base64.length();
-        int padding = n > 0 && base64.charAt(n - 1) == '=' ? (n > 1 && base64.charAt(n - 2) == '=' ? 2 : 1) : 0;
-        return n / 4 * 3 - padding;
     }
 
     private void write(RandomAccessFile track, long atMs, String mulawBase64) {
