@@ -145,7 +145,7 @@ public class BridgeConfiguration {
         var limits = new CallSettings.Limits(p.calls().maxLength(), p.calls().idleTimeout(), p.calls().answerDeadline());
         return new CallSettings(session, audio, p.instanceId(), recordings, p.recording().maxBytes(), tokens, reconnect,
                 limits, apology(p.calls().apologyAudio().isBlank()
-                ? Optional.empty() : Optional.of(Path.of(p.calls().apologyAudio()))), journal);
+                ? Optional.empty() : Optional.of(Path.of(p.calls().apologyAudio()))), journal, p.calls().keptTurns());
     }
 
     /**

@@ -347,10 +347,12 @@ public record BridgeProperties(URI publicUrl, String instanceId, Realtime realti
      *                finished); empty: none
      * @param warmUpFrames caller frames played through in-memory calls at start-up, before any call is taken, so
      *                     that the first calls do not run through the interpreter; 0: none
+     * @param keptTurns the newest turns a call's transcript keeps in memory; older ones are read back from its journal
+     *                  at the end (without a journal every turn stays in memory)
      */
     public record Calls(int maxInboundMessageBytes, int maxConcurrent, Duration drainTimeout, Duration maxLength,
                         Duration idleTimeout, Duration answerDeadline, String apologyAudio, String journal,
-                        int warmUpFrames) {
+                        int warmUpFrames, int keptTurns) {
         public Calls {
             Objects.requireNonNull(drainTimeout, "callbridge.calls.drain-timeout");
             Objects.requireNonNull(maxLength, "callbridge.calls.max-length");
@@ -366,6 +368,9 @@ public record BridgeProperties(URI publicUrl, String instanceId, Realtime realti
             }
             if (warmUpFrames < 0) {
                 throw new IllegalArgumentException("callbridge.calls.warm-up-frames must be ≥ 0");
+            }
+            if (keptTurns < 1) {
+                throw new IllegalArgumentException("callbridge.calls.kept-turns must be ≥ 1");
             }
         }
     }

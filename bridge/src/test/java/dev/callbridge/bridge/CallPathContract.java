@@ -49,7 +49,7 @@ abstract class CallPathContract {
         bridge.close();
     }
 
-    private CallResult call(CallScript script, Duration minimum, String callSid, long seed) {
+    CallResult call(CallScript script, Duration minimum, String callSid, long seed) {
         return new TwilioCaller(bridge.http, bridge.url, script, minimum, callSid, seed, Optional.of(bridge.probe),
                 Optional.of(bridge.signer)).call();
     }

@@ -19,7 +19,8 @@ public final class CallRegistry {
     private final LongAdder refused = new LongAdder();
     /** Per-call counters summed over finished calls under the same name. */
     private static final List<String> SUMMED = List.of("framesIn", "framesOut", "unrecognizedRealtime",
-            "realtimeLost", "realtimeReconnects", "realtimeRollovers", "apologies", "callerFramesDroppedInGap");
+            "realtimeLost", "realtimeReconnects", "realtimeRollovers", "apologies", "callerFramesDroppedInGap",
+            "turnsReadFromJournal");
     private final Map<String, LongAdder> sums = new ConcurrentHashMap<>();
 
     /** A call in progress, as the registry can end it. */

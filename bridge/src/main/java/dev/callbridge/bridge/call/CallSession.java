@@ -208,7 +208,7 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
         startedAtNanos = ticker.getAsLong();
         journal = settings.journal().open(new CallJournal.Header(CallSummary.Channel.VOICE, s.callSid(), s.streamSid(),
                 param("from"), param("to"), startedAt, twilio.remoteAddress(), settings.instanceId()));
-        transcript = new Transcript(journal);
+        transcript = new Transcript(journal, settings.keptTurns());
         audio = settings.audio().get();
         recorder = settings.recordings().map(f -> new CallRecorder(f, s.callSid(), settings.recordingMaxBytes(),
                         settings.journal().disk()))
@@ -557,6 +557,7 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
             return;
         }
         CallSummary unrecorded = null;
+        Transcript.Ending ending = null;
         RealtimeSessions leg;
         CallRecorder recording;
         lock.lock();
@@ -573,8 +574,12 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
                 leg.addCounters(counters);
                 counters.put("droppedToRealtime", leg.dropped());
                 counters.put("droppedToTwilio", twilio.dropped());
+                if (transcript.forgotten() > 0) {
+                    counters.put("turnsReadFromJournal", (long) transcript.forgotten());
+                }
+                ending = transcript.end(startedAt);
                 unrecorded = new CallSummary(CallSummary.Channel.VOICE, start.callSid(), start.streamSid(), param("from"), param("to"), startedAt,
-                        clock.instant(), reason, transcript.turns(startedAt), counters, "");
+                        clock.instant(), reason, ending.kept(), counters, "");
             }
         } finally {
             lock.unlock();
@@ -588,13 +593,17 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
             return;
         }
         CallSummary s = unrecorded;
+        Transcript.Ending last = ending;
         registry.ended(key, failure, s.counters());
         var origin = new Origin("media-stream", s.callId(), s.from(), s.to(), twilio.remoteAddress(), settings.instanceId());
-        // On the journal's disk thread, not this socket thread (which may carry every other call): the recording
-        // (a long one takes a moment, and the summary lists it), the spooling, then the journal's deletion.
+        // On the journal's disk thread, not this socket thread (which may carry every other call): the turns the
+        // transcript forgot, read back from the journal; the recording (a long one takes a moment, and the summary
+        // lists it); the spooling; then the journal's deletion.
+        CallJournal.Writer written = journal;
         journal.finish(() -> {
-            CallSummary summary = recording == null ? s : new CallSummary(s.channel(), s.callId(), s.streamSid(), s.from(),
-                    s.to(), s.startedAt(), s.endedAt(), s.endReason(), s.turns(), s.counters(), recording.finish().orElse(""));
+            CallSummary summary = new CallSummary(s.channel(), s.callId(), s.streamSid(), s.from(), s.to(), s.startedAt(),
+                    s.endedAt(), s.endReason(), last.turns(written::written), s.counters(),
+                    recording == null ? "" : recording.finish().orElse(""));
             log.info("call {} ended ({}): {} turns, {}", summary.callId(), reason, summary.turns().size(), summary.counters());
             sink.accept(summary, origin);
         });

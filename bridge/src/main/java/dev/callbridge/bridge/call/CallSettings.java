@@ -23,10 +23,11 @@ import java.util.function.Supplier;
  * @param limits when the bridge ends a call itself
  * @param apology μ-law 8 kHz the caller hears when no OpenAI session can be had
  * @param journal where each call's transcript is journaled as it happens
+ * @param keptTurns the newest turns a transcript keeps in memory (older ones are read back from the journal)
  */
 public record CallSettings(SessionConfig session, Supplier<AudioStage> audio, String instanceId,
                            Optional<Path> recordings, long recordingMaxBytes, Optional<CallTokens> callTokens,
-                           Reconnect reconnect, Limits limits, byte[] apology, CallJournal journal) {
+                           Reconnect reconnect, Limits limits, byte[] apology, CallJournal journal, int keptTurns) {
     /**
      * @param maxLength a call is ended when its media timeline reaches this
      * @param idleTimeout a call is ended when neither side has spoken for this long
@@ -48,6 +49,9 @@ public record CallSettings(SessionConfig session, Supplier<AudioStage> audio, St
         Objects.requireNonNull(reconnect);
         Objects.requireNonNull(limits);
         Objects.requireNonNull(journal);
+        if (keptTurns < 1) {
+            throw new IllegalArgumentException("a call keeps at least its newest turn in memory, not " + keptTurns);
+        }
         if (apology.length == 0) {
             throw new IllegalArgumentException("the apology audio is empty");
         }

@@ -60,7 +60,7 @@ public final class CallWarmUp {
             throw new IllegalArgumentException("frames ≥ 0 and frames per call ≥ 1: " + frames + ", " + framesPerCall);
         }
         var settings = new CallSettings(live.session(), live.audio(), "warm-up", Optional.empty(), 0, Optional.empty(),
-                live.reconnect(), live.limits(), live.apology(), new CallJournal(Optional.empty()));
+                live.reconnect(), live.limits(), live.apology(), new CallJournal(Optional.empty()), live.keptTurns());
         long start = ticker.getAsLong();
         List<String> problems = new ArrayList<>();
         int calls = 0;

@@ -19,7 +19,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,10 +105,14 @@ public final class CallJournal implements AutoCloseable {
      * One call's journal. A write that fails is logged once and journaling of that call stops; the call goes on.
      * Its methods only queue the work for the disk thread, which alone touches the file.
      */
-    public static final class Writer implements Consumer<Transcript.Change> {
+    public static final class Writer implements Transcript.Journal {
         private final Executor disk;
         private final Path file;
         private OutputStream out;
+        /** Changes accepted (on the call's thread, under its lock). */
+        private long accepted;
+        /** Changes written to the file, the first {@code durable} of those accepted (set on the disk thread). */
+        private volatile long durable;
 
         private Writer(Executor disk, Path file) {
             this.disk = disk;
@@ -119,7 +122,34 @@ public final class CallJournal implements AutoCloseable {
         @Override
         public void accept(Transcript.Change change) {
             if (file != null) {
-                disk.execute(() -> write(JournalCodec.encode(change)));
+                long n = ++accepted;
+                disk.execute(() -> {
+                    if (write(JournalCodec.encode(change))) {
+                        durable = n;
+                    }
+                });
+            }
+        }
+
+        @Override
+        public long durable() {
+            return durable;
+        }
+
+        /**
+         * The changes in the file, read back (a line that cannot be read is left out): on the disk thread only, in
+         * {@link #finish}'s spooling, where every change accepted before it has been written or has failed.
+         */
+        public List<Transcript.Change> written() {
+            if (file == null) {
+                return List.of();
+            }
+            try {
+                List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+                return changes(lines.subList(Math.min(1, lines.size()), lines.size())).changes();
+            } catch (IOException e) {
+                log.error("cannot read the call journal {} back: {}", file, e.toString());
+                return List.of();
             }
         }
 
@@ -134,15 +164,17 @@ public final class CallJournal implements AutoCloseable {
             write(JournalCodec.encode(header));
         }
 
-        private void write(String line) {
+        private boolean write(String line) {
             if (out == null) {
-                return;
+                return false;
             }
             try {
                 out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+                return true;
             } catch (IOException e) {
                 log.warn("call journal {} failed, no longer written: {}", file, e.toString());
                 closeQuietly();
+                return false;
             }
         }
 
@@ -259,20 +291,28 @@ public final class CallJournal implements AutoCloseable {
                 return Optional.empty();
             }
             Header header = JournalCodec.decodeHeader(lines.getFirst());
-            List<Transcript.Change> changes = new ArrayList<>();
-            int unreadable = 0;
-            for (String line : lines.subList(1, lines.size())) {
-                try {
-                    changes.add(JournalCodec.decodeChange(line));
-                } catch (RuntimeException e) {
-                    unreadable++; // e.g. the last line, cut by the kill
-                }
-            }
-            return Optional.of(new Unfinished(file, header, changes, Files.getLastModifiedTime(file).toInstant(), unreadable));
+            Decoded changes = changes(lines.subList(1, lines.size()));
+            return Optional.of(new Unfinished(file, header, changes.changes(), Files.getLastModifiedTime(file).toInstant(),
+                    changes.unreadable()));
         } catch (IOException | RuntimeException e) {
             log.error("call journal {} is unreadable and left in place: {}", file, e.toString());
             return Optional.empty();
         }
+    }
+
+    private record Decoded(List<Transcript.Change> changes, int unreadable) {}
+
+    private static Decoded changes(List<String> lines) {
+        List<Transcript.Change> changes = new ArrayList<>();
+        int unreadable = 0;
+        for (String line : lines) {
+            try {
+                changes.add(JournalCodec.decodeChange(line));
+            } catch (RuntimeException e) {
+                unreadable++; // e.g. the last line, cut by a kill
+            }
+        }
+        return new Decoded(changes, unreadable);
     }
 
     /** Call SIDs are letters and digits; anything else is replaced so that a name never leaves the folder. */

@@ -3,12 +3,17 @@ package dev.callbridge.bridge.transcript;
 import dev.callbridge.mailer.summary.Turn;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SequencedSet;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The spoken-turn transcript of one call, ordered by the conversation's item order ({@code previous_item_id}),
@@ -16,10 +21,25 @@ import java.util.function.Consumer;
  * Items are placed when the server announces them; text arrives later and may arrive for items not yet placed
  * (those go to the end until placed). An item is found through the map, and its predecessor from the end of the
  * order, where a new item's usually is, so an hour-long call's thousand turns cost no more per turn than its first.
- * Not thread-safe: the call session guards it.
+ *
+ * <p>Memory stays flat however long the call: once {@link #KEPT_TURNS} newer turns (by default) follow a turn and its
+ * journal has every change to it on disk ({@link Journal#durable}), the transcript forgets it, keeping only the tail
+ * of the forgotten words a replacement session is told ({@link #spoken}). At the end, {@link Ending#turns}
+ * reads the forgotten turns back from the journal. Without a journal (or while it lags or after it failed) nothing
+ * journaled is forgotten. Not thread-safe: the call session guards it.
  */
 public final class Transcript {
     private static final String NO_TRANSCRIPTION = "[no transcription]";
+    /** The newest turns a transcript keeps in memory by default; older ones may go once they are on disk. */
+    public static final int KEPT_TURNS = 32;
+    /**
+     * Of the forgotten turns, the latest are kept for a reseed until there are this many characters of words and
+     * this many turns (a reseed tells a new session the last 24 turns verbatim and 6,000 characters before them).
+     */
+    public static final int FORGOTTEN_WORDS_KEPT = 6_000;
+    public static final int FORGOTTEN_TURNS_KEPT = 24;
+    /** Forgotten item ids remembered, so that a late change to one does not start a new turn in memory. */
+    private static final int FORGOTTEN_IDS_KEPT = 64;
 
     /** Item ids in conversation order; the same ids as {@link #entries}' keys. */
     private final List<String> order = new ArrayList<>();
@@ -35,6 +55,8 @@ public final class Transcript {
         double heardFraction = 1;
         /** Words as they are generated, until the final text comes (then dropped: a call's turns add up). */
         StringBuilder partial;
+        /** Number of the last journaled change to this item (0: none). */
+        long lastChange;
 
         Entry(Turn.Speaker speaker) {
             this.speaker = speaker;
@@ -54,15 +76,57 @@ public final class Transcript {
         record Discarded(String itemId) implements Change {}
     }
 
-    private final Consumer<Change> journal;
-
-    /** A transcript that tells {@code journal} of every change (partial words excepted) as it happens. */
-    public Transcript(Consumer<Change> journal) {
-        this.journal = journal;
+    /**
+     * Where a transcript's changes go as they happen. Thread: {@code accept} is called on the call's thread; {@code
+     * durable} may be answered from another.
+     */
+    public interface Journal extends Consumer<Change> {
+        /**
+         * How many of the changes accepted so far are safely in the journal's file (they are its first ones): a turn
+         * all of whose changes are may be forgotten. 0 when there is no file.
+         */
+        long durable();
     }
 
+    private static final Journal NONE = new Journal() {
+        @Override
+        public void accept(Change change) {}
+
+        @Override
+        public long durable() {
+            return 0;
+        }
+    };
+
+    private final Journal journal;
+    private final int keptTurns;
+    /** Changes given to the journal so far. */
+    private long journaled;
+    private int forgotten;
+    /** The latest forgotten turns' words: {@link #FORGOTTEN_WORDS_KEPT} characters and {@link #FORGOTTEN_TURNS_KEPT} turns. */
+    private final ArrayDeque<Spoken> forgottenWords = new ArrayDeque<>();
+    private int forgottenChars;
+    private final SequencedSet<String> forgottenIds = new LinkedHashSet<>();
+
+    /**
+     * A transcript that tells {@code journal} of every change (partial words excepted) as it happens, and forgets
+     * turns older than the newest {@code keptTurns} once the journal holds them.
+     */
+    public Transcript(Journal journal, int keptTurns) {
+        if (keptTurns < 1) {
+            throw new IllegalArgumentException("a transcript keeps at least its newest turn in memory, not " + keptTurns);
+        }
+        this.journal = journal;
+        this.keptTurns = keptTurns;
+    }
+
+    public Transcript(Journal journal) {
+        this(journal, KEPT_TURNS);
+    }
+
+    /** A transcript that keeps every turn in memory (for a recovery's replay, tests, and calls without a journal). */
     public Transcript() {
-        this(change -> { });
+        this(NONE);
     }
 
     /**
@@ -103,10 +167,75 @@ public final class Transcript {
     private void record(Change change) {
         apply(change);
         journal.accept(change);
+        journaled++;
+        Entry e = entries.get(itemId(change));
+        if (e != null) {
+            e.lastChange = journaled;
+        }
+        forgetSettled();
+    }
+
+    private static String itemId(Change change) {
+        return switch (change) {
+            case Change.Placed p -> p.itemId();
+            case Change.Started st -> st.itemId();
+            case Change.Text t -> t.itemId();
+            case Change.Interrupted i -> i.itemId();
+            case Change.Discarded d -> d.itemId();
+        };
+    }
+
+    /**
+     * Forgets the oldest turns while more than {@code keptTurns} follow them and their changes are all on disk. A
+     * turn whose words have not come (a caller's transcription is often late) waits for them until twice that many
+     * follow it: a transcription that never came, or a reply of partial words only, must not hold the rest in memory
+     * (neither is mailed as words, and the reply in progress is among the newest). What a reseed needs of the
+     * forgotten turns stays in {@link #forgottenWords}.
+     */
+    private void forgetSettled() {
+        if (order.size() <= keptTurns) {
+            return;
+        }
+        long durable = journal.durable();
+        while (order.size() > keptTurns) {
+            Entry e = entries.get(order.getFirst());
+            if (e.lastChange > durable || (!e.hasText && order.size() <= 2 * keptTurns)) {
+                return;
+            }
+            String id = order.removeFirst();
+            entries.remove(id);
+            forgotten++;
+            forgottenIds.addLast(id);
+            if (forgottenIds.size() > FORGOTTEN_IDS_KEPT) {
+                forgottenIds.removeFirst();
+            }
+            String text = heard(e);
+            if (e.hasText && !text.isEmpty()) {
+                forgottenWords.addLast(new Spoken(id, e.speaker, text));
+                forgottenChars += text.length();
+                while (forgottenWords.size() > FORGOTTEN_TURNS_KEPT
+                        && forgottenChars - forgottenWords.getFirst().text().length() >= FORGOTTEN_WORDS_KEPT) {
+                    forgottenChars -= forgottenWords.removeFirst().text().length();
+                }
+            }
+        }
+    }
+
+    /** Turns held in memory now (for tests and diagnostics). */
+    public int kept() {
+        return order.size();
+    }
+
+    /** Turns forgotten so far (in the journal only). */
+    public int forgotten() {
+        return forgotten;
     }
 
     /** Applies a change (one recorded by a journal, when a call is recovered). */
     public void apply(Change change) {
+        if (!forgottenIds.isEmpty() && forgottenIds.contains(itemId(change))) {
+            return; // a late change to a forgotten turn: it is in the journal, which the ending reads
+        }
         switch (change) {
             case Change.Placed p -> {
                 if (entries.containsKey(p.itemId())) {
@@ -152,6 +281,9 @@ public final class Transcript {
 
     /** Words of an item's text as it is generated, kept in case the final text never comes. */
     public void partial(String itemId, Turn.Speaker speaker, String delta) {
+        if (forgottenIds.contains(itemId)) {
+            return;
+        }
         Entry e = entry(itemId, speaker);
         if (!e.hasText) {
             if (e.partial == null) {
@@ -183,11 +315,14 @@ public final class Transcript {
         }
     }
 
-    /** What was said so far, in order, as a model replacing this call's session must be told it. */
+    /**
+     * What was said so far, in order, as a model replacing this call's session must be told it: of the forgotten
+     * turns, the latest {@link #FORGOTTEN_WORDS_KEPT} characters' worth at least.
+     */
     public record Spoken(String itemId, Turn.Speaker speaker, String text) {}
 
     public List<Spoken> spoken() {
-        List<Spoken> spoken = new ArrayList<>();
+        List<Spoken> spoken = new ArrayList<>(forgottenWords);
         for (String id : order) {
             Entry e = entries.get(id);
             String text = heard(e);
@@ -215,11 +350,19 @@ public final class Transcript {
 
     /**
      * The turns in conversation order, stamped with wall-clock time {@code callStart + offset}. Items with no
-     * text are left out, except a caller's item, which says that its transcription never came.
+     * text are left out, except a caller's item, which says that its transcription never came. Of these only the
+     * ones still in memory: {@link #end} gives all.
      */
     public List<Turn> turns(Instant callStart) {
+        return turns(callStart, Set.of());
+    }
+
+    private List<Turn> turns(Instant callStart, Set<String> except) {
         List<Turn> turns = new ArrayList<>();
         for (String id : order) {
+            if (except.contains(id)) {
+                continue;
+            }
             Entry e = entries.get(id);
             String text = heard(e);
             if (e.interrupted && text.isEmpty() && e.hasText) {
@@ -232,5 +375,48 @@ public final class Transcript {
             }
         }
         return turns;
+    }
+
+    /**
+     * The transcript as its call ends, to be completed off the call's thread: taken on the call's thread once no
+     * more changes come.
+     */
+    public Ending end(Instant callStart) {
+        return new Ending(callStart, turns(callStart), Set.copyOf(order), forgotten, journaled);
+    }
+
+    /**
+     * A call's last state: the turns in memory, and what completing them with the forgotten ones takes.
+     *
+     * @param keptIds the items of {@code kept}'s turns (and of memory's items without a turn)
+     * @param forgotten turns only the journal has
+     * @param journaled changes given to the journal in all
+     */
+    public record Ending(Instant callStart, List<Turn> kept, Set<String> keptIds, int forgotten, long journaled) {
+        public Ending {
+            kept = List.copyOf(kept);
+            keptIds = Set.copyOf(keptIds);
+        }
+
+        /**
+         * Every turn of the call. When turns were forgotten, {@code journal} gives the journal's changes back (read
+         * from its file): if they are all there, the transcript is rebuilt from them alone, exactly as memory would
+         * have held it; if the file stopped short (it failed mid-call), its turns not in memory come first (they are
+         * the oldest), then memory's.
+         */
+        public List<Turn> turns(Supplier<List<Change>> journal) {
+            if (forgotten == 0) {
+                return kept;
+            }
+            List<Change> changes = journal.get();
+            Transcript whole = new Transcript();
+            changes.forEach(whole::apply);
+            if (changes.size() == journaled) {
+                return whole.turns(callStart);
+            }
+            List<Turn> turns = whole.turns(callStart, keptIds);
+            turns.addAll(kept);
+            return turns;
+        }
     }
 }

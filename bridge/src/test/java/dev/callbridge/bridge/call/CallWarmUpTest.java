@@ -2,6 +2,7 @@ package dev.callbridge.bridge.call;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.callbridge.bridge.transcript.Transcript;
 import dev.callbridge.bridge.journal.CallJournal;
 import dev.callbridge.bridge.twilio.CallTokens;
 import dev.callbridge.wire.audio.AudioStage;
@@ -39,7 +40,7 @@ class CallWarmUpTest {
                 List.of("audio"), Optional.empty(), Optional.empty()), audio, "live", Optional.of(recordings), 1 << 20,
                 Optional.of(new CallTokens("secret", Duration.ofMinutes(5), Clock.systemUTC())), Reconnect.DEFAULTS,
                 new CallSettings.Limits(Duration.ofHours(2), Duration.ofMinutes(5), Duration.ofSeconds(5)),
-                new byte[] {(byte) 0xFF}, new CallJournal(Optional.of(journal)));
+                new byte[] {(byte) 0xFF}, new CallJournal(Optional.of(journal)), Transcript.KEPT_TURNS);
 
         // A cycle of two exchanges: 25 caller frames and a reply of 25 frames; 25 caller frames and a reply cut
         // after 12. 870 frames a call is ten cycles.

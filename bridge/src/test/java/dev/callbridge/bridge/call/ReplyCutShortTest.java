@@ -2,6 +2,7 @@ package dev.callbridge.bridge.call;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.callbridge.bridge.transcript.Transcript;
 import dev.callbridge.bridge.journal.CallJournal;
 import dev.callbridge.mailer.summary.CallSummary;
 import dev.callbridge.mailer.summary.Turn;
@@ -51,7 +52,7 @@ class ReplyCutShortTest {
                 List.of("audio"), Optional.empty(), Optional.empty()), PassthroughAudio::new, "test", Optional.empty(), 0,
                 Optional.empty(), new Reconnect(6, 3, Duration.ZERO, Duration.ZERO, Duration.ofMinutes(50),
                 Duration.ofSeconds(15)), new CallSettings.Limits(Duration.ofHours(2), Duration.ofMinutes(5),
-                Duration.ofSeconds(5)), filled(8), new CallJournal(Optional.empty()));
+                Duration.ofSeconds(5)), filled(8), new CallJournal(Optional.empty()), Transcript.KEPT_TURNS);
         RealtimeDialer dialer = (callId, listener) -> {
             var leg = new RecordingRealtimePort();
             toSessions.add(leg.sent);

@@ -3,6 +3,8 @@ package dev.callbridge.bridge.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.callbridge.bridge.transcript.ListJournal;
+import dev.callbridge.bridge.transcript.LongCall;
 import dev.callbridge.bridge.transcript.Transcript;
 import dev.callbridge.mailer.summary.Turn;
 import dev.callbridge.wire.realtime.AudioFormat;
@@ -63,5 +65,26 @@ class ReseedTest {
         int longest = Reseed.of(SESSION, turns(201), true).events().size(); // condensed + verbatim + answer again
         System.out.printf("longest seed: expected %d events (MAX_EVENTS), actual %d%n", Reseed.MAX_EVENTS, longest);
         assertEquals(Reseed.MAX_EVENTS, longest);
+    }
+
+    /**
+     * A transcript that forgot its old turns (they are in its journal) gives a replacement session the same seed as
+     * one that kept them all: the verbatim turns and the 6,000 characters before them are what it keeps.
+     */
+    @Test
+    void aTranscriptThatForgotOldTurnsSeedsANewSessionAsIfItHadKeptThemAll() {
+        var whole = new Transcript();
+        LongCall.play(whole, 700);
+        Reseed.Seed expected = Reseed.of(SESSION, whole.spoken(), true);
+        for (int kept : List.of(Transcript.KEPT_TURNS, 2)) {
+            var forgetting = new Transcript(new ListJournal(), kept);
+            LongCall.play(forgetting, 700);
+            Reseed.Seed actual = Reseed.of(SESSION, forgetting.spoken(), true);
+            System.out.printf("kept %d turns in memory, forgot %d, told a new session %d of %d spoken turns: seed equal %s%n",
+                    forgetting.kept(), forgetting.forgotten(), forgetting.spoken().size(), whole.spoken().size(),
+                    expected.equals(actual));
+            assertTrue(forgetting.forgotten() > 1_300);
+            assertEquals(expected, actual);
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.callbridge.bridge.fuzz;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.callbridge.bridge.transcript.Transcript;
 import dev.callbridge.bridge.call.CallRegistry;
 import dev.callbridge.bridge.call.CallSession;
 import dev.callbridge.bridge.call.CallSettings;
@@ -62,7 +63,7 @@ class CallSequenceFuzzTest {
             var settings = new CallSettings(new SessionConfig("gpt-realtime", "", "marin", AudioFormat.PCMU, AudioFormat.PCMU,
                     List.of("audio"), Optional.empty(), Optional.empty()), PassthroughAudio::new, "fuzz", Optional.empty(),
                     1 << 20, Optional.of(TOKENS), Reconnect.DEFAULTS, new CallSettings.Limits(Duration.ofHours(2),
-                    Duration.ofMinutes(5), Duration.ofSeconds(5)), new byte[] {(byte) 0xFF, (byte) 0xFF}, new CallJournal(Optional.empty()));
+                    Duration.ofMinutes(5), Duration.ofSeconds(5)), new byte[] {(byte) 0xFF, (byte) 0xFF}, new CallJournal(Optional.empty()), Transcript.KEPT_TURNS);
             session = new CallSession("socket-1", settings, twilio, (callId, listener) -> {
                 sessions.add(listener);
                 return new RealtimePort() {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.callbridge.bridge.call.SummarySink;
+import dev.callbridge.bridge.transcript.LongCall;
 import dev.callbridge.bridge.transcript.Transcript;
 import dev.callbridge.mailer.queue.Origin;
 import dev.callbridge.mailer.summary.CallSummary;
@@ -157,6 +158,41 @@ class CallJournalTest {
         assertEquals(List.of("CAjournal1"), left.stream().map(u -> u.header().callId()).toList());
         assertEquals(12, left.getFirst().changes().size());
         assertEquals(List.of("next call spooled"), after);
+    }
+
+    /**
+     * A long call on the disk thread's journal: the transcript forgets turns only once the disk thread has written
+     * their lines, and the ending, in the spooling, reads them back from the file: the same turns as a transcript
+     * that kept them all.
+     */
+    @Test
+    void aLongCallsForgottenTurnsAreReadBackFromItsFileForTheMail(@TempDir Path dir) throws Exception {
+        var journal = CallJournal.onOwnThread(Optional.of(dir));
+        CallJournal.Writer writer = journal.open(HEADER);
+        var live = new Transcript(writer);
+        int[] maxKept = {0};
+        LongCall.play(live, 1_000, n -> {
+            maxKept[0] = Math.max(maxKept[0], live.kept());
+            // An exchange takes seconds: time enough for the disk thread to write its lines.
+            var written = new java.util.concurrent.CompletableFuture<Void>();
+            journal.disk().execute(() -> written.complete(null));
+            written.join();
+        });
+        Transcript.Ending ending = live.end(START);
+        List<List<Turn>> mailed = new ArrayList<>();
+        writer.finish(() -> mailed.add(ending.turns(writer::written)));
+        journal.close();
+
+        var whole = new Transcript();
+        LongCall.play(whole, 1_000);
+        List<Turn> expected = whole.turns(START);
+        System.out.printf("1000 exchanges on the disk thread: in memory at most %d turns, forgotten %d; mailed turns "
+                + "expected %d, actual %d, equal: %s; journal left: %s%n", maxKept[0], live.forgotten(), expected.size(),
+                mailed.getFirst().size(), expected.equals(mailed.getFirst()), Files.exists(dir.resolve("CAjournal1.jsonl")));
+        assertTrue(live.forgotten() > 1_800, "forgotten: " + live.forgotten());
+        assertTrue(maxKept[0] <= 2 * Transcript.KEPT_TURNS, "in memory: " + maxKept[0]);
+        assertEquals(expected, mailed.getFirst());
+        assertFalse(Files.exists(dir.resolve("CAjournal1.jsonl")));
     }
 
     @Test

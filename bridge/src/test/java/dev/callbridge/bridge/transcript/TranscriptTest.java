@@ -1,6 +1,7 @@
 package dev.callbridge.bridge.transcript;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.callbridge.mailer.summary.Turn;
 import java.time.Duration;
@@ -121,5 +122,71 @@ class TranscriptTest {
                 actual.subList(7, 10));
         assertEquals(expected, actual);
         assertEquals(START.plusMillis(1_999 * 4_000L), t.turns(START).get(actual.size() - 2).at());
+    }
+
+    /**
+     * A transcript on a journal forgets old turns and keeps only its newest ones (and the words a reseed needs);
+     * the ending reads the rest back from the journal and gives exactly the turns a transcript that forgot nothing
+     * gives, in order, an item announced after a forgotten one included.
+     */
+    @Test
+    void aLongCallKeepsItsNewestTurnsInMemoryAndItsEndingHasEveryTurn() {
+        var journal = new ListJournal();
+        var live = new Transcript(journal);
+        int[] maxKept = {0};
+        LongCall.play(live, 2_000, n -> maxKept[0] = Math.max(maxKept[0], live.kept()));
+        LongCall.lateItemAfterAnEarlyOne(live);
+        var whole = new Transcript();
+        LongCall.play(whole, 2_000);
+        LongCall.lateItemAfterAnEarlyOne(whole);
+
+        List<Turn> expected = whole.turns(START);
+        List<Turn> actual = live.end(START).turns(journal::written);
+        System.out.printf("2000 exchanges: in memory at most %d turns (kept %d, up to twice that while words are awaited), forgotten %d; mailed turns expected %d, "
+                + "actual %d, equal: %s%n", maxKept[0], Transcript.KEPT_TURNS, live.forgotten(), expected.size(),
+                actual.size(), expected.equals(actual));
+        assertEquals(expected, actual);
+        // The newest 32, and older ones still waiting for a caller's transcription, up to 64.
+        assertTrue(maxKept[0] <= 2 * Transcript.KEPT_TURNS, "in memory: " + maxKept[0]);
+        assertTrue(live.forgotten() > 3_800, "forgotten: " + live.forgotten());
+        // Memory holds the newest turns; the item announced after a forgotten one waits at its end.
+        List<Turn> inMemory = live.turns(START);
+        assertEquals(expected.subList(expected.size() - (inMemory.size() - 1), expected.size()),
+                inMemory.subList(0, inMemory.size() - 1));
+        assertEquals("late words", inMemory.getLast().text());
+    }
+
+    /**
+     * A journal that fails mid-call stops the forgetting where it stopped: the ending puts the turns the file has
+     * and memory has not first, then memory's, and nothing is lost.
+     */
+    @Test
+    void aJournalThatFailsMidCallLosesNoTurn() {
+        var journal = new ListJournal(2_500); // about a third of the call's changes, then the disk is full
+        var live = new Transcript(journal);
+        LongCall.play(live, 600);
+        var whole = new Transcript();
+        LongCall.play(whole, 600);
+
+        List<Turn> expected = whole.turns(START);
+        List<Turn> actual = live.end(START).turns(journal::written);
+        System.out.printf("600 exchanges, journal failed after 2,500 of its changes: in memory %d turns, forgotten %d; "
+                + "mailed turns expected %d, actual %d, equal: %s%n", live.kept(), live.forgotten(), expected.size(),
+                actual.size(), expected.equals(actual));
+        assertTrue(live.forgotten() > 0 && live.kept() > Transcript.KEPT_TURNS, "forgetting stopped at the failure");
+        assertEquals(expected, actual);
+    }
+
+    @Test
+    void aCallWithoutAJournalForgetsNothingAndAShortOneNeverReadsItsJournal() {
+        var none = new Transcript();
+        LongCall.play(none, 100);
+        assertEquals(0, none.forgotten());
+        var shortCall = new Transcript(new ListJournal());
+        LongCall.play(shortCall, 10);
+        List<Turn> turns = shortCall.end(START).turns(() -> {
+            throw new AssertionError("the journal of a call that forgot nothing is not read");
+        });
+        assertEquals(shortCall.turns(START), turns);
     }
 }
