@@ -271,7 +271,7 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
         var update = new SessionConfig(session.model(), session.instructions(), session.voice(), audio.realtimeFormat(),
                 audio.realtimeFormat(), session.outputModalities(), session.transcription(), session.turnDetection());
         applyCuts();
-        return Reseed.of(update, transcript.spoken(), afterLoss);
+        return Reseed.of(update, transcript.earlier(), transcript.spoken(), afterLoss);
     }
 
     @Override

@@ -43,14 +43,22 @@ public final class Reseed {
     }
 
     public static Seed of(SessionConfig session, List<Transcript.Spoken> turns, boolean afterLoss) {
+        return of(session, "", turns, afterLoss);
+    }
+
+    /**
+     * @param earlierLines lines of turns before {@code turns} ({@link Transcript#earlier}: a transcript's forgotten
+     *                     ones), told in the system message before those of {@code turns} that are not verbatim
+     */
+    public static Seed of(SessionConfig session, String earlierLines, List<Transcript.Spoken> turns, boolean afterLoss) {
         Objects.requireNonNull(session);
         List<ClientEvent> events = new ArrayList<>(List.of(new ClientEvent.SessionUpdate(session)));
         List<String> ids = new ArrayList<>();
         int firstVerbatim = Math.max(0, turns.size() - VERBATIM_TURNS);
-        if (firstVerbatim > 0) {
-            StringBuilder earlier = new StringBuilder();
+        if (firstVerbatim > 0 || !earlierLines.isEmpty()) {
+            StringBuilder earlier = new StringBuilder(earlierLines);
             for (Transcript.Spoken t : turns.subList(0, firstVerbatim)) {
-                earlier.append(t.speaker() == Turn.Speaker.CALLER ? "Caller: " : "Assistant: ").append(t.text()).append('\n');
+                earlier.append(t.line()).append('\n');
             }
             String text = earlier.length() > EARLIER_MAX_CHARS
                     ? "…" + earlier.substring(earlier.length() - EARLIER_MAX_CHARS) : earlier.toString();

@@ -138,7 +138,9 @@ public final class CallJournal implements AutoCloseable {
 
         /**
          * The changes in the file, read back (a line that cannot be read is left out): on the disk thread only, in
-         * {@link #finish}'s spooling, where every change accepted before it has been written or has failed.
+         * {@link #finish}'s spooling, where every change accepted before it has been written or has failed. A file
+         * that cannot be read throws, so that the spooling fails and the journal stays for the next start's recovery
+         * rather than a mail going out without the turns only the file has.
          */
         public List<Transcript.Change> written() {
             if (file == null) {
@@ -148,8 +150,7 @@ public final class CallJournal implements AutoCloseable {
                 List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
                 return changes(lines.subList(Math.min(1, lines.size()), lines.size())).changes();
             } catch (IOException e) {
-                log.error("cannot read the call journal {} back: {}", file, e.toString());
-                return List.of();
+                throw new UncheckedIOException("cannot read the call journal " + file + " back", e);
             }
         }
 

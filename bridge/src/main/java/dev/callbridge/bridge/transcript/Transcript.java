@@ -24,7 +24,7 @@ import java.util.function.Supplier;
  *
  * <p>Memory stays flat however long the call: once {@link #KEPT_TURNS} newer turns (by default) follow a turn and its
  * journal has every change to it on disk ({@link Journal#durable}), the transcript forgets it, keeping only the tail
- * of the forgotten words a replacement session is told ({@link #spoken}). At the end, {@link Ending#turns}
+ * of the forgotten words a replacement session is told ({@link #spoken}, {@link #earlier}). At the end, {@link Ending#turns}
  * reads the forgotten turns back from the journal. Without a journal (or while it lags or after it failed) nothing
  * journaled is forgotten. Not thread-safe: the call session guards it.
  */
@@ -33,11 +33,12 @@ public final class Transcript {
     /** The newest turns a transcript keeps in memory by default; older ones may go once they are on disk. */
     public static final int KEPT_TURNS = 32;
     /**
-     * Of the forgotten turns, the latest are kept for a reseed until there are this many characters of words and
-     * this many turns (a reseed tells a new session the last 24 turns verbatim and 6,000 characters before them).
+     * Of the forgotten turns, what a reseed may need (it tells a new session the last 24 turns verbatim and 6,000
+     * characters before them): the latest this many as turns, and the lines of those before, at least this many
+     * characters of them.
      */
-    public static final int FORGOTTEN_WORDS_KEPT = 6_000;
     public static final int FORGOTTEN_TURNS_KEPT = 24;
+    public static final int FORGOTTEN_LINES_KEPT = 6_000;
     /** Forgotten item ids remembered, so that a late change to one does not start a new turn in memory. */
     private static final int FORGOTTEN_IDS_KEPT = 64;
 
@@ -103,9 +104,10 @@ public final class Transcript {
     /** Changes given to the journal so far. */
     private long journaled;
     private int forgotten;
-    /** The latest forgotten turns' words: {@link #FORGOTTEN_WORDS_KEPT} characters and {@link #FORGOTTEN_TURNS_KEPT} turns. */
+    /** The latest forgotten turns with words, up to {@link #FORGOTTEN_TURNS_KEPT}. */
     private final ArrayDeque<Spoken> forgottenWords = new ArrayDeque<>();
-    private int forgottenChars;
+    /** Lines of the forgotten turns before those: the latest {@link #FORGOTTEN_LINES_KEPT} characters or more. */
+    private final StringBuilder earlier = new StringBuilder();
     private final SequencedSet<String> forgottenIds = new LinkedHashSet<>();
 
     /**
@@ -204,7 +206,9 @@ public final class Transcript {
             }
             String id = order.removeFirst();
             entries.remove(id);
-            forgotten++;
+            if (e.lastChange > 0) {
+                forgotten++; // only the journal has it now (a turn of partial words only was never journaled)
+            }
             forgottenIds.addLast(id);
             if (forgottenIds.size() > FORGOTTEN_IDS_KEPT) {
                 forgottenIds.removeFirst();
@@ -212,10 +216,11 @@ public final class Transcript {
             String text = heard(e);
             if (e.hasText && !text.isEmpty()) {
                 forgottenWords.addLast(new Spoken(id, e.speaker, text));
-                forgottenChars += text.length();
-                while (forgottenWords.size() > FORGOTTEN_TURNS_KEPT
-                        && forgottenChars - forgottenWords.getFirst().text().length() >= FORGOTTEN_WORDS_KEPT) {
-                    forgottenChars -= forgottenWords.removeFirst().text().length();
+                if (forgottenWords.size() > FORGOTTEN_TURNS_KEPT) {
+                    earlier.append(forgottenWords.removeFirst().line()).append('\n');
+                    if (earlier.length() > 2 * FORGOTTEN_LINES_KEPT) {
+                        earlier.delete(0, earlier.length() - FORGOTTEN_LINES_KEPT);
+                    }
                 }
             }
         }
@@ -226,7 +231,7 @@ public final class Transcript {
         return order.size();
     }
 
-    /** Turns forgotten so far (in the journal only). */
+    /** Journaled turns forgotten so far: the journal alone has them. */
     public int forgotten() {
         return forgotten;
     }
@@ -315,12 +320,18 @@ public final class Transcript {
         }
     }
 
-    /**
-     * What was said so far, in order, as a model replacing this call's session must be told it: of the forgotten
-     * turns, the latest {@link #FORGOTTEN_WORDS_KEPT} characters' worth at least.
-     */
-    public record Spoken(String itemId, Turn.Speaker speaker, String text) {}
+    /** A turn as a model replacing this call's session must be told it. */
+    public record Spoken(String itemId, Turn.Speaker speaker, String text) {
+        /** The turn as one line of a conversation told as text: {@code Caller: …} or {@code Assistant: …}. */
+        public String line() {
+            return (speaker == Turn.Speaker.CALLER ? "Caller: " : "Assistant: ") + text;
+        }
+    }
 
+    /**
+     * What was said so far, in order: the turns in memory, after the latest {@link #FORGOTTEN_TURNS_KEPT} forgotten
+     * ones; {@link #earlier} has the lines of those before.
+     */
     public List<Spoken> spoken() {
         List<Spoken> spoken = new ArrayList<>(forgottenWords);
         for (String id : order) {
@@ -331,6 +342,15 @@ public final class Transcript {
             }
         }
         return spoken;
+    }
+
+    /**
+     * The {@link Spoken#line}s, one per line, of the forgotten turns before those {@link #spoken} gives: the latest
+     * {@link #FORGOTTEN_LINES_KEPT} characters or more of them, possibly starting mid-line; empty until that many
+     * turns are forgotten.
+     */
+    public String earlier() {
+        return earlier.toString();
     }
 
     /** The item's words as the caller heard them: all, or the heard share of a reply cut off. */

@@ -79,10 +79,11 @@ class ReseedTest {
         for (int kept : List.of(Transcript.KEPT_TURNS, 2)) {
             var forgetting = new Transcript(new ListJournal(), kept);
             LongCall.play(forgetting, 700);
-            Reseed.Seed actual = Reseed.of(SESSION, forgetting.spoken(), true);
-            System.out.printf("kept %d turns in memory, forgot %d, told a new session %d of %d spoken turns: seed equal %s%n",
-                    forgetting.kept(), forgetting.forgotten(), forgetting.spoken().size(), whole.spoken().size(),
-                    expected.equals(actual));
+            Reseed.Seed actual = Reseed.of(SESSION, forgetting.earlier(), forgetting.spoken(), true);
+            System.out.printf("kept %d turns in memory, forgot %d; a new session is told from %d turns and %d chars of "
+                    + "earlier lines (of %d turns): seed equal %s%n", forgetting.kept(), forgetting.forgotten(),
+                    forgetting.spoken().size(), forgetting.earlier().length(), whole.spoken().size(), expected.equals(actual));
+            assertTrue(forgetting.earlier().length() <= 2 * Transcript.FORGOTTEN_LINES_KEPT + 200);
             assertTrue(forgetting.forgotten() > 1_300);
             assertEquals(expected, actual);
         }

@@ -188,5 +188,22 @@ class TranscriptTest {
             throw new AssertionError("the journal of a call that forgot nothing is not read");
         });
         assertEquals(shortCall.turns(START), turns);
+
+        // A journal that could not even be created: every turn stays in memory (nothing is on disk), and the ending,
+        // having forgotten nothing journaled, does not look for the file.
+        var noFile = new Transcript(new ListJournal(0));
+        LongCall.play(noFile, 30);
+        for (int n = 0; n < 200; n++) {
+            noFile.partial("p" + n, Turn.Speaker.ASSISTANT, "words");
+        }
+        noFile.text("last", Turn.Speaker.CALLER, "Bye."); // a change, so the transcript tidies up
+        List<Turn> noFileTurns = noFile.end(START).turns(() -> {
+            throw new AssertionError("no journaled turn was forgotten, so the journal is not read");
+        });
+        System.out.printf("no journal file: %d turns mailed, %d items in memory (all of them)%n", noFileTurns.size(),
+                noFile.kept());
+        assertEquals(0, noFile.forgotten());
+        assertEquals(noFile.turns(START), noFileTurns);
+        assertEquals("Bye.", noFileTurns.getLast().text());
     }
 }
