@@ -47,7 +47,10 @@ public final class Spool {
         }
     }
 
-    /** The entries waiting, oldest first. An unreadable file is moved aside as {@code .bad} and skipped. */
+    /**
+     * The entries waiting, oldest first. An unreadable file is moved aside as {@code .bad} and skipped; one that is
+     * gone by the time it is read (the sending thread removed it meanwhile) is skipped.
+     */
     public List<Entry> pending() {
         try (Stream<Path> files = Files.list(folder)) {
             return files.filter(p -> p.getFileName().toString().endsWith(".json"))
@@ -78,6 +81,9 @@ public final class Spool {
         try {
             return MAPPER.readValue(file.toFile(), Entry.class);
         } catch (IOException | RuntimeException e) {
+            if (Files.notExists(file)) {
+                return null; // handed on and removed by another thread since the folder was listed: not an error
+            }
             try {
                 Files.move(file, file.resolveSibling(file.getFileName() + ".bad"), StandardCopyOption.REPLACE_EXISTING);
             } catch (IOException moveFailed) {
