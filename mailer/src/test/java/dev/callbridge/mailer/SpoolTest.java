@@ -41,4 +41,17 @@ class SpoolTest {
         assertEquals(List.of("CAcorrupt.json.bad"), setAside);
         assertTrue(Files.isSymbolicLink(dir.resolve("CAgone.json")), "the vanished entry is not moved aside");
     }
+
+    @Test
+    void entriesTheDrainSkipsAreNotEvenRead(@TempDir Path dir) throws Exception {
+        var spool = new Spool(dir);
+        spool.put(entry("CA0001"));
+        spool.put(entry("CA0002"));
+        Files.writeString(dir.resolve("CAinflight.json"), "not read, so not found corrupt");
+        List<String> pending = spool.pending(id -> id.equals("CAinflight") || id.equals("CA0002")).stream()
+                .map(e -> e.origin().callId()).toList();
+        System.out.println("pending without the skipped: expected [CA0001], actual " + pending);
+        assertEquals(List.of("CA0001"), pending);
+        assertTrue(Files.exists(dir.resolve("CAinflight.json")), "a skipped file is left as it is");
+    }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -52,12 +53,23 @@ public final class Spool {
      * gone by the time it is read (the sending thread removed it meanwhile) is skipped.
      */
     public List<Entry> pending() {
+        return pending(id -> false);
+    }
+
+    /** The same, without reading the files of the entries whose id {@code skip} accepts (e.g. those in flight). */
+    public List<Entry> pending(Predicate<String> skip) {
         try (Stream<Path> files = Files.list(folder)) {
             return files.filter(p -> p.getFileName().toString().endsWith(".json"))
+                    .filter(p -> !skip.test(id(p)))
                     .sorted(Comparator.comparing(Spool::modified)).map(this::read).flatMap(Stream::ofNullable).toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the spool " + folder, e);
         }
+    }
+
+    private static String id(Path file) {
+        String name = file.getFileName().toString();
+        return name.substring(0, name.length() - ".json".length());
     }
 
     /** How many entries wait, counted without reading them. */

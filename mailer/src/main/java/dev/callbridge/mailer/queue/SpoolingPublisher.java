@@ -150,7 +150,8 @@ public final class SpoolingPublisher implements AutoCloseable {
 
     /** Hands on everything spooled, oldest first; false at the first failure. */
     private boolean drainOnce() {
-        for (Spool.Entry entry : spool.pending()) {
+        // Entries handed over and not yet delivered (or held) are not read again: a long call's is tens of KB.
+        for (Spool.Entry entry : spool.pending(id -> held.contains(id) || inFlight.contains(id))) {
             if (!running) {
                 return true;
             }
