@@ -3,14 +3,11 @@ package dev.callbridge.bridge.transcript;
 import dev.callbridge.mailer.summary.Turn;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SequencedSet;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -39,8 +36,6 @@ public final class Transcript {
      */
     public static final int FORGOTTEN_TURNS_KEPT = 24;
     public static final int FORGOTTEN_LINES_KEPT = 6_000;
-    /** Forgotten item ids remembered, so that a late change to one does not start a new turn in memory. */
-    private static final int FORGOTTEN_IDS_KEPT = 64;
 
     /** Item ids in conversation order; the same ids as {@link #entries}' keys. */
     private final List<String> order = new ArrayList<>();
@@ -103,12 +98,7 @@ public final class Transcript {
     private final int keptTurns;
     /** Changes given to the journal so far. */
     private long journaled;
-    private int forgotten;
-    /** The latest forgotten turns with words, up to {@link #FORGOTTEN_TURNS_KEPT}. */
-    private final ArrayDeque<Spoken> forgottenWords = new ArrayDeque<>();
-    /** Lines of the forgotten turns before those: the latest {@link #FORGOTTEN_LINES_KEPT} characters or more. */
-    private final StringBuilder earlier = new StringBuilder();
-    private final SequencedSet<String> forgottenIds = new LinkedHashSet<>();
+    private final ForgottenTurns forgotten = new ForgottenTurns();
 
     /**
      * A transcript that tells {@code journal} of every change (partial words excepted) as it happens, and forgets
@@ -192,7 +182,7 @@ public final class Transcript {
      * turn whose words have not come (a caller's transcription is often late) waits for them until twice that many
      * follow it: a transcription that never came, or a reply of partial words only, must not hold the rest in memory
      * (neither is mailed as words, and the reply in progress is among the newest). What a reseed needs of the
-     * forgotten turns stays in {@link #forgottenWords}.
+     * forgotten turns stays in {@link #forgotten}.
      */
     private void forgetSettled() {
         if (order.size() <= keptTurns) {
@@ -206,23 +196,9 @@ public final class Transcript {
             }
             String id = order.removeFirst();
             entries.remove(id);
-            if (e.lastChange > 0) {
-                forgotten++; // only the journal has it now (a turn of partial words only was never journaled)
-            }
-            forgottenIds.addLast(id);
-            if (forgottenIds.size() > FORGOTTEN_IDS_KEPT) {
-                forgottenIds.removeFirst();
-            }
             String text = heard(e);
-            if (e.hasText && !text.isEmpty()) {
-                forgottenWords.addLast(new Spoken(id, e.speaker, text));
-                if (forgottenWords.size() > FORGOTTEN_TURNS_KEPT) {
-                    earlier.append(forgottenWords.removeFirst().line()).append('\n');
-                    if (earlier.length() > 2 * FORGOTTEN_LINES_KEPT) {
-                        earlier.delete(0, earlier.length() - FORGOTTEN_LINES_KEPT);
-                    }
-                }
-            }
+            forgotten.add(id, e.hasText && !text.isEmpty() ? Optional.of(new Spoken(id, e.speaker, text)) : Optional.empty(),
+                    e.lastChange > 0);
         }
     }
 
@@ -233,12 +209,12 @@ public final class Transcript {
 
     /** Journaled turns forgotten so far: the journal alone has them. */
     public int forgotten() {
-        return forgotten;
+        return forgotten.journaled();
     }
 
     /** Applies a change (one recorded by a journal, when a call is recovered). */
     public void apply(Change change) {
-        if (!forgottenIds.isEmpty() && forgottenIds.contains(itemId(change))) {
+        if (forgotten.contains(itemId(change))) {
             return; // a late change to a forgotten turn: it is in the journal, which the ending reads
         }
         switch (change) {
@@ -286,7 +262,7 @@ public final class Transcript {
 
     /** Words of an item's text as it is generated, kept in case the final text never comes. */
     public void partial(String itemId, Turn.Speaker speaker, String delta) {
-        if (forgottenIds.contains(itemId)) {
+        if (forgotten.contains(itemId)) {
             return;
         }
         Entry e = entry(itemId, speaker);
@@ -333,7 +309,7 @@ public final class Transcript {
      * ones; {@link #earlier} has the lines of those before.
      */
     public List<Spoken> spoken() {
-        List<Spoken> spoken = new ArrayList<>(forgottenWords);
+        List<Spoken> spoken = forgotten.latest();
         for (String id : order) {
             Entry e = entries.get(id);
             String text = heard(e);
@@ -350,7 +326,7 @@ public final class Transcript {
      * turns are forgotten.
      */
     public String earlier() {
-        return earlier.toString();
+        return forgotten.earlier();
     }
 
     /** The item's words as the caller heard them: all, or the heard share of a reply cut off. */
@@ -402,7 +378,7 @@ public final class Transcript {
      * more changes come.
      */
     public Ending end(Instant callStart) {
-        return new Ending(callStart, turns(callStart), Set.copyOf(order), forgotten, journaled);
+        return new Ending(callStart, turns(callStart), Set.copyOf(order), forgotten.journaled(), journaled);
     }
 
     /**
