@@ -599,10 +599,10 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
         // On the journal's disk thread, not this socket thread (which may carry every other call): the turns the
         // transcript forgot, read back from the journal; the recording (a long one takes a moment, and the summary
         // lists it); the spooling; then the journal's deletion.
-        CallJournal.Writer written = journal;
-        journal.finish(() -> {
+        CallJournal.Writer writer = journal;
+        writer.finish(() -> {
             CallSummary summary = new CallSummary(s.channel(), s.callId(), s.streamSid(), s.from(), s.to(), s.startedAt(),
-                    s.endedAt(), s.endReason(), last.turns(written::written), s.counters(),
+                    s.endedAt(), s.endReason(), last.turns(writer::written), s.counters(),
                     recording == null ? "" : recording.finish().orElse(""));
             log.info("call {} ended ({}): {} turns, {}", summary.callId(), reason, summary.turns().size(), summary.counters());
             sink.accept(summary, origin);

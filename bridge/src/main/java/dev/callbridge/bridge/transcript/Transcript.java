@@ -61,6 +61,9 @@ public final class Transcript {
 
     /** A change to the transcript, as the call's journal records it and a recovery replays it. */
     public sealed interface Change {
+        /** The item the change is to. */
+        String itemId();
+
         record Placed(String itemId, Optional<String> previousItemId, Turn.Speaker speaker) implements Change {}
 
         record Started(String itemId, Turn.Speaker speaker, Duration offset) implements Change {}
@@ -160,21 +163,11 @@ public final class Transcript {
         apply(change);
         journal.accept(change);
         journaled++;
-        Entry e = entries.get(itemId(change));
+        Entry e = entries.get(change.itemId());
         if (e != null) {
             e.lastChange = journaled;
         }
         forgetSettled();
-    }
-
-    private static String itemId(Change change) {
-        return switch (change) {
-            case Change.Placed p -> p.itemId();
-            case Change.Started st -> st.itemId();
-            case Change.Text t -> t.itemId();
-            case Change.Interrupted i -> i.itemId();
-            case Change.Discarded d -> d.itemId();
-        };
     }
 
     /**
@@ -214,7 +207,7 @@ public final class Transcript {
 
     /** Applies a change (one recorded by a journal, when a call is recovered). */
     public void apply(Change change) {
-        if (forgotten.contains(itemId(change))) {
+        if (forgotten.contains(change.itemId())) {
             return; // a late change to a forgotten turn: it is in the journal, which the ending reads
         }
         switch (change) {

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
  */
 public final class Spool {
     private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+    private static final String SUFFIX = ".json";
 
     private final Path folder;
 
@@ -59,7 +60,7 @@ public final class Spool {
     /** The same, without reading the files of the entries whose id {@code skip} accepts (e.g. those in flight). */
     public List<Entry> pending(Predicate<String> skip) {
         try (Stream<Path> files = Files.list(folder)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".json"))
+            return files.filter(p -> p.getFileName().toString().endsWith(SUFFIX))
                     .filter(p -> !skip.test(id(p)))
                     .sorted(Comparator.comparing(Spool::modified)).map(this::read).flatMap(Stream::ofNullable).toList();
         } catch (IOException e) {
@@ -69,13 +70,13 @@ public final class Spool {
 
     private static String id(Path file) {
         String name = file.getFileName().toString();
-        return name.substring(0, name.length() - ".json".length());
+        return name.substring(0, name.length() - SUFFIX.length());
     }
 
     /** How many entries wait, counted without reading them. */
     public int size() {
         try (Stream<Path> files = Files.list(folder)) {
-            return (int) files.filter(p -> p.getFileName().toString().endsWith(".json")).count();
+            return (int) files.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).count();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the spool " + folder, e);
         }
@@ -107,7 +108,7 @@ public final class Spool {
     }
 
     private Path file(String id) {
-        return folder.resolve(id + ".json");
+        return folder.resolve(id + SUFFIX);
     }
 
     private static long modified(Path p) {
