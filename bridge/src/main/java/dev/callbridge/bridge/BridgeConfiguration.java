@@ -249,7 +249,7 @@ public class BridgeConfiguration {
                             Clock clock, CallRegistry registry, BridgeProperties p) {
         warmUp(settings, p.calls().warmUpFrames(), clock);
         var textSettings = new TextCallSession.Settings(processors, settings.callTokens(), p.instanceId(),
-                p.text().welcomeGreeting(), settings.journal());
+                p.text().welcomeGreeting(), settings.journal(), settings.keptTurns());
         SocketThreads threads = p.transport().threads();
         return new TwilioCalls(
                 socket -> new CallSession(socket.id(), settings, TwilioSocket.of(socket, threads), dialer, mail, clock,

@@ -22,10 +22,8 @@ import dev.callbridge.wire.relay.RelayMessage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -38,7 +36,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One text call over Twilio ConversationRelay: {@code setup} picks and opens a {@link TextProcessor}, each final
  * {@code prompt} is a caller turn handed to it, its tokens go back as {@code text} messages and form the assistant
- * turn, and {@code interrupt} cuts the last assistant turn to what the caller heard. A per-call lock guards the
+ * turn, and {@code interrupt} cuts the last assistant turn to what the caller heard. The turns go into a journaled
+ * {@link Transcript}, so an hour-long call holds only its newest turns in memory. A per-call lock guards the
  * state; the processor is called only outside it (its replies take the lock from any thread). Every way the call
  * ends funnels into {@link #finish}, which runs once: the processor closes, the socket closes, the transcript is
  * mailed.
@@ -51,10 +50,12 @@ public final class TextCallSession implements TwilioCall, TextProcessor.Replies,
      *
      * @param callTokens checks the per-call token in {@code setup}; empty when signatures are not validated
      * @param welcomeGreeting what Twilio says first (the TwiML's {@code welcomeGreeting}): the first assistant turn
-     * @param journal where each call's turns are journaled as they are complete (a reply when its last token goes)
+     * @param journal where each call's transcript changes are journaled as they happen (a reply's words when its
+     *     last token goes, or when it is cut)
+     * @param keptTurns the newest turns a call keeps in memory; older ones are read back from the journal at the end
      */
     public record Settings(TextProcessors processors, Optional<CallTokens> callTokens, String instanceId,
-                           String welcomeGreeting, CallJournal journal) {
+                           String welcomeGreeting, CallJournal journal, int keptTurns) {
         public Settings {
             Objects.requireNonNull(journal);
             Objects.requireNonNull(processors);
@@ -81,10 +82,15 @@ public final class TextCallSession implements TwilioCall, TextProcessor.Replies,
     private Instant startedAt;
     private String processorName = "";
     private TextProcessor.Conversation conversation;
-    private final List<Turn> turns = new ArrayList<>();
     private CallJournal.Writer journal;
-    /** The index in {@code turns} of the assistant turn being streamed; -1 when none. */
-    private int replyIndex = -1;
+    private Transcript transcript;
+    /** Turns so far: the next turn's id is {@code "t" + turnCount}, in conversation order. */
+    private int turnCount;
+    /** The latest assistant turn while an interrupt may still cut it; null when none or already cut. */
+    private String lastReplyId;
+    /** The assistant turn being streamed (null when none), and its words so far. */
+    private String streamingId;
+    private final StringBuilder streamed = new StringBuilder();
     /** After an interrupt, tokens of the cut reply are dropped until the caller's next message. */
     private boolean discarding;
     private final Map<String, Long> counters = new LinkedHashMap<>();
@@ -143,10 +149,9 @@ public final class TextCallSession implements TwilioCall, TextProcessor.Replies,
                     count("partialPrompts"); // the final prompt repeats the whole utterance
                     return () -> { };
                 }
-                replyIndex = -1;
+                settleReply(false); // a reply still streaming keeps what came of it
                 discarding = false;
-                turns.add(new Turn(Turn.Speaker.CALLER, p.voicePrompt(), offset(now), now, false));
-                journal(turns.size() - 1);
+                transcript.text(newTurn(Turn.Speaker.CALLER, now), Turn.Speaker.CALLER, p.voicePrompt());
                 count("prompts");
                 var c = conversation;
                 return c == null ? () -> { } : () -> c.prompt(p.voicePrompt(), now);
@@ -197,9 +202,10 @@ public final class TextCallSession implements TwilioCall, TextProcessor.Replies,
         registry.started(key, true, this);
         journal = settings.journal().open(new CallJournal.Header(CallSummary.Channel.TEXT, s.callSid(), s.sessionId(),
                 s.from(), s.to(), now, twilio.remoteAddress(), settings.instanceId()));
+        transcript = new Transcript(journal, settings.keptTurns());
         if (!settings.welcomeGreeting().isEmpty()) {
-            turns.add(new Turn(Turn.Speaker.ASSISTANT, settings.welcomeGreeting(), Duration.ZERO, now, false));
-            journal(turns.size() - 1);
+            lastReplyId = newTurn(Turn.Speaker.ASSISTANT, now);
+            transcript.text(lastReplyId, Turn.Speaker.ASSISTANT, settings.welcomeGreeting());
         }
         log.info("text call {} started: session {}, from {} to {}, processor {}, via {}", s.callSid(), s.sessionId(),
                 s.from(), s.to(), name, twilio.remoteAddress());
@@ -225,36 +231,45 @@ public final class TextCallSession implements TwilioCall, TextProcessor.Replies,
         };
     }
 
-    /** Journals turn {@code i} as it now stands (its id is its place: turns are only ever appended). */
-    private void journal(int i) {
-        Turn t = turns.get(i);
-        String id = "t" + i;
-        journal.accept(new Transcript.Change.Placed(id, i == 0 ? Optional.empty() : Optional.of("t" + (i - 1)), t.speaker()));
-        journal.accept(new Transcript.Change.Started(id, t.speaker(), t.offset()));
-        journal.accept(new Transcript.Change.Text(id, t.speaker(), t.text()));
-        if (t.interrupted()) {
-            journal.accept(new Transcript.Change.Interrupted(id, 1));
-        }
+    /** Adds a turn after the latest one, starting {@code now}; returns its id. */
+    private String newTurn(Turn.Speaker speaker, Instant now) {
+        String id = "t" + turnCount;
+        transcript.place(id, turnCount == 0 ? Optional.empty() : Optional.of("t" + (turnCount - 1)), speaker);
+        transcript.started(id, speaker, offset(now));
+        turnCount++;
+        return id;
     }
 
-    /** Cuts the latest assistant turn to what was heard; false when there is none to cut. */
-    private boolean cutLastReply(String heard) {
-        for (int i = turns.size() - 1; i >= 0; i--) {
-            Turn t = turns.get(i);
-            if (t.speaker() == Turn.Speaker.ASSISTANT) {
-                if (t.interrupted()) {
-                    return false;
-                }
-                turns.set(i, new Turn(t.speaker(), heard.strip(), t.offset(), t.at(), true));
-                journal(i);
-                if (i == replyIndex) {
-                    replyIndex = -1;
-                    discarding = true;
-                }
-                return true;
-            }
+    /**
+     * The reply being streamed stops here: it keeps the words that came, marked as cut off when {@code cut} (the call
+     * ended under it). Nothing when no reply is streaming.
+     */
+    private void settleReply(boolean cut) {
+        if (streamingId == null) {
+            return;
         }
-        return false;
+        transcript.text(streamingId, Turn.Speaker.ASSISTANT, streamed.toString());
+        if (cut) {
+            transcript.interrupted(streamingId, 1);
+        }
+        streamingId = null;
+        streamed.setLength(0);
+    }
+
+    /** Cuts the latest assistant turn to what was heard; false when there is none to cut (or it was cut already). */
+    private boolean cutLastReply(String heard) {
+        if (lastReplyId == null) {
+            return false;
+        }
+        transcript.text(lastReplyId, Turn.Speaker.ASSISTANT, heard);
+        transcript.interrupted(lastReplyId, 1);
+        if (lastReplyId.equals(streamingId)) {
+            streamingId = null;
+            streamed.setLength(0);
+            discarding = true;
+        }
+        lastReplyId = null;
+        return true;
     }
 
     @Override
@@ -276,18 +291,15 @@ public final class TextCallSession implements TwilioCall, TextProcessor.Replies,
                 count("tokensDroppedAfterInterrupt");
                 return;
             }
-            Instant now = clock.instant();
-            if (replyIndex < 0) {
-                turns.add(new Turn(Turn.Speaker.ASSISTANT, "", offset(now), now, false));
-                replyIndex = turns.size() - 1;
+            if (streamingId == null) {
+                streamingId = newTurn(Turn.Speaker.ASSISTANT, clock.instant());
+                lastReplyId = streamingId;
             }
-            Turn t = turns.get(replyIndex);
-            turns.set(replyIndex, new Turn(t.speaker(), t.text() + token, t.offset(), t.at(), false));
+            streamed.append(token);
             twilio.send(new RelayCommand.Text(token, last));
             count("tokens");
             if (last) {
-                journal(replyIndex);
-                replyIndex = -1;
+                settleReply(false);
                 count("replies");
             }
         } finally {
@@ -319,7 +331,8 @@ public final class TextCallSession implements TwilioCall, TextProcessor.Replies,
         if (!finished.compareAndSet(false, true)) {
             return;
         }
-        CallSummary summary = null;
+        CallSummary unmailed = null;
+        Transcript.Ending ending = null;
         TextProcessor.Conversation processing;
         lock.lock();
         try {
@@ -327,10 +340,15 @@ public final class TextCallSession implements TwilioCall, TextProcessor.Replies,
             state = State.ENDED;
             processing = conversation;
             if (started) {
+                settleReply(true);
                 counters.put("droppedToTwilio", twilio.dropped());
-                summary = new CallSummary(CallSummary.Channel.TEXT, setup.callSid(), setup.sessionId(), setup.from(),
+                if (transcript.forgotten() > 0) {
+                    counters.put("turnsReadFromJournal", (long) transcript.forgotten());
+                }
+                ending = transcript.end(startedAt);
+                unmailed = new CallSummary(CallSummary.Channel.TEXT, setup.callSid(), setup.sessionId(), setup.from(),
                         setup.to(), startedAt, clock.instant(), reason + " (processor " + processorName + ")",
-                        List.copyOf(turns), counters, "");
+                        ending.kept(), counters, "");
             }
         } finally {
             lock.unlock();
@@ -339,16 +357,24 @@ public final class TextCallSession implements TwilioCall, TextProcessor.Replies,
             processing.close();
         }
         twilio.close(status, reason.length() > 120 ? reason.substring(0, 120) : reason);
-        if (summary == null) {
+        if (unmailed == null) {
             log.info("socket {} closed before a text call started ({})", key, reason);
             return;
         }
-        registry.ended(key, failure, summary.counters());
-        log.info("text call {} ended ({}): {} turns, {}", summary.callId(), reason, summary.turns().size(), summary.counters());
-        CallSummary ended = summary;
-        var origin = new Origin("conversation-relay", ended.callId(), ended.from(), ended.to(), twilio.remoteAddress(),
+        CallSummary s = unmailed;
+        Transcript.Ending last = ending;
+        registry.ended(key, failure, s.counters());
+        var origin = new Origin("conversation-relay", s.callId(), s.from(), s.to(), twilio.remoteAddress(),
                 settings.instanceId());
-        journal.finish(() -> sink.accept(ended, origin)); // on the journal's disk thread; then the journal goes
+        // On the journal's disk thread: the turns the transcript forgot, read back from the journal; the spooling;
+        // then the journal's deletion.
+        CallJournal.Writer writer = journal;
+        writer.finish(() -> {
+            CallSummary summary = new CallSummary(s.channel(), s.callId(), s.streamSid(), s.from(), s.to(), s.startedAt(),
+                    s.endedAt(), s.endReason(), last.turns(writer::written), s.counters(), "");
+            log.info("text call {} ended ({}): {} turns, {}", summary.callId(), reason, summary.turns().size(), summary.counters());
+            sink.accept(summary, origin);
+        });
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------
