@@ -6,6 +6,7 @@ import dev.callbridge.simulator.fake.Replies;
 import dev.callbridge.simulator.script.CallScript;
 import dev.callbridge.simulator.script.CallScripts;
 import dev.callbridge.simulator.soak.BridgeProcess;
+import dev.callbridge.simulator.soak.CpuPinning;
 import dev.callbridge.simulator.soak.MailReader;
 import dev.callbridge.simulator.soak.SoakRunner;
 import dev.callbridge.simulator.text.CallerLines;
@@ -100,8 +101,11 @@ public final class SimulatorCli {
         URI bridgeUrl;
         @Option(names = "--bridge-pid", description = "PID of the running bridge, for CPU and memory figures.")
         Long bridgePid;
-        @Option(names = "--bridge-cpus", defaultValue = "", description = "Pin a launched bridge to these CPUs (taskset list, e.g. 0).")
+        @Option(names = "--bridge-cpus", defaultValue = "", description = "Pin a launched bridge to these CPUs (taskset list, e.g. 0); "
+                + "the simulator then keeps to the other CPUs unless --share-bridge-cpus.")
         String bridgeCpus;
+        @Option(names = "--share-bridge-cpus", description = "Let the simulator run on the launched bridge's CPUs too (its work then counts as the bridge's latency).")
+        boolean shareBridgeCpus;
         @Option(names = "--bridge-arg", description = "Extra bridge setting, e.g. --bridge-arg callbridge.audio.codec=pcmu (repeatable).")
         List<String> bridgeArgs = new ArrayList<>();
         @Option(names = "--bridge-jvm-arg", description = "JVM option for a launched bridge, e.g. -Xmx512m (repeatable).")
@@ -253,6 +257,9 @@ public final class SimulatorCli {
                 var maker = maker(o, duration(o), http, o.bridgeUrl, Optional.empty(), signer, openai, resources);
                 var outcome = new SoakRunner(plan, maker, bridge, Optional.empty(), System.out).run();
                 return o.outbox == null ? (outcome.passed() ? 0 : 1) : afterwards(outcome, o.outbox);
+            }
+            if (!o.bridgeCpus.isBlank() && !o.shareBridgeCpus) {
+                System.out.println(CpuPinning.keepOff(o.bridgeCpus));
             }
             var probe = new RelayProbe(System::nanoTime);
             var fakeOptions = new FakeOptions(4.0, 100, 0.3, o.validate, o.seed,
