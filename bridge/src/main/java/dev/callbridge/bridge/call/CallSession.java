@@ -601,8 +601,7 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
         // lists it); the spooling; then the journal's deletion.
         CallJournal.Writer writer = journal;
         writer.finish(() -> {
-            CallSummary summary = new CallSummary(s.channel(), s.callId(), s.streamSid(), s.from(), s.to(), s.startedAt(),
-                    s.endedAt(), s.endReason(), last.turns(writer::written), s.counters(),
+            CallSummary summary = s.completed(last.turns(writer::written),
                     recording == null ? "" : recording.finish().orElse(""));
             log.info("call {} ended ({}): {} turns, {}", summary.callId(), reason, summary.turns().size(), summary.counters());
             sink.accept(summary, origin);

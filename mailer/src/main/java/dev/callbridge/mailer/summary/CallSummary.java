@@ -61,6 +61,15 @@ public record CallSummary(Channel channel, String callId, String streamSid, Stri
         }
     }
 
+    /**
+     * This summary with the call's whole transcript and its recording, which a call completes off its own thread once
+     * it has ended (its journal read back, its recording written).
+     */
+    public CallSummary completed(List<Turn> allTurns, String recordingNote) {
+        return new CallSummary(channel, callId, streamSid, from, to, startedAt, endedAt, endReason, allTurns, counters,
+                recordingNote);
+    }
+
     public Duration duration() {
         return Duration.between(startedAt, endedAt);
     }

@@ -142,15 +142,12 @@ public final class BridgeProcess implements AutoCloseable {
             return OptionalLong.empty();
         }
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid.getAsLong() + "/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return OptionalLong.of(Long.parseLong(line.replaceAll("\\D", "")) * 1024);
-                }
-            }
+            return ProcStatus.field(String.valueOf(pid.getAsLong()), "VmRSS")
+                    .map(kb -> OptionalLong.of(Long.parseLong(kb.replaceAll("\\D", "")) * 1024))
+                    .orElse(OptionalLong.empty());
         } catch (IOException | RuntimeException e) {
             return OptionalLong.empty();
         }
-        return OptionalLong.empty();
     }
 
     /** CPU seconds in user space and in the kernel (the system calls and the network stack work they do). */

@@ -1,8 +1,6 @@
 package dev.callbridge.simulator.soak;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -60,10 +58,8 @@ public final class CpuPinning {
         SortedSet<Integer> bridge = parse(bridgeCpus);
         SortedSet<Integer> allowed;
         try {
-            allowed = Files.readAllLines(Path.of("/proc/self/status")).stream()
-                    .filter(l -> l.startsWith("Cpus_allowed_list:"))
-                    .map(l -> parse(l.substring(l.indexOf(':') + 1)))
-                    .findFirst().orElseThrow(() -> new IOException("no Cpus_allowed_list in /proc/self/status"));
+            allowed = parse(ProcStatus.field("self", "Cpus_allowed_list")
+                    .orElseThrow(() -> new IOException("no Cpus_allowed_list in /proc/self/status")));
         } catch (IOException e) {
             return "simulator not pinned (its CPUs are unknown: " + e.getMessage() + "); it may share the bridge's CPUs";
         }
