@@ -7,11 +7,19 @@ public final class Pcm {
     /** Little-endian bytes of {@code count} samples. */
     public static byte[] toLittleEndian(short[] samples, int count) {
         byte[] out = new byte[count * 2];
+        toLittleEndian(samples, count, out);
+        return out;
+    }
+
+    /** Writes the little-endian bytes of {@code count} samples to the start of {@code out}. */
+    public static void toLittleEndian(short[] samples, int count, byte[] out) {
+        if (out.length < count * 2) {
+            throw new IllegalArgumentException("output holds " + out.length + " bytes, need " + count * 2);
+        }
         for (int i = 0; i < count; i++) {
             out[2 * i] = (byte) samples[i];
             out[2 * i + 1] = (byte) (samples[i] >> 8);
         }
-        return out;
     }
 
     /** Samples from little-endian bytes; an odd trailing byte is ignored. Returns the number of samples. */
