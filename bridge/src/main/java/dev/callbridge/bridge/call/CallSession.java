@@ -574,9 +574,7 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
                 leg.addCounters(counters);
                 counters.put("droppedToRealtime", leg.dropped());
                 counters.put("droppedToTwilio", twilio.dropped());
-                if (transcript.forgotten() > 0) {
-                    counters.put("turnsReadFromJournal", (long) transcript.forgotten());
-                }
+                transcript.addCounters(counters);
                 ending = transcript.end(startedAt);
                 unrecorded = new CallSummary(CallSummary.Channel.VOICE, start.callSid(), start.streamSid(), param("from"), param("to"), startedAt,
                         clock.instant(), reason, ending.kept(), counters, "");

@@ -342,9 +342,7 @@ public final class TextCallSession implements TwilioCall, TextProcessor.Replies,
             if (started) {
                 settleReply(true);
                 counters.put("droppedToTwilio", twilio.dropped());
-                if (transcript.forgotten() > 0) {
-                    counters.put("turnsReadFromJournal", (long) transcript.forgotten());
-                }
+                transcript.addCounters(counters);
                 ending = transcript.end(startedAt);
                 unmailed = new CallSummary(CallSummary.Channel.TEXT, setup.callSid(), setup.sessionId(), setup.from(),
                         setup.to(), startedAt, clock.instant(), reason + " (processor " + processorName + ")",

@@ -205,6 +205,13 @@ public final class Transcript {
         return forgotten.journaled();
     }
 
+    /** Adds the call's transcript counter: {@code turnsReadFromJournal}, when the mail will read any back. */
+    public void addCounters(Map<String, Long> counters) {
+        if (forgotten() > 0) {
+            counters.put("turnsReadFromJournal", (long) forgotten());
+        }
+    }
+
     /** Applies a change (one recorded by a journal, when a call is recovered). */
     public void apply(Change change) {
         if (forgotten.contains(change.itemId())) {
