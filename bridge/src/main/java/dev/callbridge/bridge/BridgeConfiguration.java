@@ -13,6 +13,11 @@ import dev.callbridge.bridge.journal.CallJournal;
 import dev.callbridge.bridge.journal.JournalRecovery;
 import dev.callbridge.bridge.mail.MailPipeline;
 import dev.callbridge.bridge.metrics.EmfReporter;
+import dev.callbridge.bridge.models.ModelCatalog;
+import dev.callbridge.bridge.models.ModelCheck;
+import dev.callbridge.bridge.models.ModelLifecycle;
+import dev.callbridge.bridge.models.ModelReplacements;
+import dev.callbridge.bridge.models.ModelUse;
 import dev.callbridge.bridge.realtime.JdkRealtimeDialer;
 import dev.callbridge.bridge.realtime.NettyRealtimeDialer;
 import dev.callbridge.bridge.realtime.SocketRealtimeDialer;
@@ -53,6 +58,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -118,13 +124,45 @@ public class BridgeConfiguration {
         return reporter;
     }
 
+    /**
+     * The models in use, checked with OpenAI before anything else starts (the mail pipeline depends on this bean):
+     * a retired or unknown one stops start-up; then again every interval while the bridge runs.
+     */
+    @Bean(destroyMethod = "close")
+    ModelCheck modelCheck(BridgeProperties p, Clock clock) {
+        var uses = new ArrayList<ModelUse>(List.of(new ModelUse("callbridge.realtime.model", p.realtime().model()),
+                new ModelUse("callbridge.realtime.transcription-model", p.realtime().transcriptionModel())));
+        if (p.summary().enabled()) {
+            uses.add(new ModelUse("callbridge.summary.model", p.summary().model()));
+        }
+        BridgeProperties.OpenAi o = p.openai();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(o.modelCheckTimeout()).build();
+        var catalog = new ModelCatalog(http, o.baseUrl(), o.apiKey(), o.modelCheckTimeout());
+        var check = new ModelCheck(uses, catalog::lookup,
+                new ModelLifecycle(ModelReplacements.builtIn(), o.modelCheckWarnWithin()), clock);
+        if (!o.modelCheck()) {
+            log.info("model check off (callbridge.openai.model-check=false): {}", uses);
+            return check;
+        }
+        check.atStartUp();
+        check.repeatEvery(o.modelCheckInterval());
+        return check;
+    }
+
     @Bean
     CallSettings callSettings(BridgeProperties p, Clock clock, CallJournal journal) {
         BridgeProperties.Realtime rt = p.realtime();
         var session = new SessionConfig(rt.model(), rt.instructions(), rt.voice(), AudioFormat.PCMU, AudioFormat.PCMU,
                 List.of("audio"), Optional.of(new SessionConfig.Transcription(rt.transcriptionModel(), rt.language())),
-                Optional.of(new SessionConfig.TurnDetection(rt.vad().threshold(), rt.vad().prefixPaddingMs(),
-                        rt.vad().silenceDurationMs(), true, true)));
+                Optional.of(rt.turnDetection()), rt.options());
+        if (rt.vad().idleTimeoutIgnored()) {
+            log.warn("callbridge.realtime.vad.idle-timeout={} is not sent: semantic_vad has no idle timeout",
+                    rt.vad().idleTimeout());
+        }
+        if (!rt.reasoningEffort().isEmpty() && !rt.sendsReasoning()) {
+            log.info("callbridge.realtime.reasoning-effort={} is not sent: {} takes no reasoning", rt.reasoningEffort(),
+                    rt.model());
+        }
         Supplier<AudioStage> audio = switch (p.audio().codec()) {
             case PCMU -> PassthroughAudio::new;
             case PCM16 -> Pcm16Audio::new;

@@ -1,6 +1,8 @@
 package dev.callbridge.bridge;
 
+import dev.callbridge.bridge.models.ReasoningModels;
 import dev.callbridge.bridge.websocket.SocketThreads;
+import dev.callbridge.wire.realtime.SessionConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -61,9 +64,14 @@ public record BridgeProperties(URI publicUrl, String instanceId, Realtime realti
     /**
      * @param url any Realtime-compatible endpoint; the model is added as the {@code model} query parameter
      * @param connectBuffer caller audio held while the OpenAI socket opens; beyond it frames are dropped and counted
+     * @param noiseReduction input noise reduction: {@code near_field} (a handset), {@code far_field} or {@code off}
+     * @param reasoningEffort {@code minimal}…{@code xhigh}, sent to models that take reasoning; blank: not sent
+     * @param maxOutputTokens the cap on one response: 1–4096, or {@code inf}
      */
     public record Realtime(URI url, String model, String voice, String instructions, String transcriptionModel,
-                           String language, Vad vad, Duration connectTimeout, Duration connectBuffer, Sessions sessions) {
+                           String language, Vad vad, String noiseReduction, String reasoningEffort,
+                           String maxOutputTokens, Truncation truncation, Duration connectTimeout,
+                           Duration connectBuffer, Sessions sessions) {
         public Realtime {
             Objects.requireNonNull(sessions);
             Objects.requireNonNull(url, "callbridge.realtime.url");
@@ -73,11 +81,20 @@ public record BridgeProperties(URI publicUrl, String instanceId, Realtime realti
             Objects.requireNonNull(transcriptionModel);
             language = language == null ? "" : language;
             Objects.requireNonNull(vad);
+            noiseReduction = noiseReduction == null || noiseReduction.isBlank() ? "off" : noiseReduction.strip();
+            reasoningEffort = reasoningEffort == null ? "" : reasoningEffort.strip();
+            maxOutputTokens = maxOutputTokens == null || maxOutputTokens.isBlank() ? "inf" : maxOutputTokens.strip();
+            Objects.requireNonNull(truncation);
             Objects.requireNonNull(connectTimeout);
             Objects.requireNonNull(connectBuffer);
             if (model.isBlank()) {
                 throw new IllegalArgumentException("callbridge.realtime.model must not be blank");
             }
+            if (transcriptionModel.isBlank()) {
+                throw new IllegalArgumentException("callbridge.realtime.transcription-model must not be blank");
+            }
+            // Each setting checked here, so that a bad one stops start-up with its name.
+            sessionOptions(model, noiseReduction, reasoningEffort, maxOutputTokens, truncation);
         }
 
         /**
@@ -91,26 +108,150 @@ public record BridgeProperties(URI publicUrl, String instanceId, Realtime realti
             String sep = url.getQuery() == null ? "?" : "&";
             return URI.create(url + sep + "model=" + java.net.URLEncoder.encode(model, java.nio.charset.StandardCharsets.UTF_8));
         }
-    }
 
-    /** Server VAD: {@code threshold} 0..1, durations in milliseconds. */
-    public record Vad(double threshold, int prefixPaddingMs, int silenceDurationMs) {
-        public Vad {
-            if (threshold < 0 || threshold > 1 || prefixPaddingMs < 0 || silenceDurationMs < 0) {
-                throw new IllegalArgumentException("callbridge.realtime.vad: threshold 0..1, durations ≥ 0");
+        /** Whether the reasoning effort is sent: set, and the model is not one known to take no reasoning. */
+        public boolean sendsReasoning() {
+            return !reasoningEffort.isEmpty() && ReasoningModels.takesReasoning(model);
+        }
+
+        /** Noise reduction, reasoning effort, output cap and truncation, as the session's update carries them. */
+        public SessionConfig.Options options() {
+            return sessionOptions(model, noiseReduction, reasoningEffort, maxOutputTokens, truncation);
+        }
+
+        private static SessionConfig.Options sessionOptions(String model, String noiseReduction, String reasoningEffort,
+                                                            String maxOutputTokens, Truncation truncation) {
+            Optional<SessionConfig.NoiseReduction> noise = switch (noiseReduction.toLowerCase(Locale.ROOT)) {
+                case "off" -> Optional.empty();
+                case "near_field", "near-field" -> Optional.of(SessionConfig.NoiseReduction.NEAR_FIELD);
+                case "far_field", "far-field" -> Optional.of(SessionConfig.NoiseReduction.FAR_FIELD);
+                default -> throw new IllegalArgumentException("callbridge.realtime.noise-reduction must be near_field, "
+                        + "far_field or off: " + noiseReduction);
+            };
+            Optional<SessionConfig.ReasoningEffort> effort;
+            try {
+                effort = reasoningEffort.isEmpty() ? Optional.empty()
+                        : Optional.of(SessionConfig.ReasoningEffort.of(reasoningEffort));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("callbridge.realtime.reasoning-effort must be minimal, low, medium, "
+                        + "high, xhigh or empty: " + reasoningEffort);
             }
+            OptionalInt cap;
+            try {
+                cap = maxOutputTokens.equalsIgnoreCase("inf") ? OptionalInt.empty()
+                        : OptionalInt.of(Integer.parseInt(maxOutputTokens));
+                return new SessionConfig.Options(noise,
+                        ReasoningModels.takesReasoning(model) ? effort : Optional.empty(), cap,
+                        Optional.of(truncation.toSession()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("callbridge.realtime.max-output-tokens must be 1–4096 or inf: "
+                        + maxOutputTokens);
+            }
+        }
+
+        /** The turn detection of {@code vad}: server VAD (with its idle timeout, if set) or semantic VAD. */
+        public SessionConfig.TurnDetection turnDetection() {
+            return vad.toSession();
         }
     }
 
-    /** @param apiKey from {@code callbridge.openai.api-key}, else {@code OPENAI_API_KEY} */
-    public record OpenAi(String apiKey) {
+    /**
+     * Turn detection. {@code server_vad}: speech by energy ({@code threshold} 0..1, durations in milliseconds), and
+     * an idle timeout ({@code 0}: none; otherwise 5–30 s) after which the model prompts a silent caller.
+     * {@code semantic_vad}: the model judges whether the caller has finished ({@code eagerness} low, medium, high,
+     * auto); no idle timeout.
+     */
+    public record Vad(VadType type, double threshold, int prefixPaddingMs, int silenceDurationMs,
+                      SessionConfig.Eagerness eagerness, Duration idleTimeout) {
+        public Vad {
+            type = type == null ? VadType.SERVER_VAD : type;
+            eagerness = eagerness == null ? SessionConfig.Eagerness.AUTO : eagerness;
+            idleTimeout = idleTimeout == null ? Duration.ZERO : idleTimeout;
+            if (threshold < 0 || threshold > 1 || prefixPaddingMs < 0 || silenceDurationMs < 0) {
+                throw new IllegalArgumentException("callbridge.realtime.vad: threshold 0..1, durations ≥ 0");
+            }
+            long idleMs = idleTimeout.toMillis();
+            if (idleMs != 0 && (idleMs < SessionConfig.ServerVad.MIN_IDLE_TIMEOUT_MS
+                    || idleMs > SessionConfig.ServerVad.MAX_IDLE_TIMEOUT_MS)) {
+                throw new IllegalArgumentException("callbridge.realtime.vad.idle-timeout must be 0 (off) or 5s–30s: "
+                        + idleTimeout);
+            }
+        }
+
+        /** Whether an idle timeout is set that this turn detection cannot carry (semantic VAD has none). */
+        public boolean idleTimeoutIgnored() {
+            return type == VadType.SEMANTIC_VAD && !idleTimeout.isZero();
+        }
+
+        SessionConfig.TurnDetection toSession() {
+            return switch (type) {
+                case SERVER_VAD -> new SessionConfig.ServerVad(threshold, prefixPaddingMs, silenceDurationMs,
+                        idleTimeout.isZero() ? OptionalInt.empty() : OptionalInt.of((int) idleTimeout.toMillis()),
+                        true, true);
+                case SEMANTIC_VAD -> new SessionConfig.SemanticVad(eagerness, true, true);
+            };
+        }
+    }
+
+    public enum VadType { SERVER_VAD, SEMANTIC_VAD }
+
+    /**
+     * What the service drops when a long call outgrows the model's context: {@code retention_ratio} (keep that share
+     * after each cut, so cuts are rare and the prompt cache survives), {@code auto} or {@code disabled}.
+     *
+     * @param postInstructionsTokens {@code token_limits.post_instructions}; 0: the model's own limit
+     */
+    public record Truncation(TruncationType type, double retentionRatio, int postInstructionsTokens) {
+        public Truncation {
+            type = type == null ? TruncationType.RETENTION_RATIO : type;
+            if (!(retentionRatio > 0 && retentionRatio <= 1)) {
+                throw new IllegalArgumentException("callbridge.realtime.truncation.retention-ratio must be in (0, 1]: "
+                        + retentionRatio);
+            }
+            if (postInstructionsTokens < 0) {
+                throw new IllegalArgumentException("callbridge.realtime.truncation.post-instructions-tokens must be ≥ 0");
+            }
+        }
+
+        SessionConfig.Truncation toSession() {
+            return switch (type) {
+                case AUTO -> new SessionConfig.Truncation.Auto();
+                case DISABLED -> new SessionConfig.Truncation.Disabled();
+                case RETENTION_RATIO -> new SessionConfig.Truncation.RetentionRatio(retentionRatio,
+                        postInstructionsTokens == 0 ? OptionalInt.empty() : OptionalInt.of(postInstructionsTokens));
+            };
+        }
+    }
+
+    public enum TruncationType { AUTO, DISABLED, RETENTION_RATIO }
+
+    /**
+     * @param apiKey from {@code callbridge.openai.api-key}, else {@code OPENAI_API_KEY}
+     * @param baseUrl the OpenAI REST base URL ({@code GET /models/{id}}; the summary's default base URL)
+     * @param modelCheck asks OpenAI at start-up and every {@code modelCheckInterval} when each configured model shuts
+     *     down: a retired or unknown one stops start-up, one shutting down within {@code modelCheckWarnWithin} is
+     *     warned about once a day
+     * @param modelCheckTimeout per request; a check that gets no answer is logged once and start-up goes on
+     */
+    public record OpenAi(String apiKey, URI baseUrl, boolean modelCheck, Duration modelCheckWarnWithin,
+                         Duration modelCheckInterval, Duration modelCheckTimeout) {
         public OpenAi {
             apiKey = apiKey == null ? "" : apiKey.strip();
+            Objects.requireNonNull(baseUrl, "callbridge.openai.base-url");
+            modelCheckWarnWithin = modelCheckWarnWithin == null ? Duration.ofDays(30) : modelCheckWarnWithin;
+            modelCheckInterval = modelCheckInterval == null ? Duration.ofHours(24) : modelCheckInterval;
+            modelCheckTimeout = modelCheckTimeout == null ? Duration.ofSeconds(5) : modelCheckTimeout;
+            if (modelCheckWarnWithin.isNegative() || modelCheckInterval.compareTo(Duration.ofMinutes(1)) < 0
+                    || modelCheckTimeout.isNegative() || modelCheckTimeout.isZero()) {
+                throw new IllegalArgumentException("callbridge.openai.model-check-*: warn-within ≥ 0, interval ≥ 1m, "
+                        + "timeout > 0");
+            }
         }
 
         @Override
         public String toString() {
-            return "OpenAi[apiKey=" + (apiKey.isEmpty() ? "<none>" : "<set>") + "]";
+            return "OpenAi[apiKey=" + (apiKey.isEmpty() ? "<none>" : "<set>") + ", baseUrl=" + baseUrl
+                    + ", modelCheck=" + modelCheck + "]";
         }
     }
 
@@ -175,13 +316,19 @@ public record BridgeProperties(URI publicUrl, String instanceId, Realtime realti
     /**
      * The short summary at the top of each call mail, through the OpenAI Responses API.
      *
-     * @param baseUrl the OpenAI REST base URL (any compatible server)
+     * @param baseUrl the OpenAI REST base URL (any compatible server); by default {@code callbridge.openai.base-url}
+     * @param reasoningEffort {@code reasoning.effort} of the request ({@code none} for a three-line summary); blank:
+     *     not sent
      */
-    public record Summary(boolean enabled, String model, URI baseUrl, Duration timeout) {
+    public record Summary(boolean enabled, String model, URI baseUrl, Duration timeout, String reasoningEffort) {
         public Summary {
             Objects.requireNonNull(model);
             Objects.requireNonNull(baseUrl, "callbridge.summary.base-url");
             Objects.requireNonNull(timeout);
+            reasoningEffort = reasoningEffort == null ? "" : reasoningEffort.strip().toLowerCase(Locale.ROOT);
+            if (enabled && model.isBlank()) {
+                throw new IllegalArgumentException("callbridge.summary.model must not be blank while summaries are on");
+            }
         }
     }
 

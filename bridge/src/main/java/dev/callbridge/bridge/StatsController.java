@@ -3,6 +3,7 @@ package dev.callbridge.bridge;
 import dev.callbridge.bridge.call.CallRegistry;
 import dev.callbridge.bridge.journal.CallJournal;
 import dev.callbridge.bridge.mail.MailPipeline;
+import dev.callbridge.bridge.models.ModelCheck;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -18,11 +19,13 @@ public final class StatsController {
     private final CallRegistry registry;
     private final MailPipeline mail;
     private final CallJournal journal;
+    private final ModelCheck models;
 
-    public StatsController(CallRegistry registry, MailPipeline mail, CallJournal journal) {
+    public StatsController(CallRegistry registry, MailPipeline mail, CallJournal journal, ModelCheck models) {
         this.registry = registry;
         this.mail = mail;
         this.journal = journal;
+        this.models = models;
     }
 
     @GetMapping("/stats")
@@ -30,6 +33,12 @@ public final class StatsController {
         Map<String, Long> stats = new TreeMap<>(registry.snapshot());
         stats.putAll(mail.stats());
         stats.put("diskBacklog", (long) journal.backlog());
+        // The latest model check: models shutting down within the warning window, and retired since start-up.
+        models.latest().ifPresent(r -> {
+            stats.put("modelsRetiringSoon", (long) r.retiring().size());
+            stats.put("modelsRetired", (long) r.fatal().size());
+            stats.put("modelsUnchecked", (long) r.unchecked().size());
+        });
         Runtime rt = Runtime.getRuntime();
         stats.put("heapUsedBytes", rt.totalMemory() - rt.freeMemory());
         stats.put("heapCommittedBytes", rt.totalMemory());

@@ -59,8 +59,19 @@ final class BridgeHarness implements AutoCloseable {
      * @param realtimeUrl where the bridge dials instead of the stand-in (to find nothing there)
      */
     BridgeHarness(Path work, FakeOptions.Faults faults, Optional<URI> realtimeUrl, String... extraArgs) throws Exception {
-        fake = new FakeRealtimeServer("127.0.0.1", 0, new Replies(scripts, -45),
+        this(work, faults, realtimeUrl, fake -> { }, extraArgs);
+    }
+
+    /** @param prepare sets the stand-in up before the bridge starts (e.g. retires a model in its catalog) */
+    BridgeHarness(Path work, java.util.function.Consumer<FakeRealtimeServer> prepare, String... extraArgs) throws Exception {
+        this(work, FakeOptions.Faults.NONE, Optional.empty(), prepare, extraArgs);
+    }
+
+    private BridgeHarness(Path work, FakeOptions.Faults faults, Optional<URI> realtimeUrl,
+                          java.util.function.Consumer<FakeRealtimeServer> prepare, String... extraArgs) throws Exception {
+        fake = new FakeRealtimeServer("127.0.0.1", 0, new Replies(scripts, -45, Optional.of(CallScripts.idlePrompt(DATA))),
                 new FakeOptions(4.0, 100, 0.5, true, 11, faults), Optional.of(probe)).start();
+        prepare.accept(fake);
         outbox = Files.createDirectories(work.resolve("outbox"));
         int port = freeLoopbackPort(); // the TwiML must name the port the bridge listens on
         List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--server.address=127.0.0.1",
@@ -69,8 +80,10 @@ final class BridgeHarness implements AutoCloseable {
                 "--callbridge.mail.outbox=" + outbox, "--callbridge.instance-id=test",
                 "--callbridge.mail.spool=" + work.resolve("mail-spool"), "--callbridge.mail.ledger=" + work.resolve("mail-ledger"),
                 "--callbridge.calls.journal=" + work.resolve("call-journal"),
-                "--callbridge.summary.base-url=" + fake.restUrl(),
                 "--callbridge.recording.enabled=true", "--callbridge.recording.folder=" + work.resolve("recordings")));
+        if (Arrays.stream(extraArgs).noneMatch(a -> a.startsWith("--callbridge.openai.base-url="))) {
+            args.add("--callbridge.openai.base-url=" + fake.restUrl()); // summaries and the model check
+        }
         if (Arrays.stream(extraArgs).noneMatch(a -> a.startsWith("--callbridge.twilio.auth-token="))) {
             args.add("--callbridge.twilio.auth-token=" + AUTH_TOKEN);
         }

@@ -51,7 +51,8 @@ public final class SimulatorCli {
 
     static FakeRealtimeServer startFake(Path data, FakeOptions options, int port, Optional<RelayProbe> probe) {
         List<CallScript> scripts = CallScripts.load(data);
-        return new FakeRealtimeServer("127.0.0.1", port, new Replies(scripts, SPEECH_DB), options, probe).start();
+        return new FakeRealtimeServer("127.0.0.1", port, new Replies(scripts, SPEECH_DB,
+                Optional.of(CallScripts.idlePrompt(data))), options, probe).start();
     }
 
     @Command(name = "fake-openai", description = "Run the offline Realtime GA stand-in on loopback until stopped.")
@@ -66,11 +67,15 @@ public final class SimulatorCli {
         double late;
         @Option(names = "--validate", description = "Validate every event against the official schema.")
         boolean validate;
+        @Option(names = "--model-shutdown", paramLabel = "ID=DATE",
+                description = "GET /v1/models/ID answers this shutdown_date (YYYY-MM-DD, or none); repeatable. Try a bridge's model check.")
+        java.util.Map<String, String> modelShutdowns = new java.util.LinkedHashMap<>();
 
         @Override
         public Integer call() throws InterruptedException {
             var options = new FakeOptions(speedup, 100, late, validate, 42);
             try (var fake = startFake(data, options, port, Optional.empty())) {
+                modelShutdowns.forEach(fake.models()::put);
                 System.out.println("Realtime stand-in at " + fake.url() + " — point callbridge.realtime.url at it; Ctrl-C stops");
                 new CountDownLatch(1).await();
             }
@@ -134,7 +139,7 @@ public final class SimulatorCli {
         String persona;
         @Option(names = "--opening-line", defaultValue = "Hello, I'd like to book a repair for my bike.", description = "Generated callers: the first line.")
         String openingLine;
-        @Option(names = "--caller-model", defaultValue = "gpt-5-mini", description = "Generated callers: the model (default ${DEFAULT-VALUE}).")
+        @Option(names = "--caller-model", defaultValue = "gpt-6-luna", description = "Generated callers: the model (default ${DEFAULT-VALUE}).")
         String callerModel;
         @Option(names = "--openai-base-url", description = "Generated callers: OpenAI-compatible REST base URL (default: the stand-in for a launched bridge, else https://api.openai.com/v1).")
         URI openaiBaseUrl;
@@ -278,7 +283,7 @@ public final class SimulatorCli {
                         "callbridge.mail.spool=" + runDir.resolve("mail-spool").toAbsolutePath(),
                         "callbridge.mail.ledger=" + runDir.resolve("mail-ledger").toAbsolutePath(),
                         "callbridge.calls.journal=" + runDir.resolve("call-journal").toAbsolutePath(),
-                        "callbridge.summary.base-url=" + fake.restUrl(),
+                        "callbridge.openai.base-url=" + fake.restUrl(),
                         "callbridge.twilio.auth-token=" + authToken));
                 settings.addAll(o.bridgeArgs);
                 System.out.println("launching " + jar + " (log: " + runDir.resolve("bridge.log") + ")");

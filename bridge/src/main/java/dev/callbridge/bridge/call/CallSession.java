@@ -82,6 +82,12 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
     private long latestMediaMs;
     private long startedAtNanos;
     private long lastActivityMs;
+    /** The silent user items idle timeouts committed: no one spoke, so they stay out of the transcript. */
+    private final Set<String> silentItems = new HashSet<>();
+    /** An idle timeout fired and its prompt's assistant item has not been added yet. */
+    private boolean idleTimedOut;
+    /** The reply prompting a silent caller: it does not count as activity, so the idle hang-up stays the hard limit. */
+    private String idlePromptItem;
     private String speechItem;
     private String replyItem;
     private boolean responding;
@@ -267,9 +273,7 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
 
     @Override
     public Reseed.Seed seed(boolean afterLoss) {
-        SessionConfig session = settings.session();
-        var update = new SessionConfig(session.model(), session.instructions(), session.voice(), audio.realtimeFormat(),
-                audio.realtimeFormat(), session.outputModalities(), session.transcription(), session.turnDetection());
+        var update = settings.session().withFormats(audio.realtimeFormat(), audio.realtimeFormat());
         applyCuts();
         return Reseed.of(update, transcript.earlier(), transcript.spoken(), afterLoss);
     }
@@ -354,6 +358,8 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
             }
             case ServerEvent.SpeechStarted s -> {
                 speechItem = s.itemId();
+                idleTimedOut = false;
+                idlePromptItem = null;
                 realtime.speechStarted();
                 lastActivityMs = latestMediaMs;
                 long origin = Math.max(0, realtime.originMs(generation));
@@ -361,11 +367,22 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
                 bargeIn();
             }
             case ServerEvent.SpeechStopped s -> count("speechStopped");
+            case ServerEvent.IdleTimeoutTriggered t -> {
+                // The session heard no one for its idle timeout after the last reply: it commits the silence as a
+                // user item and answers it, prompting the caller. Nothing the caller said; the prompt is a turn.
+                silentItems.add(t.itemId());
+                idleTimedOut = true;
+                count("idlePrompts");
+                log.info("call {}: caller silent for {} ms; the assistant prompts", start.callSid(),
+                        t.audioEndMs() - t.audioStartMs());
+            }
             case ServerEvent.AudioCommitted c -> {
                 speechItem = null;
                 awaitingReplySinceMs = latestMediaMs;
                 realtime.committed(c.itemId());
-                transcript.place(c.itemId(), previous(generation, c.previousItemId()), Turn.Speaker.CALLER);
+                if (!silentItems.contains(c.itemId())) {
+                    transcript.place(c.itemId(), previous(generation, c.previousItemId()), Turn.Speaker.CALLER);
+                }
             }
             case ServerEvent.ItemAdded a -> {
                 if (realtime.acknowledged(generation, a.itemId())) {
@@ -375,8 +392,16 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
                 Optional<String> previous = previous(generation, a.previousItemId());
                 log.debug("call {}: {} item {} after {}", start.callSid(), a.role(), a.itemId(), previous.orElse("-"));
                 switch (a.role()) {
-                    case "user" -> transcript.place(a.itemId(), previous, Turn.Speaker.CALLER);
+                    case "user" -> {
+                        if (!silentItems.contains(a.itemId())) {
+                            transcript.place(a.itemId(), previous, Turn.Speaker.CALLER);
+                        }
+                    }
                     case "assistant" -> {
+                        if (idleTimedOut) {
+                            idlePromptItem = a.itemId();
+                            idleTimedOut = false;
+                        }
                         applyCuts(); // the earlier replies are done: their cut shares are final
                         playback.forgetAllButCurrent();
                         playback.begin(a.itemId(), generation);
@@ -388,10 +413,13 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
             }
             case ServerEvent.InputTranscriptionCompleted t -> {
                 realtime.transcribed(t.itemId());
-                transcript.text(t.itemId(), Turn.Speaker.CALLER, t.transcript());
+                if (!silentItems.remove(t.itemId())) {
+                    transcript.text(t.itemId(), Turn.Speaker.CALLER, t.transcript());
+                }
             }
             case ServerEvent.InputTranscriptionFailed f -> {
                 realtime.transcribed(f.itemId());
+                silentItems.remove(f.itemId());
                 count("transcriptionFailures");
                 log.warn("call {}: transcription of {} failed: {}", start.callSid(), f.itemId(), f.message());
             }
@@ -440,7 +468,9 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
             count("lateDeltasDropped");
             return;
         }
-        lastActivityMs = latestMediaMs;
+        if (!d.itemId().equals(idlePromptItem)) {
+            lastActivityMs = latestMediaMs;
+        }
         awaitingReplySinceMs = -1;
         realtime.answered();
         // The turn starts when its first audio reaches Twilio (later calls keep the first time).

@@ -29,6 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 
 /**
  * The mail pipeline, from settings. Every summary is spooled on disk first, then handed on:
@@ -41,6 +42,7 @@ import org.springframework.context.annotation.Configuration;
  * </ul>
  */
 @Configuration(proxyBeanMethods = false)
+@DependsOn("modelCheck") // a retired model stops start-up before the queue, the spool or a recovered journal is touched
 public class MailConfiguration {
     private static final Logger log = LoggerFactory.getLogger(MailConfiguration.class);
     /** Deliveries before a message that keeps failing moves to the dead-letter queue. */
@@ -115,7 +117,8 @@ public class MailConfiguration {
         if (properties.openai().apiKey().isEmpty()) {
             return CallSummarizer.off("no OpenAI API key is configured");
         }
-        var openAi = new OpenAiSummarizer(s.baseUrl(), properties.openai().apiKey(), s.model(), s.timeout());
+        var openAi = new OpenAiSummarizer(s.baseUrl(), properties.openai().apiKey(), s.model(), s.timeout(),
+                s.reasoningEffort());
         resources.add(openAi);
         long start = System.nanoTime();
         var warm = OpenAiSummarizer.warmUp();

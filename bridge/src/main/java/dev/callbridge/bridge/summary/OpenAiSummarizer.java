@@ -3,6 +3,8 @@ package dev.callbridge.bridge.summary;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.errors.OpenAIServiceException;
+import com.openai.models.Reasoning;
+import com.openai.models.ReasoningEffort;
 import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseOutputText;
@@ -33,19 +35,25 @@ public final class OpenAiSummarizer implements CallSummarizer, AutoCloseable {
 
     private final OpenAIClient client;
     private final String model;
+    private final String reasoningEffort;
 
-    public OpenAiSummarizer(URI baseUrl, String apiKey, String model, Duration timeout) {
+    /** @param reasoningEffort {@code reasoning.effort} of each request ({@code none} for a short summary); blank: not sent */
+    public OpenAiSummarizer(URI baseUrl, String apiKey, String model, Duration timeout, String reasoningEffort) {
         this.client = OpenAIOkHttpClient.builder().baseUrl(baseUrl.toString()).apiKey(apiKey).timeout(timeout)
                 .maxRetries(1).build();
         this.model = model;
+        this.reasoningEffort = reasoningEffort;
     }
 
     @Override
     public Summary summarize(String conversation) {
         try {
-            Response response = client.responses().create(ResponseCreateParams.builder().model(model)
-                    .instructions(INSTRUCTIONS).input(Utf8.truncate(conversation, MAX_INPUT_BYTES))
-                    .maxOutputTokens(400L).store(false).build());
+            var request = ResponseCreateParams.builder().model(model).instructions(INSTRUCTIONS)
+                    .input(Utf8.truncate(conversation, MAX_INPUT_BYTES)).maxOutputTokens(400L).store(false);
+            if (!reasoningEffort.isEmpty()) {
+                request.reasoning(Reasoning.builder().effort(ReasoningEffort.of(reasoningEffort)).build());
+            }
+            Response response = client.responses().create(request.build());
             String text = response.output().stream().flatMap(item -> item.message().stream())
                     .flatMap(message -> message.content().stream()).flatMap(content -> content.outputText().stream())
                     .map(ResponseOutputText::text).collect(Collectors.joining()).strip();
@@ -100,7 +108,7 @@ public final class OpenAiSummarizer implements CallSummarizer, AutoCloseable {
         });
         server.start();
         URI base = URI.create("http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort() + "/v1");
-        try (var summarizer = new OpenAiSummarizer(base, "warm-up", "warm-up", Duration.ofSeconds(30))) {
+        try (var summarizer = new OpenAiSummarizer(base, "warm-up", "warm-up", Duration.ofSeconds(30), "none")) {
             return summarizer.summarize("[+00:00:00.000] caller: Hello.\n");
         } finally {
             server.stop(0);

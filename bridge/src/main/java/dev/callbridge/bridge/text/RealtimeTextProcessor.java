@@ -39,7 +39,7 @@ public final class RealtimeTextProcessor implements TextProcessor {
         BridgeProperties.Realtime rt = properties.realtime();
         String instructions = properties.text().instructions().isEmpty() ? rt.instructions() : properties.text().instructions();
         this.session = new SessionConfig(rt.model(), instructions, rt.voice(), AudioFormat.PCMU, AudioFormat.PCMU,
-                List.of("text"), Optional.empty(), Optional.empty());
+                List.of("text"), Optional.empty(), Optional.empty(), rt.options());
     }
 
     @Override

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /** Reconnect, reseed, replay and rollover of one call's OpenAI sessions, on a fake ticker and in-memory legs. */
 class RealtimeSessionsTest {
-    private static final SessionConfig SESSION = new SessionConfig("gpt-realtime", "Be brief.", "marin", AudioFormat.PCMU,
+    private static final SessionConfig SESSION = new SessionConfig("gpt-realtime-2.1", "Be brief.", "marin", AudioFormat.PCMU,
             AudioFormat.PCMU, List.of("audio"), Optional.empty(), Optional.empty());
     private static final Reconnect POLICY = new Reconnect(3, 2, Duration.ofMillis(200), Duration.ofSeconds(2),
             Duration.ofMinutes(50), Duration.ofMillis(100)); // replay: 5 frames

@@ -48,7 +48,7 @@ class ReplyCutShortTest {
     private final CallSession call;
 
     ReplyCutShortTest() {
-        var settings = new CallSettings(new SessionConfig("gpt-realtime", "", "marin", AudioFormat.PCMU, AudioFormat.PCMU,
+        var settings = new CallSettings(new SessionConfig("gpt-realtime-2.1", "", "marin", AudioFormat.PCMU, AudioFormat.PCMU,
                 List.of("audio"), Optional.empty(), Optional.empty()), PassthroughAudio::new, "test", Optional.empty(), 0,
                 Optional.empty(), new Reconnect(6, 3, Duration.ZERO, Duration.ZERO, Duration.ofMinutes(50),
                 Duration.ofSeconds(15)), new CallSettings.Limits(Duration.ofHours(2), Duration.ofMinutes(5),

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /** What a replacement session is told: recent turns word for word, older ones condensed, all schema-valid. */
 class ReseedTest {
-    private static final SessionConfig SESSION = new SessionConfig("gpt-realtime", "Be brief.", "marin", AudioFormat.PCM,
+    private static final SessionConfig SESSION = new SessionConfig("gpt-realtime-2.1", "Be brief.", "marin", AudioFormat.PCM,
             AudioFormat.PCM, List.of("audio"), Optional.empty(), Optional.empty());
 
     private static List<Transcript.Spoken> turns(int n) {

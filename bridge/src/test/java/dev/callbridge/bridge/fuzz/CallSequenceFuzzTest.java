@@ -60,7 +60,7 @@ class CallSequenceFuzzTest {
         final CallSession session;
 
         Call() {
-            var settings = new CallSettings(new SessionConfig("gpt-realtime", "", "marin", AudioFormat.PCMU, AudioFormat.PCMU,
+            var settings = new CallSettings(new SessionConfig("gpt-realtime-2.1", "", "marin", AudioFormat.PCMU, AudioFormat.PCMU,
                     List.of("audio"), Optional.empty(), Optional.empty()), PassthroughAudio::new, "fuzz", Optional.empty(),
                     1 << 20, Optional.of(TOKENS), Reconnect.DEFAULTS, new CallSettings.Limits(Duration.ofHours(2),
                     Duration.ofMinutes(5), Duration.ofSeconds(5)), new byte[] {(byte) 0xFF, (byte) 0xFF}, new CallJournal(Optional.empty()), Transcript.KEPT_TURNS);

@@ -62,7 +62,7 @@ public final class FuzzCorpus {
     static Map<String, String> realtimeSeeds() {
         Map<String, String> s = new LinkedHashMap<>();
         s.put("session-created", "{\"type\":\"session.created\",\"event_id\":\"e1\",\"session\":{\"type\":\"realtime\","
-                + "\"object\":\"realtime.session\",\"id\":\"sess_1\",\"expires_at\":1767225600,\"model\":\"gpt-realtime\"}}");
+                + "\"object\":\"realtime.session\",\"id\":\"sess_1\",\"expires_at\":1767225600,\"model\":\"gpt-realtime-2.1\"}}");
         s.put("speech-started", "{\"type\":\"input_audio_buffer.speech_started\",\"event_id\":\"e2\",\"audio_start_ms\":1000,\"item_id\":\"item_1\"}");
         s.put("committed", "{\"type\":\"input_audio_buffer.committed\",\"event_id\":\"e3\",\"previous_item_id\":null,\"item_id\":\"item_1\"}");
         s.put("item-added", "{\"type\":\"conversation.item.added\",\"event_id\":\"e4\",\"previous_item_id\":\"item_1\","

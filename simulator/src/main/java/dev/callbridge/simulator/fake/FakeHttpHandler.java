@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The stand-in's HTTP front: {@code GET /v1/realtime} with an upgrade becomes a Realtime session (or a 503 when the
  * server refuses this connect on purpose), {@code POST /v1/responses} is answered by {@link FakeResponsesHandler},
- * anything else is a 404. One per connection, on its event loop; it hands an upgraded connection to
+ * {@code GET /v1/models/{id}} by {@link FakeModels}, anything else is a 404. One per connection, on its event loop; it hands an upgraded connection to
  * {@link FakeSocketHandler}.
  */
 final class FakeHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -35,12 +35,15 @@ final class FakeHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
     private final Function<String, Optional<FakeSession>> sessions;
+    private static final String MODELS = "/v1/models/";
     private final FakeResponsesHandler responses;
+    private final FakeModels models;
 
     /** @param sessions opens a session for a client's request id, or refuses the connect (empty) */
-    FakeHttpHandler(Function<String, Optional<FakeSession>> sessions, FakeResponsesHandler responses) {
+    FakeHttpHandler(Function<String, Optional<FakeSession>> sessions, FakeResponsesHandler responses, FakeModels models) {
         this.sessions = sessions;
         this.responses = responses;
+        this.models = models;
     }
 
     @Override
@@ -52,6 +55,11 @@ final class FakeHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         } else if (path.equals("/v1/responses") && request.method().equals(HttpMethod.POST)) {
             String reply = responses.answer(request.content().toString(StandardCharsets.UTF_8));
             respond(ctx, request, HttpResponseStatus.OK, "application/json", reply);
+        } else if (path.startsWith(MODELS) && path.length() > MODELS.length() && request.method().equals(HttpMethod.GET)) {
+            String id = QueryStringDecoder.decodeComponent(path.substring(MODELS.length()));
+            models.lookup(id).ifPresentOrElse(
+                    body -> respond(ctx, request, HttpResponseStatus.OK, "application/json", body),
+                    () -> respond(ctx, request, HttpResponseStatus.NOT_FOUND, "application/json", FakeModels.notFound(id)));
         } else {
             respond(ctx, request, HttpResponseStatus.NOT_FOUND, "text/plain", "no such resource");
         }

@@ -49,6 +49,11 @@ public final class FakeRealtimeServer implements AutoCloseable {
     private final AtomicLong responsesCancelled = new AtomicLong();
     private final ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
     private final FakeResponsesHandler responses = new FakeResponsesHandler();
+    private final FakeModels models = new FakeModels();
+    /** Every {@code session.update} is checked against the official schema, as the service checks it. */
+    private final RealtimeSchema updateSchema;
+    private final AtomicLong updatesRejected = new AtomicLong();
+    private final AtomicLong idleTimeouts = new AtomicLong();
     private final AtomicLong connectsRefused = new AtomicLong();
     private final AtomicLong sessionsExpired = new AtomicLong();
     private final AtomicLong socketsDropped = new AtomicLong();
@@ -58,7 +63,8 @@ public final class FakeRealtimeServer implements AutoCloseable {
     private final Optional<RelayProbe> probe;
 
     public FakeRealtimeServer(String host, int port, Replies replies, FakeOptions options, Optional<RelayProbe> probe) {
-        this.schema = options.validate() ? Optional.of(RealtimeSchema.load()) : Optional.empty();
+        this.updateSchema = RealtimeSchema.load();
+        this.schema = options.validate() ? Optional.of(updateSchema) : Optional.empty();
         this.rejectRatio = options.faults().rejectRatio();
         this.faultRandom = new java.util.Random(options.seed() * 31 + 7);
         this.host = host;
@@ -77,7 +83,7 @@ public final class FakeRealtimeServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(new HttpServerCodec(),
                                 new HttpObjectAggregator(FakeHttpHandler.MAX_MESSAGE_BYTES),
-                                new FakeHttpHandler(FakeRealtimeServer.this::open, responses));
+                                new FakeHttpHandler(FakeRealtimeServer.this::open, responses, models));
                     }
                 });
         try {
@@ -104,6 +110,34 @@ public final class FakeRealtimeServer implements AutoCloseable {
 
     private int boundPort() {
         return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    /** The model catalog {@code GET /v1/models/{id}} answers from; tests retire models in it. */
+    public FakeModels models() {
+        return models;
+    }
+
+    /** Problems with a client's {@code session.update}; empty when the service would accept it. */
+    List<String> sessionUpdateProblems(String json) {
+        return updateSchema.validateClient(json);
+    }
+
+    void sessionUpdateRejected() {
+        updatesRejected.incrementAndGet();
+    }
+
+    /** {@code session.update}s refused because the schema rules out a value (the session kept its settings). */
+    public long sessionUpdatesRejected() {
+        return updatesRejected.get();
+    }
+
+    void idleTimeoutTriggered() {
+        idleTimeouts.incrementAndGet();
+    }
+
+    /** {@code input_audio_buffer.timeout_triggered} events sent (the model then prompted a silent caller). */
+    public long idleTimeouts() {
+        return idleTimeouts.get();
     }
 
     /** The REST base URL (Responses API for call summaries) to give the bridge. */

@@ -58,6 +58,8 @@ public final class FakeSession {
     private final List<Double> utterance = new ArrayList<>();
     private String speechItemId;
     private long itemSeq;
+    /** Input time at which the idle timeout runs out (the last reply's playback end plus the timeout); -1: not armed. */
+    private long idleDeadlineMs = -1;
     private volatile String lastItemId;
     private volatile Responder responder;
     // Text sessions (output_modalities ["text"]): the conversation's messages in order, and the reply in progress.
@@ -76,9 +78,9 @@ public final class FakeSession {
         this.callSid = callSid;
         this.sessionId = "sess_fake" + sessionNo;
         this.random = new Random(options.seed() ^ (sessionNo * 0x9E3779B97F4A7C15L));
-        this.config = new SessionConfig("gpt-realtime", "", "marin", AudioFormat.PCM, AudioFormat.PCM,
+        this.config = new SessionConfig("gpt-realtime-2.1", "", "marin", AudioFormat.PCM, AudioFormat.PCM,
                 List.of("audio"), Optional.empty(),
-                Optional.of(new SessionConfig.TurnDetection(0.5, 300, 500, true, true)));
+                Optional.of(new SessionConfig.ServerVad(0.5, 300, 500, true, true)));
     }
 
     /** The socket is open (on its event loop): greet, and arm the faults this session is to suffer. */
@@ -127,6 +129,9 @@ public final class FakeSession {
     /** One whole text message from the client, on the socket's event loop. */
     void onWebSocketText(String text) {
         server.clientEventReceived(text);
+        if (text.contains("\"session.update\"") && !sessionUpdateValid(text)) {
+            return;
+        }
         ClientEvent event;
         try {
             event = RealtimeCodec.decodeClient(text);
@@ -161,6 +166,29 @@ public final class FakeSession {
         }
     }
 
+    /**
+     * Checks a {@code session.update} against the official schema before anything reads it: as the service does, one
+     * with a value the spec rules out is refused whole with an {@code invalid_request_error} naming the field, and
+     * the session keeps what it had.
+     */
+    private boolean sessionUpdateValid(String text) {
+        List<String> problems;
+        try {
+            problems = server.sessionUpdateProblems(text);
+        } catch (WireFormatException e) {
+            return true; // not JSON: the decoder says so
+        }
+        if (problems.isEmpty() || problems.getFirst().startsWith("no schema for event type")) {
+            return true;
+        }
+        server.sessionUpdateRejected();
+        String first = problems.getFirst();
+        int colon = first.indexOf(':');
+        String param = first.startsWith("$.") && colon > 0 ? first.substring(2, colon) : null;
+        send(events.error("invalid_request_error", "invalid_value", "Invalid session.update: " + first, param));
+        return false;
+    }
+
     private void onAudio(String base64) {
         byte[] bytes;
         try {
@@ -188,21 +216,42 @@ public final class FakeSession {
         carry = java.util.Arrays.copyOfRange(pcm, offset, pcm.length);
     }
 
-    /** One 20 ms window of server VAD. */
+    /** Silence that ends a turn under semantic VAD, by eagerness (the stand-in has no words to judge by). */
+    private static int semanticSilenceMs(SessionConfig.Eagerness eagerness) {
+        return switch (eagerness) {
+            case HIGH -> 300;
+            case MEDIUM, AUTO -> 500;
+            case LOW -> 800;
+        };
+    }
+
+    /** One 20 ms window of voice activity detection (server VAD; semantic VAD approximated by energy too). */
     private void vad(double levelDb) {
         inputMs += 20;
-        var vad = config.turnDetection();
-        if (vad.isEmpty()) {
+        var turnDetection = config.turnDetection();
+        if (turnDetection.isEmpty()) {
             return;
         }
-        boolean loud = levelDb > VAD_FLOOR_DB + VAD_SPAN_DB * vad.get().threshold();
+        double threshold = 0.5;
+        int prefixPaddingMs = 300;
+        int silenceDurationMs;
+        switch (turnDetection.get()) {
+            case SessionConfig.ServerVad v -> {
+                threshold = v.threshold();
+                prefixPaddingMs = v.prefixPaddingMs();
+                silenceDurationMs = v.silenceDurationMs();
+            }
+            case SessionConfig.SemanticVad v -> silenceDurationMs = semanticSilenceMs(v.eagerness());
+        }
+        boolean loud = levelDb > VAD_FLOOR_DB + VAD_SPAN_DB * threshold;
         if (!speaking) {
             prefix.addLast(levelDb);
-            while (prefix.size() * 20 > vad.get().prefixPaddingMs() + 20) {
+            while (prefix.size() * 20 > prefixPaddingMs + 20) {
                 prefix.removeFirst();
             }
             if (loud) {
                 speaking = true;
+                idleDeadlineMs = -1;
                 silentMs = 0;
                 utterance.clear();
                 utterance.addAll(prefix);
@@ -210,16 +259,50 @@ public final class FakeSession {
                 probe.ifPresent(p -> p.speechStarted(callSid));
                 send(events.speechStarted(speechItemId, Math.max(0, inputMs - prefix.size() * 20L)));
                 Optional.ofNullable(responder).ifPresent(r -> r.cancel("turn_detected"));
+            } else if (idleDeadlineMs >= 0 && inputMs >= idleDeadlineMs) {
+                idleTimeout();
             }
             return;
         }
         utterance.add(levelDb);
         silentMs = loud ? 0 : silentMs + 20;
-        if (silentMs >= vad.get().silenceDurationMs()) {
+        if (silentMs >= silenceDurationMs) {
             speaking = false;
             prefix.clear();
             endOfTurn();
         }
+    }
+
+    /**
+     * Arms the idle timeout after a reply: it runs from the end of the reply's playback (its start on the input
+     * timeline plus its length; the stand-in streams faster than real time, the caller hears it in real time).
+     */
+    private void armIdleTimeout(long replyStartInputMs, long replyMs) {
+        if (config.turnDetection().orElse(null) instanceof SessionConfig.ServerVad v && v.idleTimeoutMs().isPresent()) {
+            idleDeadlineMs = Math.max(inputMs, replyStartInputMs + replyMs) + v.idleTimeoutMs().getAsInt();
+        }
+    }
+
+    /**
+     * No speech for the idle timeout: as the service does, the silent stretch becomes a user item, committed with an
+     * empty transcript, and the model answers it (here: the idle prompt).
+     */
+    private void idleTimeout() {
+        int timeoutMs = ((SessionConfig.ServerVad) config.turnDetection().orElseThrow()).idleTimeoutMs().orElse(0);
+        idleDeadlineMs = -1;
+        String itemId = newItemId();
+        String previous = lastItemId;
+        lastItemId = itemId;
+        server.idleTimeoutTriggered();
+        send(events.timeoutTriggered(itemId, Math.max(0, inputMs - timeoutMs), inputMs));
+        send(events.committed(itemId, previous));
+        send(events.userItemAdded(itemId, previous));
+        send(events.transcriptionCompleted(itemId, ""));
+        replies.idlePrompt().ifPresent(prompt -> {
+            Responder r = new Responder(prompt, itemId, null);
+            responder = r;
+            socket.eventLoop().execute(r);
+        });
     }
 
     private void endOfTurn() {
@@ -448,6 +531,7 @@ public final class FakeSession {
         int sent;
         int wordsSent;
         long next;
+        long startInputMs;
         volatile long producedMs;
         volatile String cancelReason;
         volatile boolean finished;
@@ -477,6 +561,7 @@ public final class FakeSession {
             send(events.assistantItemAdded(itemId, userItemId));
             send(events.contentPart("response.content_part.added", responseId, itemId, ""));
             next = System.nanoTime();
+            startInputMs = inputMs;
             step();
         }
 
@@ -515,6 +600,9 @@ public final class FakeSession {
                 send(lateTranscription);
             }
             finished = true;
+            if (cancelReason == null) {
+                armIdleTimeout(startInputMs, audio.length / format.bytesPerMs());
+            }
             server.responseFinished(status);
         }
     }

@@ -14,8 +14,16 @@ public final class Replies {
     private final ClipMatcher matcher;
     private final Map<String, Exchange> byKey = new HashMap<>();
     private final Map<String, Exchange> byCallerText = new HashMap<>();
+    private final Optional<CallScript.Line> idlePrompt;
 
+    /** Replies with nothing to say when a session's idle timeout runs out. */
     public Replies(List<CallScript> scripts, double speechDb) {
+        this(scripts, speechDb, Optional.empty());
+    }
+
+    /** @param idlePrompt what the model says to a caller who has been silent for the session's idle timeout */
+    public Replies(List<CallScript> scripts, double speechDb, Optional<CallScript.Line> idlePrompt) {
+        this.idlePrompt = idlePrompt;
         this.matcher = new ClipMatcher(speechDb);
         for (CallScript script : scripts) {
             for (int x = 0; x < script.exchanges(); x++) {
@@ -26,6 +34,11 @@ public final class Replies {
                 byCallerText.putIfAbsent(exchange.callerText(), exchange);
             }
         }
+    }
+
+    /** The answer to the silent user turn an idle timeout commits, if the stand-in has one. */
+    public Optional<Exchange> idlePrompt() {
+        return idlePrompt.map(line -> new Exchange("", line));
     }
 
     /** The exchange whose caller line is {@code text} (a user message a client wrote), if any. */

@@ -41,15 +41,28 @@ final class ServerEvents {
         ObjectNode input = s.putObject("audio").putObject("input");
         format(input.putObject("format"), c.inputFormat());
         c.transcription().ifPresent(t -> input.putObject("transcription").put("model", t.model()));
-        c.turnDetection().ifPresentOrElse(v -> input.putObject("turn_detection").put("type", "server_vad")
-                .put("threshold", v.threshold()).put("prefix_padding_ms", v.prefixPaddingMs())
-                .put("silence_duration_ms", v.silenceDurationMs()).put("create_response", v.createResponse())
-                .put("interrupt_response", v.interruptResponse()), () -> input.putNull("turn_detection"));
+        // Off is left out: the schema types noise_reduction as an object, without null.
+        c.options().noiseReduction().ifPresent(
+                n -> input.putObject("noise_reduction").put("type", n.name().toLowerCase(java.util.Locale.ROOT)));
+        c.turnDetection().ifPresentOrElse(v -> turnDetection(input.putObject("turn_detection"), v),
+                () -> input.putNull("turn_detection"));
         ObjectNode output = ((ObjectNode) s.get("audio")).putObject("output");
         format(output.putObject("format"), c.outputFormat());
         output.put("voice", c.voice());
         s.putArray("tools");
-        s.put("tool_choice", "auto").put("max_output_tokens", "inf");
+        s.put("tool_choice", "auto");
+        c.options().maxOutputTokens().ifPresentOrElse(n -> s.put("max_output_tokens", n),
+                () -> s.put("max_output_tokens", "inf"));
+        c.options().reasoningEffort().ifPresent(r -> s.putObject("reasoning")
+                .put("effort", r.name().toLowerCase(java.util.Locale.ROOT)));
+        switch (c.options().truncation().orElse(new SessionConfig.Truncation.Auto())) {
+            case SessionConfig.Truncation.Auto a -> s.put("truncation", "auto");
+            case SessionConfig.Truncation.Disabled d -> s.put("truncation", "disabled");
+            case SessionConfig.Truncation.RetentionRatio r -> {
+                ObjectNode t = s.putObject("truncation").put("type", "retention_ratio").put("retention_ratio", r.ratio());
+                r.postInstructionsTokens().ifPresent(n -> t.putObject("token_limits").put("post_instructions", n));
+            }
+        }
         return e;
     }
 
@@ -58,6 +71,24 @@ final class ServerEvents {
         if (format == AudioFormat.PCM) {
             f.put("rate", format.sampleRateHz());
         }
+    }
+
+    private static void turnDetection(ObjectNode td, SessionConfig.TurnDetection v) {
+        switch (v) {
+            case SessionConfig.ServerVad s -> {
+                td.put("type", "server_vad").put("threshold", s.threshold()).put("prefix_padding_ms", s.prefixPaddingMs())
+                        .put("silence_duration_ms", s.silenceDurationMs());
+                s.idleTimeoutMs().ifPresentOrElse(ms -> td.put("idle_timeout_ms", ms), () -> td.putNull("idle_timeout_ms"));
+            }
+            case SessionConfig.SemanticVad s -> td.put("type", "semantic_vad")
+                    .put("eagerness", s.eagerness().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        td.put("create_response", v.createResponse()).put("interrupt_response", v.interruptResponse());
+    }
+
+    ObjectNode timeoutTriggered(String itemId, long audioStartMs, long audioEndMs) {
+        return event("input_audio_buffer.timeout_triggered").put("audio_start_ms", audioStartMs)
+                .put("audio_end_ms", audioEndMs).put("item_id", itemId);
     }
 
     ObjectNode speechStarted(String itemId, long audioStartMs) {

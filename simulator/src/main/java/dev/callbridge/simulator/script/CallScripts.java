@@ -27,6 +27,21 @@ public final class CallScripts {
         }
     }
 
+    /**
+     * What the model says to a caller who stays silent ({@code data/prompts/still-there.txt} and its speech,
+     * {@code still-there.ulaw}), as an assistant line.
+     */
+    public static CallScript.Line idlePrompt(Path dataDir) {
+        Path prompts = dataDir.resolve("prompts");
+        try {
+            return new CallScript.Line(CallScript.Speaker.ASSISTANT,
+                    Files.readString(prompts.resolve("still-there.txt")).strip(),
+                    Files.readAllBytes(prompts.resolve("still-there.ulaw")), -1);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the idle prompt in " + prompts, e);
+        }
+    }
+
     static CallScript read(Path dataDir, Path file) {
         String name = file.getFileName().toString().replaceFirst("\\.script$", "");
         List<CallScript.Line> lines = new ArrayList<>();

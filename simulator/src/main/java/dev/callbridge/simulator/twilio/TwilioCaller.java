@@ -56,6 +56,7 @@ public final class TwilioCaller {
     private final Random random;
     private final Optional<RelayProbe> probe;
     private final Optional<TwilioSigner> signer;
+    private boolean repeatScript = true;
 
     private enum Phase { PAUSE, SPEAKING, WAITING, DONE }
 
@@ -81,6 +82,15 @@ public final class TwilioCaller {
         this.random = new Random(seed);
         this.probe = probe;
         this.signer = signer;
+    }
+
+    /**
+     * Speaks the script once and then stays silent until the minimum duration (instead of starting it over): a
+     * caller who goes quiet, for the session's idle timeout. Set before {@link #call}.
+     */
+    public TwilioCaller onePassThenSilence() {
+        repeatScript = false;
+        return this;
     }
 
     public CallResult call() {
@@ -268,6 +278,8 @@ public final class TwilioCaller {
                         boolean scriptDone = exchange >= script.exchanges();
                         if (scriptDone && Duration.ofNanos(System.nanoTime() - t0).compareTo(minDuration) >= 0) {
                             phase = Phase.DONE;
+                        } else if (scriptDone && !repeatScript) {
+                            phaseUntil = k + 1; // silence until the minimum duration
                         } else {
                             phase = Phase.SPEAKING;
                             clipPos = 0;

@@ -6,6 +6,7 @@ import dev.callbridge.wire.WireFormatException;
 import dev.callbridge.wire.audio.Base64Text;
 import dev.callbridge.wire.json.Json;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -19,7 +20,7 @@ public final class RealtimeCodec {
             "conversation.created", "conversation.item.done", "conversation.item.deleted",
             "conversation.item.retrieved", "conversation.item.input_audio_transcription.delta",
             "conversation.item.input_audio_transcription.segment", "input_audio_buffer.cleared",
-            "input_audio_buffer.timeout_triggered", "input_audio_buffer.dtmf_event_received", "rate_limits.updated",
+            "input_audio_buffer.dtmf_event_received", "rate_limits.updated",
             "response.content_part.added", "response.content_part.done",
             "response.output_item.added", "response.output_item.done", "response.function_call_arguments.delta",
             "response.function_call_arguments.done", "output_audio_buffer.started", "output_audio_buffer.stopped",
@@ -74,13 +75,39 @@ public final class RealtimeCodec {
                 tr.put("language", t.language());
             }
         });
-        c.turnDetection().ifPresentOrElse(v -> input.putObject("turn_detection").put("type", "server_vad")
-                .put("threshold", v.threshold()).put("prefix_padding_ms", v.prefixPaddingMs())
-                .put("silence_duration_ms", v.silenceDurationMs()).put("create_response", v.createResponse())
-                .put("interrupt_response", v.interruptResponse()), () -> input.putNull("turn_detection"));
+        // Nor for noise reduction (its description says null turns it off, its type is object): left out, it is off.
+        c.options().noiseReduction().ifPresent(n -> input.putObject("noise_reduction").put("type", n.wire()));
+        c.turnDetection().ifPresentOrElse(v -> writeTurnDetection(input.putObject("turn_detection"), v),
+                () -> input.putNull("turn_detection"));
         ObjectNode output = audio.putObject("output");
         writeFormat(output.putObject("format"), c.outputFormat());
         output.put("voice", c.voice());
+        SessionConfig.Options o = c.options();
+        o.reasoningEffort().ifPresent(e -> s.putObject("reasoning").put("effort", e.wire()));
+        o.maxOutputTokens().ifPresent(n -> s.put("max_output_tokens", n));
+        o.truncation().ifPresent(t -> {
+            switch (t) {
+                case SessionConfig.Truncation.Auto a -> s.put("truncation", "auto");
+                case SessionConfig.Truncation.Disabled d -> s.put("truncation", "disabled");
+                case SessionConfig.Truncation.RetentionRatio r -> {
+                    ObjectNode tr = s.putObject("truncation").put("type", "retention_ratio")
+                            .put("retention_ratio", r.ratio());
+                    r.postInstructionsTokens().ifPresent(n -> tr.putObject("token_limits").put("post_instructions", n));
+                }
+            }
+        });
+    }
+
+    private static void writeTurnDetection(ObjectNode td, SessionConfig.TurnDetection v) {
+        switch (v) {
+            case SessionConfig.ServerVad s -> {
+                td.put("type", "server_vad").put("threshold", s.threshold()).put("prefix_padding_ms", s.prefixPaddingMs())
+                        .put("silence_duration_ms", s.silenceDurationMs());
+                s.idleTimeoutMs().ifPresent(ms -> td.put("idle_timeout_ms", ms));
+            }
+            case SessionConfig.SemanticVad s -> td.put("type", "semantic_vad").put("eagerness", s.eagerness().wire());
+        }
+        td.put("create_response", v.createResponse()).put("interrupt_response", v.interruptResponse());
     }
 
     private static void writeFormat(ObjectNode f, AudioFormat format) {
@@ -116,6 +143,8 @@ public final class RealtimeCodec {
                     Json.integer(e, "audio_start_ms"));
             case "input_audio_buffer.speech_stopped" -> new ServerEvent.SpeechStopped(Json.optText(e, "item_id"),
                     Json.integer(e, "audio_end_ms"));
+            case "input_audio_buffer.timeout_triggered" -> new ServerEvent.IdleTimeoutTriggered(Json.text(e, "item_id"),
+                    Json.integer(e, "audio_start_ms"), Json.integer(e, "audio_end_ms"));
             case "input_audio_buffer.committed" -> new ServerEvent.AudioCommitted(Json.text(e, "item_id"),
                     optId(e, "previous_item_id"));
             case "conversation.item.added", "conversation.item.created" -> {
@@ -190,21 +219,60 @@ public final class RealtimeCodec {
         JsonNode input = s.path("audio").path("input");
         JsonNode output = s.path("audio").path("output");
         JsonNode tr = input.path("transcription");
-        JsonNode vad = input.path("turn_detection");
         var modalities = new java.util.ArrayList<String>();
         s.path("output_modalities").forEach(m -> modalities.add(m.asText()));
         if (modalities.isEmpty()) {
             modalities.add("audio");
         }
-        return new SessionConfig(Json.optText(s, "model"), Json.optText(s, "instructions"),
-                output.path("voice").asText("marin"), readFormat(input.path("format")), readFormat(output.path("format")),
-                modalities,
-                tr.isObject() ? Optional.of(new SessionConfig.Transcription(Json.optText(tr, "model"),
-                        Json.optText(tr, "language"))) : Optional.empty(),
-                vad.isObject() ? Optional.of(new SessionConfig.TurnDetection(vad.path("threshold").asDouble(0.5),
-                        vad.path("prefix_padding_ms").asInt(300), vad.path("silence_duration_ms").asInt(500),
-                        vad.path("create_response").asBoolean(true), vad.path("interrupt_response").asBoolean(true)))
-                        : Optional.empty());
+        try {
+            var options = new SessionConfig.Options(
+                    input.path("noise_reduction").isObject()
+                            ? Optional.of(SessionConfig.NoiseReduction.of(Json.text(input.path("noise_reduction"), "type")))
+                            : Optional.empty(),
+                    s.path("reasoning").path("effort").isTextual()
+                            ? Optional.of(SessionConfig.ReasoningEffort.of(s.path("reasoning").path("effort").asText()))
+                            : Optional.empty(),
+                    s.path("max_output_tokens").isIntegralNumber()
+                            ? OptionalInt.of(s.path("max_output_tokens").asInt()) : OptionalInt.empty(),
+                    readTruncation(s.path("truncation")));
+            return new SessionConfig(Json.optText(s, "model"), Json.optText(s, "instructions"),
+                    output.path("voice").asText("marin"), readFormat(input.path("format")),
+                    readFormat(output.path("format")), modalities,
+                    tr.isObject() ? Optional.of(new SessionConfig.Transcription(Json.optText(tr, "model"),
+                            Json.optText(tr, "language"))) : Optional.empty(),
+                    readTurnDetection(input.path("turn_detection")), options);
+        } catch (IllegalArgumentException e) {
+            throw new WireFormatException("session: " + e.getMessage(), e);
+        }
+    }
+
+    private static Optional<SessionConfig.TurnDetection> readTurnDetection(JsonNode vad) {
+        if (!vad.isObject()) {
+            return Optional.empty();
+        }
+        boolean create = vad.path("create_response").asBoolean(true);
+        boolean interrupt = vad.path("interrupt_response").asBoolean(true);
+        if (vad.path("type").asText("server_vad").equals("semantic_vad")) {
+            return Optional.of(new SessionConfig.SemanticVad(SessionConfig.Eagerness.of(vad.path("eagerness").asText("auto")),
+                    create, interrupt));
+        }
+        JsonNode idle = vad.path("idle_timeout_ms");
+        return Optional.of(new SessionConfig.ServerVad(vad.path("threshold").asDouble(0.5),
+                vad.path("prefix_padding_ms").asInt(300), vad.path("silence_duration_ms").asInt(500),
+                idle.isIntegralNumber() ? OptionalInt.of(idle.asInt()) : OptionalInt.empty(), create, interrupt));
+    }
+
+    private static Optional<SessionConfig.Truncation> readTruncation(JsonNode t) {
+        if (t.isTextual()) {
+            return Optional.of(t.asText().equals("disabled") ? new SessionConfig.Truncation.Disabled()
+                    : new SessionConfig.Truncation.Auto());
+        }
+        if (!t.isObject()) {
+            return Optional.empty();
+        }
+        JsonNode limit = t.path("token_limits").path("post_instructions");
+        return Optional.of(new SessionConfig.Truncation.RetentionRatio(t.path("retention_ratio").asDouble(),
+                limit.isIntegralNumber() ? OptionalInt.of(limit.asInt()) : OptionalInt.empty()));
     }
 
     private static AudioFormat readFormat(JsonNode f) {

@@ -37,6 +37,16 @@ public sealed interface ServerEvent {
         }
     }
 
+    /**
+     * The session's idle timeout ran out: no speech for that long after the last reply played. The silent audio
+     * becomes user item {@code itemId} (committed next) and the model answers it, prompting the caller.
+     */
+    record IdleTimeoutTriggered(String itemId, long audioStartMs, long audioEndMs) implements ServerEvent {
+        public String type() {
+            return "input_audio_buffer.timeout_triggered";
+        }
+    }
+
     /** The caller's audio became user item {@code itemId}, placed after {@code previousItemId}. */
     record AudioCommitted(String itemId, Optional<String> previousItemId) implements ServerEvent {
         public AudioCommitted {

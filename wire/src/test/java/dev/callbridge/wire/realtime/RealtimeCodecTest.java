@@ -159,11 +159,11 @@ class RealtimeCodecTest {
 
     @Test
     void everyClientEventTheBridgeSendsValidatesAgainstTheSchema() {
-        var session = new SessionConfig("gpt-realtime", "You are a helpful phone assistant.", "marin",
+        var session = new SessionConfig("gpt-realtime-2.1", "You are a helpful phone assistant.", "marin",
                 AudioFormat.PCMU, AudioFormat.PCMU, List.of("audio"),
-                Optional.of(new SessionConfig.Transcription("gpt-4o-mini-transcribe", "en")),
-                Optional.of(new SessionConfig.TurnDetection(0.5, 300, 500, true, true)));
-        var pcmSession = new SessionConfig("gpt-realtime", "x", "cedar", AudioFormat.PCM, AudioFormat.PCM,
+                Optional.of(new SessionConfig.Transcription("gpt-transcribe", "en")),
+                Optional.of(new SessionConfig.ServerVad(0.5, 300, 500, true, true)));
+        var pcmSession = new SessionConfig("gpt-realtime-2.1", "x", "cedar", AudioFormat.PCM, AudioFormat.PCM,
                 List.of("text"), Optional.empty(), Optional.empty());
         List<ClientEvent> events = List.of(new ClientEvent.SessionUpdate(session), new ClientEvent.SessionUpdate(pcmSession),
                 new ClientEvent.InputAudioAppend("f39/"),
