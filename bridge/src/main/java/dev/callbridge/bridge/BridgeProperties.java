@@ -28,9 +28,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("callbridge")
 public record BridgeProperties(URI publicUrl, String instanceId, Realtime realtime, OpenAi openai, Audio audio,
                                Mail mail, Calls calls, Recording recording, Twilio twilio, Summary summary, Text text,
-                               Metrics metrics, Transport transport) {
+                               Metrics metrics, Transport transport, Stats stats) {
 
     public BridgeProperties {
+        stats = stats == null ? new Stats("") : stats;
         Objects.requireNonNull(transport);
         Objects.requireNonNull(publicUrl, "callbridge.public-url");
         Objects.requireNonNull(realtime);
@@ -277,11 +278,16 @@ public record BridgeProperties(URI publicUrl, String instanceId, Realtime realti
      * @param ledger the local consumer's de-duplication records
      * @param queueCapBytes text beyond this many UTF-8 bytes is cut before queueing, and the mail says so
      * @param endpointToken bearer token for {@code POST /mail}; blank switches that endpoint off
+     * @param ledgerRetention how long the local consumer remembers a sent mail (longer than a redelivery can come)
      */
     public record Mail(Path outbox, String queueUrl, String region, ZoneId zone, String from, String recipient,
                        MailPath path, MailSender sender, String sesEndpoint, Path spool, Path ledger, int queueCapBytes,
-                       String endpointToken) {
+                       String endpointToken, Duration ledgerRetention) {
         public Mail {
+            ledgerRetention = ledgerRetention == null ? Duration.ofDays(14) : ledgerRetention;
+            if (ledgerRetention.compareTo(Duration.ofDays(1)) < 0) {
+                throw new IllegalArgumentException("callbridge.mail.ledger-retention must be at least 1d: " + ledgerRetention);
+            }
             Objects.requireNonNull(outbox, "callbridge.mail.outbox");
             queueUrl = queueUrl == null ? "" : queueUrl.strip();
             region = region == null || region.isBlank() ? "us-east-1" : region;
@@ -411,6 +417,26 @@ public record BridgeProperties(URI publicUrl, String instanceId, Realtime realti
             return !twilioServer.equals(SERVLET);
         }
 
+    }
+
+    /**
+     * Who may read {@code GET /stats}.
+     *
+     * @param token bearer token that {@code /stats} asks for; blank: only requests from this machine (loopback, not
+     *              through a proxy) are answered
+     */
+    public record Stats(String token) {
+        public Stats {
+            token = token == null ? "" : token.strip();
+            if (!token.isEmpty() && token.length() < 16) {
+                throw new IllegalArgumentException("callbridge.stats.token must be at least 16 characters");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Stats[token=" + (token.isEmpty() ? "<loopback only>" : "<set>") + "]";
+        }
     }
 
     /**

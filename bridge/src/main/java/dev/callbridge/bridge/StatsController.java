@@ -4,32 +4,76 @@ import dev.callbridge.bridge.call.CallRegistry;
 import dev.callbridge.bridge.journal.CallJournal;
 import dev.callbridge.bridge.mail.MailPipeline;
 import dev.callbridge.bridge.models.ModelCheck;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.util.Map;
 import java.util.TreeMap;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /stats}: call and mail counters and heap use, for the simulator's soak report and for operators. */
+/**
+ * {@code GET /stats}: call and mail counters and heap use, for the simulator's soak report and for operators. Not
+ * public: with {@code callbridge.stats.token} set it asks for {@code Authorization: Bearer <token>}; without one it
+ * answers only requests made on this machine (loopback, and not forwarded by a proxy). {@code GET /health} is the
+ * open check a load balancer needs, and says nothing else.
+ */
 @RestController
 public final class StatsController {
     private final CallRegistry registry;
     private final MailPipeline mail;
     private final CallJournal journal;
     private final ModelCheck models;
+    private final byte[] token;
 
-    public StatsController(CallRegistry registry, MailPipeline mail, CallJournal journal, ModelCheck models) {
+    public StatsController(CallRegistry registry, MailPipeline mail, CallJournal journal, ModelCheck models,
+                           BridgeProperties properties) {
         this.registry = registry;
         this.mail = mail;
         this.journal = journal;
         this.models = models;
+        this.token = properties.stats().token().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** For load balancers: 200 while the bridge serves; no figures. */
+    @GetMapping(value = "/health", produces = MediaType.APPLICATION_JSON_VALUE)
+    public String health() {
+        return "{\"status\":\"UP\"}";
     }
 
     @GetMapping("/stats")
-    public Map<String, Long> stats() {
+    public ResponseEntity<Map<String, Long>> stats(HttpServletRequest request) {
+        if (token.length > 0) {
+            String authorization = request.getHeader("Authorization");
+            if (authorization == null || !MessageDigest.isEqual(token,
+                    authorization.replaceFirst("(?i)^Bearer ", "").getBytes(StandardCharsets.UTF_8))) {
+                return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header("WWW-Authenticate", "Bearer").build();
+            }
+        } else if (!fromThisMachine(request)) {
+            return ResponseEntity.status(HttpStatus.FORBIDDEN).build();
+        }
+        return ResponseEntity.ok(figures());
+    }
+
+    /** A request made on this machine: from loopback, and not relayed by a proxy (which would add its headers). */
+    private static boolean fromThisMachine(HttpServletRequest request) {
+        boolean proxied = request.getHeader("X-Forwarded-For") != null || request.getHeader("Forwarded") != null;
+        try {
+            return !proxied && InetAddress.getByName(request.getRemoteAddr()).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private Map<String, Long> figures() {
         Map<String, Long> stats = new TreeMap<>(registry.snapshot());
         stats.putAll(mail.stats());
         stats.put("diskBacklog", (long) journal.backlog());

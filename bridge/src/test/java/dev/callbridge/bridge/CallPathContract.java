@@ -209,6 +209,36 @@ abstract class CallPathContract {
         assertTrue(mail.body().contains("(failed: malformed Media Streams message"), mail.body());
     }
 
+    /** Twilio adds event types: one the bridge does not know is counted and ignored, and the call goes on. */
+    @Test
+    void anUnknownTwilioEventTypeIsIgnoredAndTheCallGoesOn() throws Exception {
+        var closed = new java.util.concurrent.CompletableFuture<String>();
+        var ws = openStream(closed);
+        String sid = "CAunknown" + codec() + "0000000000000000001";
+        String streamSid = "MZ" + sid;
+        ws.sendText(startMessage(sid, streamSid), true).join();
+        ws.sendText("{\"event\":\"transcription\",\"sequenceNumber\":\"2\",\"streamSid\":\"" + streamSid
+                + "\",\"transcription\":{\"text\":\"a new kind of event\"}}", true).join();
+        ws.sendText(dev.callbridge.wire.twilio.MediaStreamCodec.encodeEvent(new dev.callbridge.wire.twilio.TwilioEvent.Media(
+                3, streamSid, "inbound", 1, 0, "//////8=")), true).join();
+        boolean closedEarly;
+        try {
+            closed.get(1, java.util.concurrent.TimeUnit.SECONDS);
+            closedEarly = true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            closedEarly = false;
+        }
+        ws.sendText(dev.callbridge.wire.twilio.MediaStreamCodec.encodeEvent(new dev.callbridge.wire.twilio.TwilioEvent.Stop(
+                4, streamSid, "AC1", sid)), true).join();
+        var mail = bridge.mails(List.of(sid), Duration.ofSeconds(15)).get(sid);
+        String ended = mail == null ? "<no mail>" : mail.body().lines().filter(l -> l.startsWith("Ended: "))
+                .findFirst().orElse("<none>");
+        System.out.printf("%s unknown event: expected the call to go on and end at stop, actual closed early %s, %s%n",
+                codec(), closedEarly, ended);
+        assertEquals(false, closedEarly, closed.getNow("open"));
+        assertTrue(ended.endsWith("(twilio-stop)"), ended);
+    }
+
     @Test
     void outOfOrderForeignAndOversizedMessagesCloseOnlyTheirOwnCall() throws Exception {
         var cases = new java.util.LinkedHashMap<String, java.util.function.Function<String, String>>();

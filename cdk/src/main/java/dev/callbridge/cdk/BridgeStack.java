@@ -160,7 +160,7 @@ public final class BridgeStack extends Stack {
         ApplicationTargetGroup targets = ApplicationTargetGroup.Builder.create(this, "Targets").vpc(vpc)
                 .port(CONTAINER_PORT).protocol(ApplicationProtocol.HTTP).targetType(TargetType.IP)
                 .deregistrationDelay(Duration.seconds(props.drainSeconds()))
-                .healthCheck(HealthCheck.builder().path("/stats").healthyHttpCodes("200").interval(Duration.seconds(15))
+                .healthCheck(HealthCheck.builder().path("/health").healthyHttpCodes("200").interval(Duration.seconds(15))
                         .healthyThresholdCount(2).unhealthyThresholdCount(3).build())
                 .targets(List.of(service)).build();
         if (props.certificateArn().isPresent()) {

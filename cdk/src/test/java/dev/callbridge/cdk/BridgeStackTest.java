@@ -71,7 +71,7 @@ class BridgeStackTest {
     @Test
     void aTaskLeavingTheTargetGroupKeepsItsCallsUpToAnHourThenDrainsOnSigterm() {
         template.hasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup", Map.of(
-                "Port", 8080, "TargetType", "ip", "HealthCheckPath", "/stats",
+                "Port", 8080, "TargetType", "ip", "HealthCheckPath", "/health",
                 "TargetGroupAttributes", Match.arrayWith(List.of(
                         Map.of("Key", "deregistration_delay.timeout_seconds", "Value", "3600")))));
         template.hasResourceProperties("AWS::ECS::TaskDefinition", Map.of(

@@ -59,4 +59,30 @@ class FileDeliveryLedgerTest {
         clock.now = clock.now.plus(Duration.ofMinutes(2));
         assertTrue(ledger.claim("CA2"), "lapsed: the mail goes out rather than being lost");
     }
+
+    /** A sent record outlives any redelivery (the queue keeps a message 14 days at most), then expires. */
+    @Test
+    void sentRecordsExpireAfterTheRetentionSoTheLedgerDoesNotGrowForEver(@TempDir Path dir) throws Exception {
+        var clock = new MovableClock();
+        var ledger = new FileDeliveryLedger(dir, clock, Duration.ofMinutes(5), Duration.ofDays(14));
+        assertTrue(ledger.claim("CA3:MZ3"));
+        ledger.sent("CA3:MZ3");
+        clock.now = clock.now.plus(Duration.ofDays(13));
+        assertTrue(ledger.claim("CA4:MZ4"));
+        ledger.sent("CA4:MZ4"); // more than an hour since the last sweep: sweeps, CA3 is 13 days old and stays
+        int early = ledger.expire();
+        assertEquals(DeliveryLedger.Claim.SENT, ledger.tryClaim("CA3:MZ3"), "13 days on: still remembered");
+        clock.now = clock.now.plus(Duration.ofDays(1).plusMinutes(1));
+        int expired = ledger.expire();
+        long left;
+        try (var files = java.nio.file.Files.list(dir)) {
+            left = files.count();
+        }
+        System.out.printf("expired at 13 days: expected 0, actual %d; at 14 days: expected 1, actual %d; files left: "
+                + "expected 1 (CA4), actual %d%n", early, expired, left);
+        assertEquals(0, early);
+        assertEquals(1, expired);
+        assertEquals(1, left);
+        assertEquals(DeliveryLedger.Claim.SENT, ledger.tryClaim("CA4:MZ4"));
+    }
 }

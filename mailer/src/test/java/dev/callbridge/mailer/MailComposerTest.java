@@ -36,7 +36,7 @@ class MailComposerTest {
         assertTrue(mail.body().contains("[+00:00:03.100 | 2026-11-22 13:00:03 JST] assistant (interrupted): Of course. For how many?\n"));
         assertTrue(mail.body().contains("Duration: 0:01:15\n"));
         assertEquals(mail.body(), mail.attachment(), "a short text is whole in both");
-        assertEquals("CA0001", mail.headers().get(MailComposer.HEADER_ID));
+        assertEquals("CA0001:MZ0001", mail.headers().get(MailComposer.HEADER_ID), "the call SID and the stream SID");
         assertEquals("call", mail.headers().get(MailComposer.HEADER_KIND));
     }
 

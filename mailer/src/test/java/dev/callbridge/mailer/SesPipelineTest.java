@@ -214,6 +214,30 @@ class SesPipelineTest {
                 .contains("] caller: Hi, I'd like to book a table.\n"));
     }
 
+    /**
+     * One call SID, two streams (a stream re-attached, a call handed off and back, a harness reusing SIDs): two
+     * summaries, two mails. Keyed on the call SID alone, the second was skipped as "already mailed".
+     */
+    @Test
+    void twoSummariesOfOneCallSidAreBothMailedAndEachRedeliveryOnce() throws Exception {
+        var first = Summaries.twoTurns("CA7002");
+        var second = new dev.callbridge.mailer.summary.CallSummary(first.channel(), first.callId(), "MZ7002second",
+                first.from(), first.to(), first.startedAt().plusSeconds(120), first.endedAt().plusSeconds(120),
+                first.endReason(), first.turns(), first.counters(), "");
+        for (var call : List.of(first, second, first)) { // the first delivered twice
+            publish(MailRequest.call(call, MailSettings.DEFAULT_ZONE, "", 204_800, Summary.NOT_REQUESTED));
+        }
+        poller = new SqsPoller(queue.sqs(), queue.queueUrl(), consumer);
+        Await.until(() -> poller.handled() == 3, Duration.ofSeconds(30), "three deliveries handled");
+        Thread.sleep(300);
+        var streams = ses.mails().stream().flatMap(m -> m.attachments().getFirst().content().lines())
+                .filter(l -> l.startsWith("Stream SID: ")).sorted().toList();
+        System.out.println("mails: expected [Stream SID: MZ7002, Stream SID: MZ7002second], actual " + streams
+                + "; duplicates skipped: expected 1, actual " + consumer.duplicates());
+        assertEquals(List.of("Stream SID: MZ7002", "Stream SID: MZ7002second"), streams);
+        assertEquals(1, consumer.duplicates());
+    }
+
     @Test
     void aPoisonMessageEndsInTheDeadLetterQueueAndTheOthersAreMailed() throws Exception {
         queue.sqs().sendMessage(b -> b.queueUrl(queue.queueUrl()).messageBody("{\"version\":2,\"id\":\"x\"}"));
@@ -269,7 +293,7 @@ class SesPipelineTest {
             System.out.printf("queue down: failures %d, spooled %d%n", publisher.failures(), publisher.pending());
             assertEquals(1, publisher.pending());
         } // the bridge stops with the summary still spooled
-        assertTrue(Files.exists(spoolDir.resolve("CA7002.json")));
+        assertTrue(Files.exists(spoolDir.resolve("CA7002:MZ7002.json")), "spooled under the call and stream SIDs");
 
         try (var back = new EmbeddedQueue(port, Duration.ofSeconds(1), 3);
              var poller2 = new SqsPoller(back.sqs(), back.queueUrl(), consumer);

@@ -83,7 +83,7 @@ class SummaryQueueTest {
         try (var files = Files.list(outbox)) {
             mails = files.filter(p -> p.toString().endsWith(".eml")).toList();
         }
-        assertEquals(List.of(outbox.resolve("20261122-130509-CA0042.eml")), mails);
+        assertEquals(List.of(outbox.resolve("20261122-130509-CA0042_MZ0042.eml")), mails);
         MimeMessage message;
         try (InputStream in = Files.newInputStream(mails.getFirst())) {
             message = new MimeMessage(Session.getInstance(new Properties()), in);

@@ -194,6 +194,12 @@ public final class CallSession implements TwilioCall, CallRegistry.ActiveCall, R
                 log.info("call {} DTMF {}", start.callSid(), d.digit());
             }
             case TwilioEvent.Stop s -> requireStarted("stop", s.streamSid());
+            case TwilioEvent.Unrecognized u -> {
+                count("unrecognizedTwilio");
+                if (unrecognizedTypes.add("twilio:" + u.event())) {
+                    log.info("call {}: unrecognised Media Streams event '{}' ignored", callId(), u.event());
+                }
+            }
         }
     }
 

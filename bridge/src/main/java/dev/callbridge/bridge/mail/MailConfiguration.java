@@ -78,6 +78,11 @@ public class MailConfiguration {
             if (stale > 0) {
                 log.warn("released {} mail claims an earlier process left unsent; those mails go out now", stale);
             }
+            int expired = ledger.expire();
+            if (expired > 0) {
+                log.info("forgot {} mails sent more than {} ago (callbridge.mail.ledger-retention)", expired,
+                        mail.ledgerRetention());
+            }
             var spooling = SpoolingPublisher.untilDelivered(spool, new SummaryQueue(queue.sqs(), queue.queueUrl()),
                     RETRY_MIN, RETRY_MAX);
             publisher = spooling;
@@ -89,7 +94,8 @@ public class MailConfiguration {
     }
 
     private static FileDeliveryLedger ledger(BridgeProperties.Mail mail, Clock clock) {
-        return new FileDeliveryLedger(mail.ledger().toAbsolutePath(), clock, DeliveryLedger.DEFAULT_LEASE);
+        return new FileDeliveryLedger(mail.ledger().toAbsolutePath(), clock, DeliveryLedger.DEFAULT_LEASE,
+                mail.ledgerRetention());
     }
 
     private static SummaryConsumer consumer(BridgeProperties.Mail mail, Clock clock, DeliveryLedger ledger,

@@ -23,7 +23,8 @@ import java.util.Optional;
  * @param sesEndpoint an SES API stand-in, for local runs; empty in AWS
  */
 public record MailerConfig(MailSettings mail, String region, Optional<URI> sesEndpoint, String ledgerTable,
-                           Optional<URI> dynamoEndpoint, Path ledgerFolder, Duration claimLease) {
+                           Optional<URI> dynamoEndpoint, Path ledgerFolder, Duration claimLease,
+                           Duration ledgerRetention) {
     public static final String FROM = "MAIL_FROM";
     public static final String DEFAULT_RECIPIENT = "MAIL_DEFAULT_RECIPIENT";
     public static final String ZONE = "MAIL_ZONE";
@@ -32,8 +33,8 @@ public record MailerConfig(MailSettings mail, String region, Optional<URI> sesEn
     public static final String LEDGER_FOLDER = "LEDGER_FOLDER";
     public static final String SES_ENDPOINT = "SES_ENDPOINT";
     public static final String DYNAMODB_ENDPOINT = "DYNAMODB_ENDPOINT";
-    /** How long the ledger remembers a sent mail: longer than any redelivery (SQS keeps messages ≤ 14 days). */
-    static final Duration LEDGER_RETENTION = Duration.ofDays(15);
+    /** Days the ledger remembers a sent mail (the DynamoDB TTL); default 14, as long as SQS keeps a message. */
+    public static final String LEDGER_RETENTION_DAYS = "LEDGER_RETENTION_DAYS";
 
     public static MailerConfig fromEnv(Map<String, String> env) {
         var mail = new MailSettings(
@@ -44,7 +45,8 @@ public record MailerConfig(MailSettings mail, String region, Optional<URI> sesEn
         String region = env.getOrDefault("AWS_REGION", "us-east-1");
         return new MailerConfig(mail, region, uri(env.get(SES_ENDPOINT)), env.getOrDefault(LEDGER_TABLE, ""),
                 uri(env.get(DYNAMODB_ENDPOINT)), Path.of(env.getOrDefault(LEDGER_FOLDER, "/tmp/callbridge-ledger")),
-                DeliveryLedger.DEFAULT_LEASE);
+                DeliveryLedger.DEFAULT_LEASE, Duration.ofDays(Long.parseLong(env.getOrDefault(LEDGER_RETENTION_DAYS,
+                        Long.toString(DeliveryLedger.DEFAULT_RETENTION.toDays())))));
     }
 
     private static Optional<URI> uri(String s) {
@@ -54,9 +56,9 @@ public record MailerConfig(MailSettings mail, String region, Optional<URI> sesEn
     /** The consumer these settings describe: SES for sending, DynamoDB (or a folder) for de-duplication. */
     public SummaryConsumer consumer(Clock clock) {
         DeliveryLedger ledger = ledgerTable.isBlank()
-                ? new FileDeliveryLedger(ledgerFolder, clock, claimLease)
+                ? new FileDeliveryLedger(ledgerFolder, clock, claimLease, ledgerRetention)
                 : new DynamoDbDeliveryLedger(AwsClients.dynamo(region, dynamoEndpoint), ledgerTable, clock, claimLease,
-                        LEDGER_RETENTION);
+                        ledgerRetention);
         return new SummaryConsumer(new MailComposer(mail), new SesMailSender(AwsClients.ses(region, sesEndpoint)),
                 ledger, clock);
     }

@@ -9,6 +9,11 @@ package dev.callbridge.mailer.ledger;
 public interface DeliveryLedger {
     /** How long a claim holds before another delivery may take it over: longer than one send can take. */
     java.time.Duration DEFAULT_LEASE = java.time.Duration.ofMinutes(5);
+    /**
+     * How long a sent mail is remembered: as long as SQS can keep (and so redeliver) a message, 14 days. Then the
+     * record expires, so the ledger does not grow for ever.
+     */
+    java.time.Duration DEFAULT_RETENTION = java.time.Duration.ofDays(14);
 
     /** What a claim found. */
     enum Claim {

@@ -13,18 +13,28 @@ import java.time.Instant;
 
 /**
  * The embedded ledger: one marker file per id in a folder. A claim is an atomically created {@code <id>.claim}
- * holding its time; sent is {@code <id>.sent}. Survives restarts; safe between threads and processes sharing the
- * folder (creation is atomic on local file systems).
+ * holding its time; sent is {@code <id>.sent}, holding the time it was sent, and expires after the retention (swept
+ * at most once an hour, as mails are recorded, and by {@link #expire}). Survives restarts; safe between threads and
+ * processes sharing the folder (creation is atomic on local file systems).
  */
 public final class FileDeliveryLedger implements DeliveryLedger {
+    private static final Duration SWEEP_EVERY = Duration.ofHours(1);
     private final Path folder;
     private final Clock clock;
     private final Duration lease;
+    private final Duration retention;
+    private volatile Instant lastSweep = Instant.MIN;
 
     public FileDeliveryLedger(Path folder, Clock clock, Duration lease) {
+        this(folder, clock, lease, DEFAULT_RETENTION);
+    }
+
+    /** @param retention how long a sent mail is remembered; longer than the queue keeps a message */
+    public FileDeliveryLedger(Path folder, Clock clock, Duration lease, Duration retention) {
         this.folder = folder;
         this.clock = clock;
         this.lease = lease;
+        this.retention = retention;
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {
@@ -83,6 +93,36 @@ public final class FileDeliveryLedger implements DeliveryLedger {
             Files.deleteIfExists(claimFile(id));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot record " + id + " as sent", e);
+        }
+        if (clock.instant().isAfter(lastSweep.plus(SWEEP_EVERY))) {
+            expire();
+        }
+    }
+
+    /** Forgets the mails sent longer ago than the retention; returns how many. */
+    public int expire() {
+        Instant now = clock.instant();
+        lastSweep = now;
+        Instant before = now.minus(retention);
+        int expired = 0;
+        try (var files = Files.list(folder)) {
+            for (Path sent : files.filter(f -> f.getFileName().toString().endsWith(".sent")).toList()) {
+                if (sentAt(sent).isBefore(before) && Files.deleteIfExists(sent)) {
+                    expired++;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot sweep the delivery ledger " + folder, e);
+        }
+        return expired;
+    }
+
+    /** When a sent marker was written: its content, or (an unreadable one) its file time. */
+    private static Instant sentAt(Path sent) throws IOException {
+        try {
+            return Instant.parse(Files.readString(sent, StandardCharsets.US_ASCII).strip());
+        } catch (java.time.format.DateTimeParseException | NoSuchFileException e) {
+            return Files.exists(sent) ? Files.getLastModifiedTime(sent).toInstant() : Instant.MAX;
         }
     }
 

@@ -11,7 +11,8 @@ import java.util.Objects;
  * One mail to send: the body of a summary-queue message. Everything that ends in a mail (a finished call, the test
  * commands, the bridge's mail endpoint) becomes one of these, so the consumer has a single path.
  *
- * @param id the de-duplication key: the call SID for a call, a fresh id for anything else
+ * @param id the de-duplication key: for a call, the summary's own identity {@code <call SID>:<stream SID>} (one call
+ *           SID may stream more than once, and each stream is its own summary), a fresh id for anything else
  * @param recipient blank for the project-wide default
  * @param source what the mail is about, shown in the subject (e.g. {@code Call +1555… → +1555…})
  * @param text the text as queued: already cut to the queue's size cap
@@ -54,11 +55,27 @@ public record MailRequest(int version, String id, Kind kind, String recipient, S
         return new MailRequest(VERSION, id, kind, recipient, source, kept, bytes, summary);
     }
 
-    /** The mail for a finished voice or text call: its facts and transcript as text, keyed by the call SID. */
+    /**
+     * The mail for a finished voice or text call: its facts and transcript as text, keyed by {@link #callKey}: a
+     * redelivered message is mailed once, and a second summary of the same call SID (a stream re-attached, a call
+     * that streamed twice) is mailed too. A call recovered from its journal keeps the same key.
+     */
     public static MailRequest call(CallSummary call, ZoneId zone, String recipient, int capBytes, Summary summary) {
         Kind kind = call.channel() == CallSummary.Channel.TEXT ? Kind.TEXT_CALL : Kind.CALL;
-        return of(kind, call.callId(), recipient, CallText.source(call), CallText.render(call, zone), capBytes,
+        return of(kind, callKey(call), recipient, CallText.source(call), CallText.render(call, zone), capBytes,
                 summary);
+    }
+
+    /** {@code <call SID>:<stream SID>}, or the call SID alone when there is no usable stream SID. */
+    public static String callKey(CallSummary call) {
+        String key = call.callId() + ":" + call.streamSid();
+        return call.streamSid().isEmpty() || !key.matches("[A-Za-z0-9._:-]{1,128}") ? call.callId() : key;
+    }
+
+    /** The call SID of a call mail's id ({@link #callKey}); other ids as they are. */
+    public static String callSidOf(String id) {
+        int colon = id.indexOf(':');
+        return colon < 0 ? id : id.substring(0, colon);
     }
 
     public boolean truncated() {

@@ -55,7 +55,9 @@ public final class MailReader {
     public static SummaryMail read(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             MimeMessage message = new MimeMessage(SESSION, in);
-            String callId = message.getHeader("X-Callbridge-Id", "");
+            // A call mail's id is <call SID>:<stream SID>: each stream of a call is its own summary.
+            String id = message.getHeader("X-Callbridge-Id", "");
+            String callId = id == null ? "" : id.contains(":") ? id.substring(0, id.indexOf(':')) : id;
             var parts = (Multipart) message.getContent();
             String body = "";
             String attachmentName = "";

@@ -18,7 +18,10 @@ public final class MediaStreamCodec {
 
     private MediaStreamCodec() {}
 
-    /** Reads a message Twilio sends. Throws {@link WireFormatException} with a close-worthy reason. */
+    /**
+     * Reads a message Twilio sends. Malformed JSON or a broken known event throws {@link WireFormatException} with a
+     * close-worthy reason; a well-formed message of an unknown event type is a {@link TwilioEvent.Unrecognized}.
+     */
     public static TwilioEvent decodeEvent(String text) {
         if (text.startsWith(MEDIA_PREFIX)) {
             TwilioEvent.Media media = streamedMedia(text);
@@ -54,7 +57,7 @@ public final class MediaStreamCodec {
                 yield new TwilioEvent.Stop(Json.integer(root, "sequenceNumber"), Json.text(root, "streamSid"),
                         Json.optText(stop, "accountSid"), Json.optText(stop, "callSid"));
             }
-            default -> throw new WireFormatException("unknown Media Streams event '" + event + "'");
+            default -> new TwilioEvent.Unrecognized(event, text);
         };
     }
 
@@ -93,8 +96,12 @@ public final class MediaStreamCodec {
 
     /** Writes a message as Twilio would send it (numbers as strings, as Twilio does). */
     public static String encodeEvent(TwilioEvent event) {
+        if (event instanceof TwilioEvent.Unrecognized u) {
+            return u.json();
+        }
         ObjectNode root = Json.object();
         switch (event) {
+            case TwilioEvent.Unrecognized u -> throw new AssertionError("written as it came, above");
             case TwilioEvent.Connected c -> root.put("event", "connected").put("protocol", c.protocol())
                     .put("version", c.version());
             case TwilioEvent.Start s -> {

@@ -65,6 +65,17 @@ public sealed interface TwilioEvent {
         }
     }
 
+    /**
+     * A well-formed message of an event type this codec does not know (Twilio adds them): counted and logged, never
+     * fatal. {@code json} is the message as it came.
+     */
+    record Unrecognized(String event, String json) implements TwilioEvent {
+        public Unrecognized {
+            Objects.requireNonNull(event);
+            Objects.requireNonNull(json);
+        }
+    }
+
     /** The {@code start.mediaFormat} object. */
     record MediaFormat(String encoding, int sampleRate, int channels) {
         public static final MediaFormat MULAW_8K = new MediaFormat("audio/x-mulaw", 8_000, 1);

@@ -144,7 +144,7 @@ class MediaStreamCodecTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "[]", "not json", "{\"event\":42}", "{\"event\":\"bogus\"}",
+    @ValueSource(strings = {"", "[]", "not json", "{\"event\":42}", "{\"sequenceNumber\":\"1\"}",
             "{\"event\":\"media\",\"sequenceNumber\":\"x\",\"streamSid\":\"MZ1\",\"media\":{\"chunk\":\"1\",\"timestamp\":\"0\",\"payload\":\"\"}}",
             "{\"event\":\"media\",\"sequenceNumber\":\"2\",\"streamSid\":\"MZ1\"}",
             "{\"event\":\"media\",\"sequenceNumber\":\"2\",\"streamSid\":\"MZ1\",\"media\":{\"chunk\":\"1\",\"timestamp\":\"0\",\"payload\":\"ab\\\"c\"}}",
@@ -155,5 +155,16 @@ class MediaStreamCodecTest {
         var e = assertThrows(WireFormatException.class, () -> MediaStreamCodec.decodeEvent(text));
         System.out.printf("input %s -> %s%n", text.isEmpty() ? "<empty>" : text, e.getMessage());
         assertTrue(!e.getMessage().isBlank());
+    }
+
+    /** Twilio adds event types: a well-formed message of one this codec does not know is a value, never an error. */
+    @Test
+    void anUnknownEventTypeIsAValueNotAnError() {
+        String text = "{\"event\":\"transcription\",\"sequenceNumber\":\"7\",\"streamSid\":\"MZ1\","
+                + "\"transcription\":{\"text\":\"hello\"}}";
+        TwilioEvent event = MediaStreamCodec.decodeEvent(text);
+        System.out.println("unknown event: expected Unrecognized[event=transcription, …], actual " + event);
+        assertEquals(new TwilioEvent.Unrecognized("transcription", text), event);
+        assertEquals(text, MediaStreamCodec.encodeEvent(event), "the simulator can send one as it came");
     }
 }
