@@ -2,7 +2,7 @@ package dev.callbridge.bridge;
 
 import java.util.List;
 
-/** The call path with {@code audio/pcmu} passthrough, on the servlet container and the JDK's WebSocket client. */
+/** The call path with {@code audio/pcmu} passthrough, on the default transport (event loops on both legs). */
 class PassthroughCallPathTest extends CallPathContract {
     @Override
     String codec() {
@@ -11,6 +11,6 @@ class PassthroughCallPathTest extends CallPathContract {
 
     @Override
     List<String> transport() {
-        return List.of("--callbridge.transport.twilio-server=servlet", "--callbridge.transport.realtime-client=jdk");
+        return List.of();
     }
 }

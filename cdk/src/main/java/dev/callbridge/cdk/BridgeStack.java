@@ -37,6 +37,8 @@ import software.amazon.awscdk.services.ecs.RuntimePlatform;
 import software.amazon.awscdk.services.ecs.ScalableTaskCount;
 import software.amazon.awscdk.services.ecs.Secret;
 import software.amazon.awscdk.services.ecs.TrackCustomMetricProps;
+import software.amazon.awscdk.services.ecs.LoadBalancerTargetOptions;
+import software.amazon.awscdk.services.elasticloadbalancingv2.AddApplicationTargetGroupsProps;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationListener;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationLoadBalancer;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationProtocol;
@@ -44,6 +46,7 @@ import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationTargetG
 import software.amazon.awscdk.services.elasticloadbalancingv2.HealthCheck;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerAction;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerCertificate;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerCondition;
 import software.amazon.awscdk.services.elasticloadbalancingv2.SslPolicy;
 import software.amazon.awscdk.services.elasticloadbalancingv2.TargetType;
 import software.amazon.awscdk.services.logs.LogGroup;
@@ -69,6 +72,9 @@ import software.constructs.Construct;
  */
 public final class BridgeStack extends Stack {
     static final int CONTAINER_PORT = 8080;
+    /** The bridge's event-loop WebSocket server: Twilio's {@code /media-stream} and {@code /conversation-relay}. */
+    static final int STREAM_PORT = 8081;
+    static final List<String> STREAM_PATHS = List.of("/media-stream", "/conversation-relay");
     static final String METRIC_NAMESPACE = "Callbridge";
     static final String ACTIVE_CALLS = "ActiveCalls";
     /** Fargate's longest stop timeout: the bridge's own drain after SIGTERM. */
@@ -115,7 +121,8 @@ public final class BridgeStack extends Stack {
         task.addContainer("bridge", ContainerDefinitionOptions.builder()
                 .image(ContainerImage.fromEcrRepository(Repository.fromRepositoryName(this, "Images", props.repositoryName()),
                         props.imageTag()))
-                .portMappings(List.of(PortMapping.builder().containerPort(CONTAINER_PORT).build()))
+                .portMappings(List.of(PortMapping.builder().containerPort(CONTAINER_PORT).build(),
+                        PortMapping.builder().containerPort(STREAM_PORT).build()))
                 // Sorted: the container's environment is a list in the template, and Map.of's order changes per JVM.
                 .environment(new java.util.TreeMap<>(Map.of(
                         "CALLBRIDGE_PUBLIC_URL", props.publicUrl().toString(),
@@ -124,6 +131,10 @@ public final class BridgeStack extends Stack {
                         "CALLBRIDGE_METRICS_EMF_NAMESPACE", METRIC_NAMESPACE,
                         "CALLBRIDGE_METRICS_ENVIRONMENT", props.environment(),
                         "CALLBRIDGE_CALLS_DRAIN_TIMEOUT", (STOP_TIMEOUT.toSeconds().intValue() - 10) + "s",
+                        // The streams are routed by path on the public URL's listener to STREAM_PORT: the TwiML names
+                        // the public host, not the task's port.
+                        "CALLBRIDGE_TRANSPORT_STREAM_PUBLIC_URL",
+                        props.publicUrl().toString().replaceAll("/+$", "").replaceFirst("(?i)^http", "ws"),
                         "JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75")))
                 .secrets(new java.util.TreeMap<>(Map.of("OPENAI_API_KEY", Secret.fromSecretsManager(openAiKey),
                         "TWILIO_AUTH_TOKEN", Secret.fromSecretsManager(twilioToken))))
@@ -137,6 +148,7 @@ public final class BridgeStack extends Stack {
         SecurityGroup taskGroup = SecurityGroup.Builder.create(this, "TaskGroup").vpc(vpc)
                 .description("callbridge tasks: only the load balancer reaches them").build();
         taskGroup.addIngressRule(albGroup, Port.tcp(CONTAINER_PORT), "from the load balancer");
+        taskGroup.addIngressRule(albGroup, Port.tcp(STREAM_PORT), "Twilio's streams, from the load balancer");
 
         Bucket accessLogs = Bucket.Builder.create(this, "AccessLogs").enforceSsl(true).encryption(BucketEncryption.S3_MANAGED)
                 .blockPublicAccess(BlockPublicAccess.BLOCK_ALL).objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
@@ -163,22 +175,36 @@ public final class BridgeStack extends Stack {
                 .healthCheck(HealthCheck.builder().path("/health").healthyHttpCodes("200").interval(Duration.seconds(15))
                         .healthyThresholdCount(2).unhealthyThresholdCount(3).build())
                 .targets(List.of(service)).build();
+        // Twilio's WebSockets go to the event-loop server on STREAM_PORT; its health is the bridge's, asked on the
+        // HTTP port (the stream server speaks only WebSocket upgrades).
+        ApplicationTargetGroup streams = ApplicationTargetGroup.Builder.create(this, "StreamTargets").vpc(vpc)
+                .port(STREAM_PORT).protocol(ApplicationProtocol.HTTP).targetType(TargetType.IP)
+                .deregistrationDelay(Duration.seconds(props.drainSeconds()))
+                .healthCheck(HealthCheck.builder().path("/health").port(Integer.toString(CONTAINER_PORT))
+                        .healthyHttpCodes("200").interval(Duration.seconds(15)).healthyThresholdCount(2)
+                        .unhealthyThresholdCount(3).build())
+                .targets(List.of(service.loadBalancerTarget(LoadBalancerTargetOptions.builder().containerName("bridge")
+                        .containerPort(STREAM_PORT).build())))
+                .build();
+        ApplicationListener listener;
         if (props.certificateArn().isPresent()) {
             albGroup.addIngressRule(Peer.anyIpv4(), Port.tcp(443), "HTTPS and WSS from Twilio");
             albGroup.addIngressRule(Peer.anyIpv4(), Port.tcp(80), "HTTP, redirected to HTTPS");
-            ApplicationListener https = loadBalancer.addListener("Https", software.amazon.awscdk.services.elasticloadbalancingv2.BaseApplicationListenerProps.builder()
+            listener = loadBalancer.addListener("Https", software.amazon.awscdk.services.elasticloadbalancingv2.BaseApplicationListenerProps.builder()
                     .port(443).protocol(ApplicationProtocol.HTTPS).sslPolicy(SslPolicy.RECOMMENDED_TLS).open(false)
                     .certificates(List.of(ListenerCertificate.fromCertificateManager(
                             Certificate.fromCertificateArn(this, "Certificate", props.certificateArn().get()))))
                     .defaultAction(ListenerAction.forward(List.of(targets))).build());
             loadBalancer.addRedirect();
-            output("ListenerArn", https.getListenerArn(), "the HTTPS listener");
+            output("ListenerArn", listener.getListenerArn(), "the HTTPS listener");
         } else {
             albGroup.addIngressRule(Peer.anyIpv4(), Port.tcp(80), "HTTP from Twilio (no certificate given)");
-            loadBalancer.addListener("Http", software.amazon.awscdk.services.elasticloadbalancingv2.BaseApplicationListenerProps.builder()
+            listener = loadBalancer.addListener("Http", software.amazon.awscdk.services.elasticloadbalancingv2.BaseApplicationListenerProps.builder()
                     .port(80).protocol(ApplicationProtocol.HTTP).open(false)
                     .defaultAction(ListenerAction.forward(List.of(targets))).build());
         }
+        listener.addTargetGroups("Streams", AddApplicationTargetGroupsProps.builder().priority(10)
+                .conditions(List.of(ListenerCondition.pathPatterns(STREAM_PATHS))).targetGroups(List.of(streams)).build());
         NagSuppressions.addResourceSuppressions(albGroup, List.of(NagPackSuppression.builder().id("AwsSolutions-EC23")
                 .reason("Twilio calls the webhook and opens the WebSockets from its own, changing address ranges; every "
                         + "request is authenticated by X-Twilio-Signature and every stream by a per-call token").build()));

@@ -79,7 +79,8 @@ class BridgeStackTest {
                 "RuntimePlatform", Map.of("CpuArchitecture", "ARM64", "OperatingSystemFamily", "LINUX"),
                 "ContainerDefinitions", List.of(Match.objectLike(Map.of(
                         "StopTimeout", 120,
-                        "PortMappings", List.of(Map.of("ContainerPort", 8080, "Protocol", "tcp")),
+                        "PortMappings", List.of(Map.of("ContainerPort", 8080, "Protocol", "tcp"),
+                                Map.of("ContainerPort", 8081, "Protocol", "tcp")),
                         "Environment", Match.arrayWith(List.of(
                                 Map.of("Name", "CALLBRIDGE_CALLS_DRAIN_TIMEOUT", "Value", "110s"),
                                 Map.of("Name", "CALLBRIDGE_METRICS_EMF_NAMESPACE", "Value", "Callbridge"),
@@ -90,6 +91,64 @@ class BridgeStackTest {
         template.hasResourceProperties("AWS::ECS::Service", Map.of("LaunchType", "FARGATE", "DesiredCount", 2,
                 "DeploymentConfiguration", Match.objectLike(Map.of("MinimumHealthyPercent", 100, "MaximumPercent", 200,
                         "DeploymentCircuitBreaker", Map.of("Enable", true, "Rollback", true)))));
+    }
+
+    /**
+     * The shipped transport serves Twilio's WebSockets on the event-loop server's own port: the HTTPS listener sends
+     * {@code /media-stream} and {@code /conversation-relay} there, its health is asked on the HTTP port, only the load
+     * balancer reaches it, and the TwiML names the public host (not the task's port).
+     */
+    @Test
+    void twilioStreamsAreRoutedByPathToTheEventLoopServer() {
+        template.hasResourceProperties("AWS::ElasticLoadBalancingV2::ListenerRule", Map.of("Priority", 10,
+                "Conditions", List.of(Map.of("Field", "path-pattern",
+                        "PathPatternConfig", Map.of("Values", List.of("/media-stream", "/conversation-relay")))),
+                "Actions", List.of(Match.objectLike(Map.of("Type", "forward",
+                        "TargetGroupArn", Map.of("Ref", Match.stringLikeRegexp("StreamTargets.*"))))),
+                "ListenerArn", Map.of("Ref", Match.stringLikeRegexp("LoadBalancerHttps.*"))));
+        template.hasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup", Map.of("Port", 8081,
+                "TargetType", "ip", "HealthCheckPath", "/health", "HealthCheckPort", "8080",
+                "TargetGroupAttributes", Match.arrayWith(List.of(
+                        Map.of("Key", "deregistration_delay.timeout_seconds", "Value", "3600")))));
+        template.hasResourceProperties("AWS::ECS::Service", Map.of("LoadBalancers", Match.arrayWith(List.of(
+                Match.objectLike(Map.of("ContainerName", "bridge", "ContainerPort", 8081))))));
+        template.hasResourceProperties("AWS::EC2::SecurityGroupIngress", Map.of("IpProtocol", "tcp", "FromPort", 8081,
+                "ToPort", 8081, "SourceSecurityGroupId", Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("LoadBalancerGroup.*"), "GroupId"))));
+        template.hasResourceProperties("AWS::ECS::TaskDefinition", Map.of("ContainerDefinitions", List.of(Match.objectLike(
+                Map.of("Environment", Match.arrayWith(List.of(Map.of("Name", "CALLBRIDGE_TRANSPORT_STREAM_PUBLIC_URL",
+                        "Value", "wss://bridge.example.org"))))))));
+    }
+
+    /** Fargate runs arm64: the bridge's jar carries Netty's epoll library for it beside the x86-64 one. */
+    @Test
+    void theBridgeJarCarriesTheEpollLibraryForArm64AndX86() throws Exception {
+        Path jar = Path.of("../bridge/target/bridge.jar");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(jar),
+                "bridge.jar is built before this module by ./test.sh (mvn verify); not when this module runs alone");
+        List<String> expected = List.of("libnetty_transport_native_epoll_aarch_64.so", "libnetty_transport_native_epoll_x86_64.so");
+        List<String> actual;
+        try (var zip = new java.util.zip.ZipFile(jar.toFile());
+             var nested = zip.stream()) {
+            actual = nested.map(java.util.zip.ZipEntry::getName).filter(n -> n.contains("netty-transport-native-epoll"))
+                    .flatMap(n -> nativeLibraries(zip, n).stream()).sorted().distinct().toList();
+        }
+        System.out.println("epoll libraries in bridge.jar: expected " + expected + ", actual " + actual);
+        assertEquals(expected, actual);
+    }
+
+    /** The {@code META-INF/native} libraries in a jar nested in the Spring Boot jar. */
+    private static List<String> nativeLibraries(java.util.zip.ZipFile outer, String entry) {
+        try (var in = new java.util.zip.ZipInputStream(outer.getInputStream(outer.getEntry(entry)))) {
+            var names = new java.util.ArrayList<String>();
+            for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                if (e.getName().startsWith("META-INF/native/") && e.getName().endsWith(".so")) {
+                    names.add(e.getName().substring("META-INF/native/".length()));
+                }
+            }
+            return names;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

@@ -47,11 +47,19 @@ public final class EventLoops implements AutoCloseable {
     public static EventLoops create(int threads) {
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         if (Epoll.isAvailable()) {
+            log.info("{} event loops on native epoll ({} {}, netty-transport-native-epoll linux-{})", n,
+                    System.getProperty("os.name"), System.getProperty("os.arch"), nativeClassifier());
             return new EventLoops(n, EpollIoHandler.newFactory(), EpollServerSocketChannel.class, EpollSocketChannel.class,
                     "epoll");
         }
         log.info("native epoll unavailable ({}); event loops use the JDK selector", Epoll.unavailabilityCause().toString());
         return new EventLoops(n, NioIoHandler.newFactory(), NioServerSocketChannel.class, NioSocketChannel.class, "nio");
+    }
+
+    /** The classifier of the native library Netty loads on this machine's architecture. */
+    private static String nativeClassifier() {
+        String arch = System.getProperty("os.arch", "");
+        return arch.equals("aarch64") || arch.equals("arm64") ? "aarch_64" : arch.equals("amd64") ? "x86_64" : arch;
     }
 
     EventLoopGroup group() {

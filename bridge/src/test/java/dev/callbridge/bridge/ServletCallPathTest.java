@@ -12,12 +12,12 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * The event-loop transport on both legs ({@code callbridge.transport.*=netty}) on one loop, so each call's Twilio
- * and OpenAI sockets share a thread, in the default transcoding mode. Its calls keep only their newest two turns in
- * memory ({@code callbridge.calls.kept-turns=2}): every mail of the contract then has turns read back from the
- * call's journal at its end.
+ * The older stacks the default replaced, until they are removed: Twilio's streams on the servlet container, the
+ * OpenAI leg on the JDK's WebSocket client. Its calls keep only their newest two turns in memory
+ * ({@code callbridge.calls.kept-turns=2}): every mail of the contract then has turns read back from the call's
+ * journal at its end.
  */
-class EventLoopCallPathTest extends CallPathContract {
+class ServletCallPathTest extends CallPathContract {
     @Override
     String codec() {
         return "pcm16";
@@ -25,8 +25,8 @@ class EventLoopCallPathTest extends CallPathContract {
 
     @Override
     List<String> transport() {
-        return List.of("--callbridge.transport.twilio-server=netty", "--callbridge.transport.realtime-client=netty",
-                "--callbridge.transport.loop-threads=1", "--callbridge.calls.kept-turns=2");
+        return List.of("--callbridge.transport.twilio-server=servlet", "--callbridge.transport.realtime-client=jdk",
+                "--callbridge.calls.kept-turns=2");
     }
 
     @Test
