@@ -18,18 +18,15 @@ import dev.callbridge.bridge.models.ModelCheck;
 import dev.callbridge.bridge.models.ModelLifecycle;
 import dev.callbridge.bridge.models.ModelReplacements;
 import dev.callbridge.bridge.models.ModelUse;
-import dev.callbridge.bridge.realtime.JdkRealtimeDialer;
 import dev.callbridge.bridge.realtime.NettyRealtimeDialer;
 import dev.callbridge.bridge.realtime.SocketRealtimeDialer;
 import dev.callbridge.bridge.text.TextCallSession;
 import dev.callbridge.bridge.text.TextProcessor;
 import dev.callbridge.bridge.text.TextProcessors;
 import dev.callbridge.bridge.twilio.CallTokens;
-import dev.callbridge.bridge.twilio.SpringTextSocket;
 import dev.callbridge.bridge.twilio.StreamHandshakeGuard;
 import dev.callbridge.bridge.twilio.TwilioSignatures;
 import dev.callbridge.bridge.twilio.TwilioSocket;
-import dev.callbridge.bridge.twilio.TwilioSocketHandler;
 import dev.callbridge.bridge.twilio.TwilioStreamEndpoint;
 import dev.callbridge.bridge.twilio.TwilioStreams;
 import dev.callbridge.bridge.twilio.TwilioWebhookFilter;
@@ -76,13 +73,9 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
-import org.springframework.web.socket.config.annotation.EnableWebSocket;
-import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
-import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 
 /** Wires the call path from {@link BridgeProperties}: the only place settings turn into objects. */
 @Configuration(proxyBeanMethods = false)
-@EnableWebSocket
 public class BridgeConfiguration {
     private static final Logger log = LoggerFactory.getLogger(BridgeConfiguration.class);
     /** Caller audio arrives as 50 frames a second. */
@@ -230,8 +223,6 @@ public class BridgeConfiguration {
         if (p.openai().apiKey().isEmpty()) {
             log.warn("no OpenAI API key (callbridge.openai.api-key or OPENAI_API_KEY): Realtime connects without one");
         }
-        HttpClient http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor())
-                .connectTimeout(p.realtime().connectTimeout()).build();
         // A leg that is still opening holds what the call sends it: on a redial the seed and the replayed caller
         // audio (up to the replay limit) come first, then live audio until it opens (up to the connect buffer).
         // Sized for only the connect buffer, a long replay filled it and the newest frames were dropped.
@@ -244,12 +235,10 @@ public class BridgeConfiguration {
                     new NettyWebSocketClient(loops.getObject(), Optional.of(SslContextBuilder.forClient().build()),
                             p.realtime().connectTimeout(), MAX_REALTIME_MESSAGE_BYTES, CLOSE_TIMEOUT),
                     p.realtime().urlWithModel(), p.openai().apiKey(), buffer);
-            case BridgeProperties.Transport.SOCKETS -> new SocketRealtimeDialer(
+            default -> new SocketRealtimeDialer(
                     new WebSocketClient((SSLSocketFactory) SSLSocketFactory.getDefault(), p.realtime().connectTimeout(),
                             MAX_REALTIME_MESSAGE_BYTES, new SecureRandom(), CLOSE_TIMEOUT),
                     p.realtime().urlWithModel(), p.openai().apiKey(), buffer, p.transport().threads());
-            default -> new JdkRealtimeDialer(http, p.realtime().urlWithModel(), p.openai().apiKey(),
-                    p.realtime().connectTimeout(), buffer);
         };
     }
 
@@ -259,24 +248,6 @@ public class BridgeConfiguration {
         log.info("text processors {}; default {}; text-mode numbers {}", registry.names(), p.text().processor(),
                 p.text().numberProcessors().keySet());
         return registry;
-    }
-
-    /**
-     * {@code /media-stream} (voice calls) and {@code /conversation-relay} (text calls) on the servlet container, each
-     * upgrade signed. Served whichever transport the TwiML names.
-     */
-    @Bean
-    WebSocketConfigurer webSockets(TwilioCalls calls, BridgeProperties p) {
-        var media = new TwilioSocketHandler("Media Streams", session -> calls.media().apply(new SpringTextSocket(session)));
-        var relay = new TwilioSocketHandler("ConversationRelay", session -> calls.relay().apply(new SpringTextSocket(session)));
-        return handlers -> {
-            var mediaPath = handlers.addHandler(media, TwilioStreams.MEDIA_STREAM_PATH).setAllowedOrigins("*");
-            var textPath = handlers.addHandler(relay, TwilioStreams.CONVERSATION_RELAY_PATH).setAllowedOrigins("*");
-            signatures(p).ifPresent(signatures -> {
-                mediaPath.addInterceptors(new StreamHandshakeGuard(signatures, p.mediaStreamUrl()));
-                textPath.addInterceptors(new StreamHandshakeGuard(signatures, p.conversationRelayUrl()));
-            });
-        };
     }
 
     /** What a new Twilio socket becomes: a voice call on {@code /media-stream}, a text call on {@code /conversation-relay}. */
@@ -318,16 +289,13 @@ public class BridgeConfiguration {
     }
 
     /**
-     * Where the TwiML sends Twilio: the servlet container's paths on the public URL, or the bridge's own WebSocket
-     * server, bound and started here (before the voice webhook can name it).
+     * Where the TwiML sends Twilio: the event-loop (or the own) WebSocket server, bound and started here, before
+     * the voice webhook can name it.
      */
     @Bean(destroyMethod = "close")
     TwilioStreams twilioStreams(TwilioCalls calls, BridgeProperties p, ObjectProvider<EventLoops> loops,
                                 @Value("${server.address:}") String serverAddress) throws IOException {
         BridgeProperties.Transport t = p.transport();
-        if (!t.separateStreamPort()) {
-            return new TwilioStreams(p.mediaStreamUrl(), p.conversationRelayUrl(), Optional.empty());
-        }
         InetAddress bind = serverAddress.isBlank() ? new InetSocketAddress(0).getAddress() : InetAddress.getByName(serverAddress);
         var settings = new WebSocketServer.Settings(bind, t.streamPort(), p.calls().maxInboundMessageBytes(),
                 HANDSHAKE_TIMEOUT, TWILIO_IDLE_TIMEOUT, CLOSE_TIMEOUT);
@@ -371,14 +339,5 @@ public class BridgeConfiguration {
      */
     private static Optional<TwilioSignatures> signatures(BridgeProperties p) {
         return p.twilio().validateSignatures() ? Optional.of(new TwilioSignatures(p.twilio().authToken())) : Optional.empty();
-    }
-
-    @Bean
-    ServletServerContainerFactoryBean webSocketContainer(BridgeProperties p) {
-        var container = new ServletServerContainerFactoryBean();
-        container.setMaxTextMessageBufferSize(p.calls().maxInboundMessageBytes());
-        container.setMaxBinaryMessageBufferSize(p.calls().maxInboundMessageBytes());
-        container.setMaxSessionIdleTimeout(60_000L);
-        return container;
     }
 }

@@ -50,18 +50,6 @@ public record BridgeProperties(URI publicUrl, String instanceId, Realtime realti
         }
     }
 
-    /** The Media Streams URL for TwiML: wss for an https public URL, ws for http (local use only). */
-    public URI mediaStreamUrl() {
-        String base = publicUrl.toString().replaceAll("/+$", "");
-        return URI.create(base.replaceFirst("(?i)^http", "ws") + "/media-stream");
-    }
-
-    /** The ConversationRelay URL for TwiML, on the same base as {@link #mediaStreamUrl}. */
-    public URI conversationRelayUrl() {
-        String base = publicUrl.toString().replaceAll("/+$", "");
-        return URI.create(base.replaceFirst("(?i)^http", "ws") + "/conversation-relay");
-    }
-
     /**
      * @param url any Realtime-compatible endpoint; the model is added as the {@code model} query parameter
      * @param connectBuffer caller audio held while the OpenAI socket opens; beyond it frames are dropped and counted
@@ -363,39 +351,35 @@ public record BridgeProperties(URI publicUrl, String instanceId, Realtime realti
     }
 
     /**
-     * Which WebSocket stacks carry the call's two legs (chosen by measuring them; README, "Transport").
+     * Which WebSocket stacks carry the call's two legs (README, "Transport"): Netty event loops by default.
      *
-     * @param twilioServer {@code servlet}: Twilio's sockets on {@code server.port}, served by the servlet container;
-     *     {@code sockets}: on {@code streamPort}, served by the bridge's own blocking-socket server; {@code netty}:
-     *     on {@code streamPort}, served on event loops
-     * @param streamPort the own or event-loop server's port ({@code 0}: any free one); not for {@code servlet}
+     * @param twilioServer {@code netty}: Twilio's sockets on {@code streamPort}, on event loops; {@code sockets}: the
+     *     bridge's own blocking-socket server (the older stack, to be removed)
+     * @param streamPort the stream server's port ({@code 0}: any free one)
      * @param streamPublicUrl how Twilio reaches that port ({@code wss://media.example.com}); empty: the public URL's
      *     host with {@code streamPort}, which is right without a proxy, and wrong behind one (set this then)
-     * @param realtimeClient {@code jdk}: the JDK's WebSocket client; {@code sockets}: the bridge's own;
-     *     {@code netty}: on event loops
-     * @param threads what carries the own server's and client's reader loops and every socket's writer:
-     *     {@code virtual} (least CPU) or {@code platform} (lower tail latency on a busy core)
+     * @param realtimeClient {@code netty}: on event loops; {@code sockets}: the bridge's own (older, to be removed)
+     * @param threads what carries the own server's and client's reader loops and writers: {@code virtual} or
+     *     {@code platform}
      * @param loopThreads how many event loops the {@code netty} transports share; 0: one per available processor
      */
     public record Transport(String twilioServer, int streamPort, String streamPublicUrl, String realtimeClient,
                             SocketThreads threads, int loopThreads) {
-        public static final String SERVLET = "servlet";
         public static final String SOCKETS = "sockets";
         public static final String NETTY = "netty";
-        public static final String JDK = "jdk";
 
         public Transport {
-            twilioServer = twilioServer == null ? SERVLET : twilioServer.strip();
+            twilioServer = twilioServer == null ? NETTY : twilioServer.strip();
             streamPublicUrl = streamPublicUrl == null ? "" : streamPublicUrl.strip();
-            realtimeClient = realtimeClient == null ? SOCKETS : realtimeClient.strip();
+            realtimeClient = realtimeClient == null ? NETTY : realtimeClient.strip();
             threads = threads == null ? SocketThreads.VIRTUAL : threads;
-            if (!java.util.Set.of(SERVLET, SOCKETS, NETTY).contains(twilioServer)) {
-                throw new IllegalArgumentException("callbridge.transport.twilio-server must be servlet, sockets or netty: "
-                        + twilioServer);
+            if (!java.util.Set.of(SOCKETS, NETTY).contains(twilioServer)) {
+                throw new IllegalArgumentException("callbridge.transport.twilio-server must be netty or sockets (servlet "
+                        + "was removed: Twilio's streams are served on stream-port): " + twilioServer);
             }
-            if (!java.util.Set.of(JDK, SOCKETS, NETTY).contains(realtimeClient)) {
-                throw new IllegalArgumentException("callbridge.transport.realtime-client must be jdk, sockets or netty: "
-                        + realtimeClient);
+            if (!java.util.Set.of(SOCKETS, NETTY).contains(realtimeClient)) {
+                throw new IllegalArgumentException("callbridge.transport.realtime-client must be netty or sockets (jdk "
+                        + "was removed): " + realtimeClient);
             }
             if (streamPort < 0 || streamPort > 65_535) {
                 throw new IllegalArgumentException("callbridge.transport.stream-port must be 0-65535: " + streamPort);
@@ -411,12 +395,6 @@ public record BridgeProperties(URI publicUrl, String instanceId, Realtime realti
         public boolean ownTwilioServer() {
             return twilioServer.equals(SOCKETS);
         }
-
-        /** Whether Twilio's sockets are on a port of their own rather than the servlet container's. */
-        public boolean separateStreamPort() {
-            return !twilioServer.equals(SERVLET);
-        }
-
     }
 
     /**

@@ -115,7 +115,7 @@ final class BridgeHarness implements AutoCloseable {
         }
     }
 
-    /** Where the TwiML sends voice calls: the servlet container or the bridge's own WebSocket server. */
+    /** Where the TwiML sends voice calls: the bridge's stream server. */
     URI mediaStreamUrl() {
         return app.getBean(TwilioStreams.class).mediaStream();
     }
