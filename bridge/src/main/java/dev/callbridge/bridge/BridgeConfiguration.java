@@ -19,7 +19,6 @@ import dev.callbridge.bridge.models.ModelLifecycle;
 import dev.callbridge.bridge.models.ModelReplacements;
 import dev.callbridge.bridge.models.ModelUse;
 import dev.callbridge.bridge.realtime.NettyRealtimeDialer;
-import dev.callbridge.bridge.realtime.SocketRealtimeDialer;
 import dev.callbridge.bridge.text.TextCallSession;
 import dev.callbridge.bridge.text.TextProcessor;
 import dev.callbridge.bridge.text.TextProcessors;
@@ -34,10 +33,8 @@ import dev.callbridge.bridge.websocket.EndpointServer;
 import dev.callbridge.bridge.websocket.EventLoops;
 import dev.callbridge.bridge.websocket.NettyWebSocketClient;
 import dev.callbridge.bridge.websocket.NettyWebSocketServer;
-import dev.callbridge.bridge.websocket.SocketThreads;
+import dev.callbridge.bridge.websocket.ServerSettings;
 import dev.callbridge.bridge.websocket.TextSocket;
-import dev.callbridge.bridge.websocket.WebSocketClient;
-import dev.callbridge.bridge.websocket.WebSocketServer;
 import dev.callbridge.wire.audio.AudioStage;
 import dev.callbridge.wire.audio.PassthroughAudio;
 import dev.callbridge.wire.audio.Pcm16Audio;
@@ -52,7 +49,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,15 +60,13 @@ import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLSocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Lazy;
+import org.springframework.core.env.Environment;
 
 /** Wires the call path from {@link BridgeProperties}: the only place settings turn into objects. */
 @Configuration(proxyBeanMethods = false)
@@ -211,15 +205,14 @@ public class BridgeConfiguration {
         }
     }
 
-    /** The Netty transport's event loops; made only when a setting asks for them (closed after the drain). */
+    /** The event loops that carry every WebSocket (closed after the drain). */
     @Bean(destroyMethod = "close")
-    @Lazy
     EventLoops eventLoops(BridgeProperties p) {
         return EventLoops.create(p.transport().loopThreads());
     }
 
     @Bean
-    RealtimeDialer realtimeDialer(BridgeProperties p, ObjectProvider<EventLoops> loops) throws SSLException {
+    RealtimeDialer realtimeDialer(BridgeProperties p, EventLoops loops) throws SSLException {
         if (p.openai().apiKey().isEmpty()) {
             log.warn("no OpenAI API key (callbridge.openai.api-key or OPENAI_API_KEY): Realtime connects without one");
         }
@@ -228,18 +221,10 @@ public class BridgeConfiguration {
         // Sized for only the connect buffer, a long replay filled it and the newest frames were dropped.
         Duration held = p.realtime().connectBuffer().plus(p.realtime().sessions().replayLimit());
         int buffer = (int) (held.toMillis() * FRAMES_PER_SECOND / 1000) + Reseed.MAX_EVENTS + 16;
-        log.info("Realtime endpoint {}; audio codec {}; {} WebSocket client", p.realtime().urlWithModel(), p.audio().codec(),
-                p.transport().realtimeClient());
-        return switch (p.transport().realtimeClient()) {
-            case BridgeProperties.Transport.NETTY -> new NettyRealtimeDialer(
-                    new NettyWebSocketClient(loops.getObject(), Optional.of(SslContextBuilder.forClient().build()),
-                            p.realtime().connectTimeout(), MAX_REALTIME_MESSAGE_BYTES, CLOSE_TIMEOUT),
-                    p.realtime().urlWithModel(), p.openai().apiKey(), buffer);
-            default -> new SocketRealtimeDialer(
-                    new WebSocketClient((SSLSocketFactory) SSLSocketFactory.getDefault(), p.realtime().connectTimeout(),
-                            MAX_REALTIME_MESSAGE_BYTES, new SecureRandom(), CLOSE_TIMEOUT),
-                    p.realtime().urlWithModel(), p.openai().apiKey(), buffer, p.transport().threads());
-        };
+        log.info("Realtime endpoint {}; audio codec {}", p.realtime().urlWithModel(), p.audio().codec());
+        return new NettyRealtimeDialer(new NettyWebSocketClient(loops, Optional.of(SslContextBuilder.forClient().build()),
+                p.realtime().connectTimeout(), MAX_REALTIME_MESSAGE_BYTES, CLOSE_TIMEOUT), p.realtime().urlWithModel(),
+                p.openai().apiKey(), buffer);
     }
 
     @Bean
@@ -259,11 +244,10 @@ public class BridgeConfiguration {
         warmUp(settings, p.calls().warmUpFrames(), clock);
         var textSettings = new TextCallSession.Settings(processors, settings.callTokens(), p.instanceId(),
                 p.text().welcomeGreeting(), settings.journal(), settings.keptTurns());
-        SocketThreads threads = p.transport().threads();
         return new TwilioCalls(
-                socket -> new CallSession(socket.id(), settings, TwilioSocket.of(socket, threads), dialer, mail, clock,
+                socket -> new CallSession(socket.id(), settings, TwilioSocket.of(socket), dialer, mail, clock,
                         System::nanoTime, registry),
-                socket -> new TextCallSession("relay-" + socket.id(), textSettings, TwilioSocket.of(socket, threads), mail,
+                socket -> new TextCallSession("relay-" + socket.id(), textSettings, TwilioSocket.of(socket), mail,
                         clock, registry));
     }
 
@@ -293,15 +277,14 @@ public class BridgeConfiguration {
      * the voice webhook can name it.
      */
     @Bean(destroyMethod = "close")
-    TwilioStreams twilioStreams(TwilioCalls calls, BridgeProperties p, ObjectProvider<EventLoops> loops,
-                                @Value("${server.address:}") String serverAddress) throws IOException {
+    TwilioStreams twilioStreams(TwilioCalls calls, BridgeProperties p, EventLoops loops,
+                                @Value("${server.address:}") String serverAddress, Environment environment) throws IOException {
+        refuseRemovedTransportSettings(environment);
         BridgeProperties.Transport t = p.transport();
         InetAddress bind = serverAddress.isBlank() ? new InetSocketAddress(0).getAddress() : InetAddress.getByName(serverAddress);
-        var settings = new WebSocketServer.Settings(bind, t.streamPort(), p.calls().maxInboundMessageBytes(),
+        var settings = new ServerSettings(bind, t.streamPort(), p.calls().maxInboundMessageBytes(),
                 HANDSHAKE_TIMEOUT, TWILIO_IDLE_TIMEOUT, CLOSE_TIMEOUT);
-        EndpointServer server = t.ownTwilioServer()
-                ? new WebSocketServer(settings, javax.net.ServerSocketFactory.getDefault(), t.threads())
-                : new NettyWebSocketServer(settings, loops.getObject());
+        EndpointServer server = new NettyWebSocketServer(settings, loops);
         int port = server.bind();
         URI base = t.streamPublicUrl().isEmpty()
                 ? URI.create(p.publicUrl().getScheme().replaceFirst("(?i)^http", "ws") + "://" + p.publicUrl().getHost() + ":" + port)
@@ -317,9 +300,31 @@ public class BridgeConfiguration {
         server.start(Map.of(
                 TwilioStreams.MEDIA_STREAM_PATH, new TwilioStreamEndpoint("Media Streams", mediaSigned, calls.media()),
                 TwilioStreams.CONVERSATION_RELAY_PATH, new TwilioStreamEndpoint("ConversationRelay", relaySigned, calls.relay())));
-        log.info("Twilio streams on the bridge's {} WebSocket server: {} and {}", t.twilioServer(), streams.mediaStream(),
+        log.info("Twilio streams on the event-loop WebSocket server: {} and {}", streams.mediaStream(),
                 streams.conversationRelay());
         return streams;
+    }
+
+    /** Settings of the transports that were removed (2026-12-08), each with what replaced it. */
+    static final Map<String, String> REMOVED_TRANSPORT_SETTINGS = Map.of(
+            "callbridge.transport.twilio-server", "Twilio's streams are always served by the event loops on "
+                    + "callbridge.transport.stream-port (8081); behind a proxy, route /media-stream and "
+                    + "/conversation-relay there and set callbridge.transport.stream-public-url",
+            "callbridge.transport.realtime-client", "the OpenAI leg always runs on the event loops",
+            "callbridge.transport.threads", "there are no socket threads any more; callbridge.transport.loop-threads "
+                    + "sets the event loops");
+
+    /**
+     * A removed transport setting stops start-up with what replaced it: silently ignored, a bridge set up for
+     * streams on its HTTP port would name another port in its TwiML and its calls would fail behind the proxy.
+     */
+    private static void refuseRemovedTransportSettings(Environment environment) {
+        for (var removed : new java.util.TreeMap<>(REMOVED_TRANSPORT_SETTINGS).entrySet()) {
+            if (environment.containsProperty(removed.getKey())) {
+                throw new IllegalStateException(removed.getKey() + " was removed: " + removed.getValue()
+                        + " (README, \"Transport\"). Remove the setting.");
+            }
+        }
     }
 
     /** Signatures on every {@code /twilio/*} webhook; registered but off without validation. */

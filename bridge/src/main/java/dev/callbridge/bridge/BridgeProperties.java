@@ -1,7 +1,6 @@
 package dev.callbridge.bridge;
 
 import dev.callbridge.bridge.models.ReasoningModels;
-import dev.callbridge.bridge.websocket.SocketThreads;
 import dev.callbridge.wire.realtime.SessionConfig;
 import java.net.URI;
 import java.nio.file.Path;
@@ -351,36 +350,17 @@ public record BridgeProperties(URI publicUrl, String instanceId, Realtime realti
     }
 
     /**
-     * Which WebSocket stacks carry the call's two legs (README, "Transport"): Netty event loops by default.
+     * Where Twilio's streams are served: the event-loop WebSocket server's port and how Twilio reaches it (README,
+     * "Transport"). Both legs of every call run on Netty event loops.
      *
-     * @param twilioServer {@code netty}: Twilio's sockets on {@code streamPort}, on event loops; {@code sockets}: the
-     *     bridge's own blocking-socket server (the older stack, to be removed)
      * @param streamPort the stream server's port ({@code 0}: any free one)
      * @param streamPublicUrl how Twilio reaches that port ({@code wss://media.example.com}); empty: the public URL's
      *     host with {@code streamPort}, which is right without a proxy, and wrong behind one (set this then)
-     * @param realtimeClient {@code netty}: on event loops; {@code sockets}: the bridge's own (older, to be removed)
-     * @param threads what carries the own server's and client's reader loops and writers: {@code virtual} or
-     *     {@code platform}
-     * @param loopThreads how many event loops the {@code netty} transports share; 0: one per available processor
+     * @param loopThreads how many event loops carry the sockets; 0: one per available processor
      */
-    public record Transport(String twilioServer, int streamPort, String streamPublicUrl, String realtimeClient,
-                            SocketThreads threads, int loopThreads) {
-        public static final String SOCKETS = "sockets";
-        public static final String NETTY = "netty";
-
+    public record Transport(int streamPort, String streamPublicUrl, int loopThreads) {
         public Transport {
-            twilioServer = twilioServer == null ? NETTY : twilioServer.strip();
             streamPublicUrl = streamPublicUrl == null ? "" : streamPublicUrl.strip();
-            realtimeClient = realtimeClient == null ? NETTY : realtimeClient.strip();
-            threads = threads == null ? SocketThreads.VIRTUAL : threads;
-            if (!java.util.Set.of(SOCKETS, NETTY).contains(twilioServer)) {
-                throw new IllegalArgumentException("callbridge.transport.twilio-server must be netty or sockets (servlet "
-                        + "was removed: Twilio's streams are served on stream-port): " + twilioServer);
-            }
-            if (!java.util.Set.of(SOCKETS, NETTY).contains(realtimeClient)) {
-                throw new IllegalArgumentException("callbridge.transport.realtime-client must be netty or sockets (jdk "
-                        + "was removed): " + realtimeClient);
-            }
             if (streamPort < 0 || streamPort > 65_535) {
                 throw new IllegalArgumentException("callbridge.transport.stream-port must be 0-65535: " + streamPort);
             }
@@ -390,10 +370,6 @@ public record BridgeProperties(URI publicUrl, String instanceId, Realtime realti
             if (loopThreads < 0) {
                 throw new IllegalArgumentException("callbridge.transport.loop-threads must be 0 or more: " + loopThreads);
             }
-        }
-
-        public boolean ownTwilioServer() {
-            return twilioServer.equals(SOCKETS);
         }
     }
 

@@ -88,7 +88,12 @@ final class BridgeHarness implements AutoCloseable {
             args.add("--callbridge.twilio.auth-token=" + AUTH_TOKEN);
         }
         args.addAll(List.of(extraArgs));
-        app = SpringApplication.run(BridgeApplication.class, args.toArray(String[]::new));
+        try {
+            app = SpringApplication.run(BridgeApplication.class, args.toArray(String[]::new));
+        } catch (RuntimeException e) {
+            fake.close(); // the bridge did not start: nothing else to close
+            throw e;
+        }
         url = URI.create("http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort());
         if (!url.toString().endsWith(":" + port)) {
             throw new IllegalStateException("bridge listens at " + url + ", not on port " + port);

@@ -8,7 +8,8 @@ import java.net.URI;
 
 /**
  * Opens Realtime legs on the event-loop client: the leg's socket joins the loop of the call's Twilio socket when that
- * is the one dialling, so the whole call runs on one thread. Same headers as {@link SocketRealtimeDialer}.
+ * is the one dialling, so the whole call runs on one thread. Sends {@code Authorization: Bearer} (GA: no {@code OpenAI-Beta} header) and the call SID as
+ * {@code X-Client-Request-Id}, which OpenAI logs for support requests.
  */
 public final class NettyRealtimeDialer implements RealtimeDialer {
     private final NettyWebSocketClient client;
@@ -27,7 +28,16 @@ public final class NettyRealtimeDialer implements RealtimeDialer {
     @Override
     public RealtimePort dial(String callId, RealtimeListener listener) {
         var leg = new NettyRealtimeLeg(callId, listener, bufferCapacity);
-        client.connect(callId, url, SocketRealtimeDialer.headers(apiKey, callId), leg);
+        client.connect(callId, url, headers(apiKey, callId), leg);
         return leg;
+    }
+
+    static java.util.Map<String, String> headers(String apiKey, String callId) {
+        var headers = new java.util.LinkedHashMap<String, String>();
+        if (!apiKey.isEmpty()) {
+            headers.put("Authorization", "Bearer " + apiKey);
+        }
+        headers.put("X-Client-Request-Id", callId);
+        return java.util.Collections.unmodifiableMap(headers);
     }
 }

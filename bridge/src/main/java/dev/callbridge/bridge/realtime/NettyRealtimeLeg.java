@@ -4,7 +4,7 @@ import dev.callbridge.bridge.call.RealtimeListener;
 import dev.callbridge.bridge.call.RealtimePort;
 import dev.callbridge.bridge.websocket.NettySocket;
 import dev.callbridge.bridge.websocket.NettyWebSocketClient;
-import dev.callbridge.bridge.websocket.WebSocketConnection;
+import dev.callbridge.bridge.websocket.SocketListener;
 import dev.callbridge.wire.realtime.ClientEvent;
 import dev.callbridge.wire.realtime.RealtimeCodec;
 import java.util.ArrayDeque;
@@ -68,7 +68,7 @@ final class NettyRealtimeLeg implements RealtimePort, NettyWebSocketClient.Hands
     }
 
     @Override
-    public WebSocketConnection.Listener opened(NettySocket opened) {
+    public SocketListener opened(NettySocket opened) {
         lock.lock();
         try {
             if (closed.get()) {

@@ -1,7 +1,7 @@
 package dev.callbridge.bridge.realtime;
 
 import dev.callbridge.bridge.call.RealtimeListener;
-import dev.callbridge.bridge.websocket.WebSocketConnection;
+import dev.callbridge.bridge.websocket.SocketListener;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * What an OpenAI socket's messages become, whichever client reads it: each text is the call's next event until the
  * leg is closed, binary messages are logged and dropped, and the socket's end goes to the leg's close report.
  */
-final class RealtimeSocketListener implements WebSocketConnection.Listener {
+final class RealtimeSocketListener implements SocketListener {
     private static final Logger log = LoggerFactory.getLogger(RealtimeSocketListener.class);
 
     private final Object leg;

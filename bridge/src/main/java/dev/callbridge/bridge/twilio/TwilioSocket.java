@@ -1,31 +1,20 @@
 package dev.callbridge.bridge.twilio;
 
-import dev.callbridge.bridge.call.SocketWriter;
 import dev.callbridge.bridge.call.TwilioPort;
 import dev.callbridge.bridge.text.RelayPort;
 import dev.callbridge.bridge.websocket.Outbox;
-import dev.callbridge.bridge.websocket.SocketThreads;
 import dev.callbridge.bridge.websocket.TextSocket;
 import dev.callbridge.wire.relay.ConversationRelayCodec;
 import dev.callbridge.wire.relay.RelayCommand;
 import dev.callbridge.wire.twilio.MediaStreamCodec;
 import dev.callbridge.wire.twilio.TwilioCommand;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * A Twilio socket (Media Streams or ConversationRelay), whichever server holds it. Sends go through its
- * {@link Outbox}: a {@link SocketWriter} thread for a socket whose send blocks, the socket itself when it never does
- * (an event loop's).
+ * A Twilio socket (Media Streams or ConversationRelay) on the event-loop server. Sends go straight to the socket's
+ * {@link Outbox}, which never blocks: a peer that leaves too much unread has its messages dropped and counted.
  */
 public final class TwilioSocket implements TwilioPort, RelayPort {
-    private static final Logger log = LoggerFactory.getLogger(TwilioSocket.class);
-    /** About 40 s of 100 ms deltas with their marks: Twilio reads as fast as we write on a healthy socket. */
-    private static final int QUEUE_CAPACITY = 1024;
-
     private final TextSocket socket;
     private final Outbox outbox;
 
@@ -34,20 +23,12 @@ public final class TwilioSocket implements TwilioPort, RelayPort {
         this.outbox = outbox;
     }
 
-    /** @param threads what runs the writer, for a socket that needs one */
-    public static TwilioSocket of(TextSocket socket, SocketThreads threads) {
-        if (socket instanceof Outbox direct) {
-            return new TwilioSocket(socket, direct);
+    /** @param socket an event-loop socket, which is its own outbox */
+    public static TwilioSocket of(TextSocket socket) {
+        if (!(socket instanceof Outbox direct)) {
+            throw new IllegalArgumentException("a Twilio socket must be an event-loop socket: " + socket.getClass());
         }
-        var writer = new SocketWriter("twilio-" + socket.id(), QUEUE_CAPACITY, threads);
-        writer.start(text -> {
-            try {
-                socket.sendText(text);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, e -> log.warn("sending to Twilio on {} failed: {}", socket.id(), e.toString()));
-        return new TwilioSocket(socket, writer);
+        return new TwilioSocket(socket, direct);
     }
 
     @Override

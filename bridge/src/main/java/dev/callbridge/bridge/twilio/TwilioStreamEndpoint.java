@@ -3,17 +3,17 @@ package dev.callbridge.bridge.twilio;
 import dev.callbridge.bridge.call.CloseCode;
 import dev.callbridge.bridge.call.TwilioCall;
 import dev.callbridge.bridge.websocket.TextSocket;
-import dev.callbridge.bridge.websocket.WebSocketConnection;
-import dev.callbridge.bridge.websocket.WebSocketServer;
+import dev.callbridge.bridge.websocket.SocketListener;
+import dev.callbridge.bridge.websocket.StreamEndpoint;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
  * A Twilio WebSocket path ({@code /media-stream}, {@code /conversation-relay}) on the bridge's own
- * {@link WebSocketServer} or its event-loop server ({@code NettyWebSocketServer}): one {@link TwilioCall} per socket,
+ * event-loop server ({@code NettyWebSocketServer}): one {@link TwilioCall} per socket,
  * driven by whatever thread reads the socket (its reader thread, or its event loop). The same contract as {@link TwilioSocketHandler} on the servlet container.
  */
-public final class TwilioStreamEndpoint implements WebSocketServer.Endpoint {
+public final class TwilioStreamEndpoint implements StreamEndpoint {
     private final String protocol;
     private final java.util.function.BiPredicate<String, String> signatureAccepted;
     private final Function<TextSocket, TwilioCall> calls;
@@ -35,9 +35,9 @@ public final class TwilioStreamEndpoint implements WebSocketServer.Endpoint {
     }
 
     @Override
-    public WebSocketConnection.Listener open(TextSocket socket) {
+    public SocketListener open(TextSocket socket) {
         TwilioCall call = calls.apply(socket);
-        return new WebSocketConnection.Listener() {
+        return new SocketListener() {
             @Override
             public void onText(String text) {
                 call.onTwilioText(text);

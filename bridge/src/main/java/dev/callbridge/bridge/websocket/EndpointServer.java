@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.Map;
 
 /**
- * A WebSocket server that routes upgrades by path to {@link WebSocketServer.Endpoint}s: the own blocking-socket
+ * A WebSocket server that routes upgrades by path to {@link StreamEndpoint}s: the own blocking-socket
  * {@link WebSocketServer} or the event-loop {@link NettyWebSocketServer}, interchangeable behind this.
  */
 public interface EndpointServer extends AutoCloseable {
@@ -12,7 +12,7 @@ public interface EndpointServer extends AutoCloseable {
     int bind() throws IOException;
 
     /** Starts serving {@code endpoints} by request path (e.g. {@code /media-stream}). */
-    void start(Map<String, WebSocketServer.Endpoint> endpoints);
+    void start(Map<String, StreamEndpoint> endpoints);
 
     int port();
 

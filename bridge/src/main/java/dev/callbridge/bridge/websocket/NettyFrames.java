@@ -32,7 +32,7 @@ final class NettyFrames extends ChannelInboundHandlerAdapter {
 
     private final NettySocket socket;
     private final Duration idleTimeout;
-    private WebSocketConnection.Listener listener;
+    private SocketListener listener;
     private int code = -1;
     private String reason = "";
     private boolean reported;
@@ -43,7 +43,7 @@ final class NettyFrames extends ChannelInboundHandlerAdapter {
     }
 
     /** Set before the first message can arrive (on the loop, right after the upgrade). */
-    void listen(WebSocketConnection.Listener listener) {
+    void listen(SocketListener listener) {
         this.listener = listener;
     }
 

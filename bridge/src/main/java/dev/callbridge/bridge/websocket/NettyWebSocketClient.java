@@ -34,7 +34,7 @@ public final class NettyWebSocketClient {
     /** What becomes of one connection attempt; called on the socket's loop. */
     public interface Handshake {
         /** The upgrade succeeded and the socket is open; returns who hears its messages. */
-        WebSocketConnection.Listener opened(NettySocket socket);
+        SocketListener opened(NettySocket socket);
 
         /** The connection or the upgrade failed; nothing was opened. */
         void failed(Throwable cause);

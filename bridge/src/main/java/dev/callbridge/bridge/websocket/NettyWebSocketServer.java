@@ -31,20 +31,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The WebSocket server on event loops: the same paths, upgrade checks and refusals as {@link WebSocketServer}
- * ({@link WebSocketServer#refusal}), and the same {@link WebSocketServer.Endpoint}s, but no thread per socket:
+ * ({@link Upgrades#refusal}), and the same {@link StreamEndpoint}s, but no thread per socket:
  * each socket belongs to one loop, which reads, parses and delivers its messages. Plain TCP (TLS is the proxy's).
  */
 public final class NettyWebSocketServer implements EndpointServer {
     private static final Logger log = LoggerFactory.getLogger(NettyWebSocketServer.class);
     private static final int MAX_HEAD_BYTES = 16 * 1024;
 
-    private final WebSocketServer.Settings settings;
+    private final ServerSettings settings;
     private final EventLoops loops;
     private final AtomicLong ids = new AtomicLong();
-    private volatile Map<String, WebSocketServer.Endpoint> endpoints = Map.of();
+    private volatile Map<String, StreamEndpoint> endpoints = Map.of();
     private volatile Channel serverChannel;
 
-    public NettyWebSocketServer(WebSocketServer.Settings settings, EventLoops loops) {
+    public NettyWebSocketServer(ServerSettings settings, EventLoops loops) {
         this.settings = settings;
         this.loops = loops;
     }
@@ -74,7 +74,7 @@ public final class NettyWebSocketServer implements EndpointServer {
     }
 
     @Override
-    public void start(Map<String, WebSocketServer.Endpoint> endpoints) {
+    public void start(Map<String, StreamEndpoint> endpoints) {
         this.endpoints = Map.copyOf(endpoints);
         log.info("WebSocket server on port {} for {} ({})", port(), this.endpoints.keySet(), loops);
     }
@@ -105,7 +105,7 @@ public final class NettyWebSocketServer implements EndpointServer {
             Channel channel = ctx.channel();
             String remote = WebSocketProtocol.hostAddress(channel.remoteAddress());
             String path = request.uri().replaceFirst("\\?.*$", "");
-            WebSocketServer.Endpoint endpoint = endpoints.get(path);
+            StreamEndpoint endpoint = endpoints.get(path);
             String refusal;
             if (!request.decoderResult().isSuccess()) {
                 refusal = "400 Bad Request";
@@ -115,7 +115,7 @@ public final class NettyWebSocketServer implements EndpointServer {
                 var headers = new TreeMap<String, String>(String.CASE_INSENSITIVE_ORDER);
                 request.headers().forEach(h -> headers.merge(h.getKey(), h.getValue(), (a, b) -> a + ", " + b));
                 String startLine = request.method().name() + " " + request.uri() + " " + request.protocolVersion().text();
-                refusal = WebSocketServer.refusal(startLine.split(" "), new HttpHead(startLine, headers), endpoint, remote);
+                refusal = Upgrades.refusal(startLine.split(" "), new HttpHead(startLine, headers), endpoint, remote);
             }
             if (refusal != null) {
                 log.warn("refused a WebSocket upgrade to {} from {}: {}", path, remote, refusal);

@@ -9,7 +9,7 @@ import java.util.Map;
  */
 class EventLoopServerLoopbackTest extends WebSocketLoopbackTest {
     @Override
-    Served serve(WebSocketServer.Settings settings, Map<String, WebSocketServer.Endpoint> endpoints) throws Exception {
+    Served serve(ServerSettings settings, Map<String, StreamEndpoint> endpoints) throws Exception {
         var loops = EventLoops.create(1);
         var server = new NettyWebSocketServer(settings, loops);
         int port = server.bind();

@@ -48,7 +48,7 @@ class WebSocketLoopbackTest {
     private int port;
 
     /** Records what a connection reports, as strings, for in-order assertions. */
-    static class Recorder implements WebSocketConnection.Listener {
+    static class Recorder implements SocketListener {
         final BlockingQueue<String> events = new LinkedBlockingQueue<>();
 
         @Override
@@ -89,7 +89,7 @@ class WebSocketLoopbackTest {
     record Served(int port, AutoCloseable stop) {}
 
     /** Serves {@code endpoints} on a free loopback port with the server under test: the own one here. */
-    Served serve(WebSocketServer.Settings settings, Map<String, WebSocketServer.Endpoint> endpoints) throws Exception {
+    Served serve(ServerSettings settings, Map<String, StreamEndpoint> endpoints) throws Exception {
         var own = new WebSocketServer(settings, javax.net.ServerSocketFactory.getDefault(), SocketThreads.VIRTUAL);
         int bound = own.bind();
         own.start(endpoints);
@@ -98,17 +98,17 @@ class WebSocketLoopbackTest {
 
     @BeforeEach
     void startServer() throws Exception {
-        var echo = new WebSocketServer.Endpoint() {
+        var echo = new StreamEndpoint() {
             @Override
             public boolean accepts(Map<String, String> headers, String remoteAddress) {
                 return !refuse.get() && headers.getOrDefault("X-Test", "").equals("yes");
             }
 
             @Override
-            public WebSocketConnection.Listener open(TextSocket connection) {
+            public SocketListener open(TextSocket connection) {
                 serverEvents.events.add("open");
                 send(connection, "welcome"); // frames straight behind the 101 must reach the client
-                return new WebSocketConnection.Listener() {
+                return new SocketListener() {
                     @Override
                     public void onText(String text) {
                         serverEvents.onText(text);
@@ -131,7 +131,7 @@ class WebSocketLoopbackTest {
                 };
             }
         };
-        Served served = serve(new WebSocketServer.Settings(InetAddress.getLoopbackAddress(), 0, MAX_MESSAGE_BYTES,
+        Served served = serve(new ServerSettings(InetAddress.getLoopbackAddress(), 0, MAX_MESSAGE_BYTES,
                 WAIT, Duration.ofSeconds(30), Duration.ofMillis(500)), Map.of("/echo", echo));
         port = served.port();
         server = served.stop();
@@ -290,7 +290,7 @@ class WebSocketLoopbackTest {
     static NettyWebSocketClient.Handshake handshake(CompletableFuture<NettySocket> opened, Recorder recorder) {
         return new NettyWebSocketClient.Handshake() {
             @Override
-            public WebSocketConnection.Listener opened(NettySocket socket) {
+            public SocketListener opened(NettySocket socket) {
                 opened.complete(socket);
                 return recorder;
             }

@@ -101,18 +101,18 @@ class WebSocketTlsTest {
     }
 
     private static WebSocketServer echoServer(SSLContext tls) throws IOException {
-        var server = new WebSocketServer(new WebSocketServer.Settings(InetAddress.getLoopbackAddress(), 0, 1 << 20,
+        var server = new WebSocketServer(new ServerSettings(InetAddress.getLoopbackAddress(), 0, 1 << 20,
                 Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMillis(200)), tls.getServerSocketFactory(),
                 SocketThreads.PLATFORM);
         server.bind();
-        server.start(Map.of("/echo", new WebSocketServer.Endpoint() {
+        server.start(Map.of("/echo", new StreamEndpoint() {
             @Override
             public boolean accepts(Map<String, String> headers, String remoteAddress) {
                 return true;
             }
 
             @Override
-            public WebSocketConnection.Listener open(TextSocket connection) {
+            public SocketListener open(TextSocket connection) {
                 return new WebSocketLoopbackTest.Recorder() {
                     @Override
                     public void onText(String text) {

@@ -25,16 +25,6 @@ public final class WebSocketConnection implements TextSocket {
     private static final Logger log = LoggerFactory.getLogger(WebSocketConnection.class);
 
     /** What a connection reports, on its reader thread. */
-    public interface Listener {
-        void onText(String text);
-
-        /** A binary message; the protocols bridged here are text only. */
-        void onBinary(byte[] data);
-
-        /** The connection is over: the peer's close status, or 1006 (and why) when it just went away; called once. */
-        void onClosed(int code, String reason);
-    }
-
     /** How much of what a failed peer is still sending we read and drop before closing. */
     private static final long LINGER_BYTES = 1 << 20;
 
@@ -125,7 +115,7 @@ public final class WebSocketConnection implements TextSocket {
      *
      * @param idleTimeout how long a read may wait for the peer before the connection is given up; zero for ever
      */
-    public void readLoop(Listener listener, Duration idleTimeout) {
+    public void readLoop(SocketListener listener, Duration idleTimeout) {
         var callback = new WebSocketReader.FrameCallback() {
             int closeCode = -1;
             String closeReason = "";
@@ -223,7 +213,7 @@ public final class WebSocketConnection implements TextSocket {
         }
     }
 
-    private void report(Listener listener, int code, String reason) {
+    private void report(SocketListener listener, int code, String reason) {
         if (reported.compareAndSet(false, true)) {
             listener.onClosed(code, reason);
         }

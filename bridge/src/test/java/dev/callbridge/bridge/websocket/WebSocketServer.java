@@ -21,7 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A WebSocket server on its own port: one thread per connection (virtual unless told otherwise) reads the upgrade
+ * The bridge's former own WebSocket server, kept in the tests as an independent implementation to check the
+ * event-loop client and server against (TLS included). A WebSocket server on its own port: one thread per connection (virtual unless told otherwise) reads the upgrade
  * request, routes it by path and then runs the connection's reader loop, so a message is parsed and delivered on the
  * thread that read it. Plain TCP behind a TLS-terminating load balancer or tunnel, or TLS itself with an {@code SSLServerSocketFactory}.
  */
@@ -30,42 +31,16 @@ public final class WebSocketServer implements EndpointServer {
     private static final int MAX_HEAD_BYTES = 16 * 1024;
     private static final int INITIAL_BUFFER_BYTES = 4 * 1024;
 
-    /** One path's sockets. */
-    public interface Endpoint {
-        /** Whether this upgrade may go ahead (a signature check, say); false answers 403. On the connection's thread. */
-        boolean accepts(Map<String, String> headers, String remoteAddress);
-
-        /** The listener of an accepted socket, which is open when this is called (on either server). */
-        WebSocketConnection.Listener open(TextSocket socket);
-    }
-
-    /**
-     * @param port 0 for any free port
-     * @param idleTimeout a socket that sends nothing for this long is closed
-     */
-    public record Settings(InetAddress bindAddress, int port, int maxMessageBytes, Duration handshakeTimeout,
-                           Duration idleTimeout, Duration closeTimeout) {
-        public Settings {
-            Objects.requireNonNull(bindAddress);
-            Objects.requireNonNull(handshakeTimeout);
-            Objects.requireNonNull(idleTimeout);
-            Objects.requireNonNull(closeTimeout);
-            if (port < 0 || port > 65_535 || maxMessageBytes <= 0) {
-                throw new IllegalArgumentException("port 0-65535 and a positive message limit required");
-            }
-        }
-    }
-
-    private final Settings settings;
+    private final ServerSettings settings;
     private final SocketThreads threads;
     private final AtomicLong ids = new AtomicLong();
-    private volatile Map<String, Endpoint> endpoints = Map.of();
+    private volatile Map<String, StreamEndpoint> endpoints = Map.of();
     private volatile ServerSocket serverSocket;
 
     private final ServerSocketFactory sockets;
 
     /** @param sockets plain TCP ({@link ServerSocketFactory#getDefault()}) or TLS (an {@code SSLServerSocketFactory}) */
-    public WebSocketServer(Settings settings, ServerSocketFactory sockets, SocketThreads threads) {
+    public WebSocketServer(ServerSettings settings, ServerSocketFactory sockets, SocketThreads threads) {
         this.settings = settings;
         this.sockets = sockets;
         this.threads = threads;
@@ -83,7 +58,7 @@ public final class WebSocketServer implements EndpointServer {
 
     /** Starts accepting, for {@code endpoints} by request path (e.g. {@code /media-stream}). */
     @Override
-    public void start(Map<String, Endpoint> endpoints) {
+    public void start(Map<String, StreamEndpoint> endpoints) {
         this.endpoints = Map.copyOf(endpoints);
         ServerSocket server = serverSocket;
         Thread.ofVirtual().name("ws-accept-" + server.getLocalPort()).start(this::acceptLoop);
@@ -114,7 +89,7 @@ public final class WebSocketServer implements EndpointServer {
 
     private void serve(String id, Socket socket) {
         WebSocketConnection connection;
-        Endpoint endpoint;
+        StreamEndpoint endpoint;
         try {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout((int) settings.handshakeTimeout().toMillis());
@@ -124,7 +99,7 @@ public final class WebSocketServer implements EndpointServer {
             String[] line = request.startLine().split(" ");
             String path = line.length == 3 ? line[1].replaceFirst("\\?.*$", "") : "";
             endpoint = endpoints.get(path);
-            String refusal = refusal(line, request, endpoint, remote);
+            String refusal = Upgrades.refusal(line, request, endpoint, remote);
             if (refusal != null) {
                 log.warn("refused a WebSocket upgrade to {} from {}: {}", path, remote, refusal);
                 respond(socket.getOutputStream(), refusal, "");
@@ -142,38 +117,6 @@ public final class WebSocketServer implements EndpointServer {
             return;
         }
         connection.readLoop(endpoint.open(connection), settings.idleTimeout());
-    }
-
-    /** The status line to refuse with, or null to accept (RFC 6455 §4.2.1-2). */
-    static String refusal(String[] line, HttpHead request, Endpoint endpoint, String remote) {
-        if (line.length != 3 || !line[2].startsWith("HTTP/1.")) {
-            return "400 Bad Request";
-        }
-        if (endpoint == null) {
-            return "404 Not Found";
-        }
-        if (!line[0].equals("GET")) {
-            return "405 Method Not Allowed";
-        }
-        if (!request.hasToken("Upgrade", "websocket") || !request.hasToken("Connection", "upgrade")) {
-            return "426 Upgrade Required";
-        }
-        if (!request.header("Sec-WebSocket-Version").map("13"::equals).orElse(false)) {
-            return "426 Upgrade Required";
-        }
-        if (!validKey(request.header("Sec-WebSocket-Key").orElse(""))) {
-            return "400 Bad Request";
-        }
-        return endpoint.accepts(request.headers(), remote) ? null : "403 Forbidden";
-    }
-
-    /** §4.2.1: a base64-encoded 16-byte nonce. */
-    private static boolean validKey(String key) {
-        try {
-            return Base64.getDecoder().decode(key).length == 16;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     private static void respond(OutputStream out, String status, String headers) throws IOException {
