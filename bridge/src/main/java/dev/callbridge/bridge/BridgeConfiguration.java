@@ -1,5 +1,6 @@
 package dev.callbridge.bridge;
 
+import dev.callbridge.bridge.call.CallAuthenticator;
 import dev.callbridge.bridge.call.CallDrainer;
 import dev.callbridge.bridge.call.CallRegistry;
 import dev.callbridge.bridge.call.CallSession;
@@ -23,6 +24,7 @@ import dev.callbridge.bridge.text.TextCallSession;
 import dev.callbridge.bridge.text.TextProcessor;
 import dev.callbridge.bridge.text.TextProcessors;
 import dev.callbridge.bridge.twilio.CallTokens;
+import dev.callbridge.bridge.twilio.TwilioCallTokens;
 import dev.callbridge.bridge.twilio.StreamHandshakeGuard;
 import dev.callbridge.bridge.twilio.TwilioSignatures;
 import dev.callbridge.bridge.twilio.TwilioSocket;
@@ -136,8 +138,21 @@ public class BridgeConfiguration {
         return check;
     }
 
+    /** The per-call tokens the webhook mints and the sessions verify; none without signature validation. */
     @Bean
-    CallSettings callSettings(BridgeProperties p, Clock clock, CallJournal journal) {
+    TwilioCallTokens twilioCallTokens(BridgeProperties p, Clock clock) {
+        Optional<CallTokens> tokens = p.twilio().validateSignatures()
+                ? Optional.of(new CallTokens(p.twilio().authToken(), p.twilio().callTokenTtl(), clock))
+                : Optional.empty();
+        if (tokens.isEmpty()) {
+            log.warn("callbridge.twilio.validate-signatures=false: anyone who can reach this bridge can open calls "
+                    + "(and OpenAI sessions); use this only for local testing");
+        }
+        return new TwilioCallTokens(tokens);
+    }
+
+    @Bean
+    CallSettings callSettings(BridgeProperties p, Clock clock, CallJournal journal, TwilioCallTokens callTokens) {
         BridgeProperties.Realtime rt = p.realtime();
         var session = new SessionConfig(rt.model(), rt.instructions(), rt.voice(), AudioFormat.PCMU, AudioFormat.PCMU,
                 List.of("audio"), Optional.of(new SessionConfig.Transcription(rt.transcriptionModel(), rt.language())),
@@ -157,13 +172,7 @@ public class BridgeConfiguration {
         Optional<Path> recordings = p.recording().enabled()
                 ? Optional.of(p.recording().folder().toAbsolutePath()) : Optional.empty();
         recordings.ifPresent(f -> log.info("recording calls into {}", f));
-        Optional<CallTokens> tokens = p.twilio().validateSignatures()
-                ? Optional.of(new CallTokens(p.twilio().authToken(), p.twilio().callTokenTtl(), clock))
-                : Optional.empty();
-        if (tokens.isEmpty()) {
-            log.warn("callbridge.twilio.validate-signatures=false: anyone who can reach this bridge can open calls "
-                    + "(and OpenAI sessions); use this only for local testing");
-        }
+        Optional<CallAuthenticator> tokens = callTokens.tokens().map(t -> t);
         BridgeProperties.Realtime.Sessions rs = rt.sessions();
         var reconnect = new Reconnect(rs.reconnectAttempts(), rs.startAttempts(), rs.backoff(), rs.maxBackoff(),
                 rs.rolloverAfter(), rs.replayLimit());

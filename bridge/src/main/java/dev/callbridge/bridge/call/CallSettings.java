@@ -1,7 +1,6 @@
 package dev.callbridge.bridge.call;
 
 import dev.callbridge.bridge.journal.CallJournal;
-import dev.callbridge.bridge.twilio.CallTokens;
 import dev.callbridge.wire.audio.AudioStage;
 import dev.callbridge.wire.realtime.SessionConfig;
 import java.nio.file.Path;
@@ -26,7 +25,7 @@ import java.util.function.Supplier;
  * @param keptTurns the newest turns a transcript keeps in memory (older ones are read back from the journal)
  */
 public record CallSettings(SessionConfig session, Supplier<AudioStage> audio, String instanceId,
-                           Optional<Path> recordings, long recordingMaxBytes, Optional<CallTokens> callTokens,
+                           Optional<Path> recordings, long recordingMaxBytes, Optional<CallAuthenticator> callTokens,
                            Reconnect reconnect, Limits limits, byte[] apology, CallJournal journal, int keptTurns) {
     /**
      * @param maxLength a call is ended when its media timeline reaches this

@@ -1,6 +1,6 @@
 package dev.callbridge.bridge.journal;
 
-import dev.callbridge.bridge.call.SummarySink;
+import dev.callbridge.bridge.journal.SummarySink;
 import dev.callbridge.bridge.transcript.Transcript;
 import dev.callbridge.mailer.queue.Origin;
 import dev.callbridge.mailer.summary.CallSummary;

@@ -1,7 +1,7 @@
 package dev.callbridge.bridge.mail;
 
 import dev.callbridge.bridge.BridgeProperties;
-import dev.callbridge.bridge.call.SummarySink;
+import dev.callbridge.bridge.journal.SummarySink;
 import dev.callbridge.bridge.summary.CallSummarizer;
 import dev.callbridge.mailer.queue.EmbeddedQueue;
 import dev.callbridge.mailer.queue.Origin;

@@ -1,5 +1,7 @@
 package dev.callbridge.bridge.text;
 
+import dev.callbridge.bridge.call.CallAuthenticator;
+
 import static dev.callbridge.bridge.call.CloseCode.INTERNAL_ERROR;
 import static dev.callbridge.bridge.call.CloseCode.NORMAL;
 import static dev.callbridge.bridge.call.CloseCode.POLICY_VIOLATION;
@@ -7,11 +9,10 @@ import static dev.callbridge.bridge.call.CloseCode.POLICY_VIOLATION;
 import dev.callbridge.bridge.call.CallFailure;
 import dev.callbridge.bridge.call.CallRegistry;
 import dev.callbridge.bridge.call.CloseCode;
-import dev.callbridge.bridge.call.SummarySink;
+import dev.callbridge.bridge.journal.SummarySink;
 import dev.callbridge.bridge.call.TwilioCall;
 import dev.callbridge.bridge.journal.CallJournal;
 import dev.callbridge.bridge.transcript.Transcript;
-import dev.callbridge.bridge.twilio.CallTokens;
 import dev.callbridge.mailer.queue.Origin;
 import dev.callbridge.mailer.summary.CallSummary;
 import dev.callbridge.mailer.summary.Turn;
@@ -54,7 +55,7 @@ public final class TextCallSession implements TwilioCall, TextProcessor.Replies,
      *     last token goes, or when it is cut)
      * @param keptTurns the newest turns a call keeps in memory; older ones are read back from the journal at the end
      */
-    public record Settings(TextProcessors processors, Optional<CallTokens> callTokens, String instanceId,
+    public record Settings(TextProcessors processors, Optional<CallAuthenticator> callTokens, String instanceId,
                            String welcomeGreeting, CallJournal journal, int keptTurns) {
         public Settings {
             Objects.requireNonNull(journal);

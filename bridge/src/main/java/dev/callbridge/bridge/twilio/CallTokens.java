@@ -1,5 +1,7 @@
 package dev.callbridge.bridge.twilio;
 
+import dev.callbridge.bridge.call.CallAuthenticator;
+
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -15,7 +17,7 @@ import javax.crypto.spec.SecretKeySpec;
  * HMAC-SHA256 of {@code callSid.expiry} under a key derived from the Twilio auth token, so that every bridge
  * instance sharing the auth token accepts it and nothing else can forge one. Thread-safe.
  */
-public final class CallTokens {
+public final class CallTokens implements CallAuthenticator {
     private static final String ALGORITHM = "HmacSHA256";
 
     private final byte[] key;
@@ -38,6 +40,7 @@ public final class CallTokens {
     }
 
     /** Whether {@code token} was minted for {@code callSid} and has not expired. */
+    @Override
     public boolean verify(String callSid, String token) {
         int dot = token.indexOf('.');
         if (dot <= 0) {

@@ -2,7 +2,6 @@ package dev.callbridge.bridge.twilio;
 
 import com.twilio.twiml.VoiceResponse;
 import dev.callbridge.bridge.BridgeProperties;
-import dev.callbridge.bridge.call.CallSettings;
 import com.twilio.twiml.voice.Connect;
 import com.twilio.twiml.voice.ConversationRelay;
 import com.twilio.twiml.voice.Parameter;
@@ -49,11 +48,11 @@ public final class VoiceWebhookController {
     private final TextProcessors processors;
     private final BridgeProperties.Text text;
 
-    public VoiceWebhookController(BridgeProperties properties, CallSettings settings, CallRegistry registry,
+    public VoiceWebhookController(BridgeProperties properties, TwilioCallTokens callTokens, CallRegistry registry,
                                   TextProcessors processors, TwilioStreams streams) {
         this.mediaStreamUrl = streams.mediaStream();
         this.relayUrl = streams.conversationRelay();
-        this.callTokens = settings.callTokens();
+        this.callTokens = callTokens.tokens();
         this.registry = registry;
         this.maxConcurrent = properties.calls().maxConcurrent();
         this.processors = processors;

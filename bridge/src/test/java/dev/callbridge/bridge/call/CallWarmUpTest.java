@@ -38,7 +38,7 @@ class CallWarmUpTest {
         Files.createDirectories(recordings);
         var live = new CallSettings(new SessionConfig("gpt-realtime-2.1", "", "marin", AudioFormat.PCMU, AudioFormat.PCMU,
                 List.of("audio"), Optional.empty(), Optional.empty()), audio, "live", Optional.of(recordings), 1 << 20,
-                Optional.of(new CallTokens("secret", Duration.ofMinutes(5), Clock.systemUTC())), Reconnect.DEFAULTS,
+                Optional.<dev.callbridge.bridge.call.CallAuthenticator>of(new CallTokens("secret", Duration.ofMinutes(5), Clock.systemUTC())), Reconnect.DEFAULTS,
                 new CallSettings.Limits(Duration.ofHours(2), Duration.ofMinutes(5), Duration.ofSeconds(5)),
                 new byte[] {(byte) 0xFF}, new CallJournal(Optional.of(journal)), Transcript.KEPT_TURNS);
 
