@@ -282,8 +282,8 @@ public class BridgeConfiguration {
     }
 
     /**
-     * Where the TwiML sends Twilio: the event-loop (or the own) WebSocket server, bound and started here, before
-     * the voice webhook can name it.
+     * Where the TwiML sends Twilio: the event-loop WebSocket server, bound and started here, before the voice
+     * webhook can name it.
      */
     @Bean(destroyMethod = "close")
     TwilioStreams twilioStreams(TwilioCalls calls, BridgeProperties p, EventLoops loops,

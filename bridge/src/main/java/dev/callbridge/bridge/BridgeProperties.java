@@ -99,7 +99,7 @@ public record BridgeProperties(URI publicUrl, String instanceId, Realtime realti
 
         /** Whether the reasoning effort is sent: set, and the model is not one known to take no reasoning. */
         public boolean sendsReasoning() {
-            return !reasoningEffort.isEmpty() && ReasoningModels.takesReasoning(model);
+            return options().reasoningEffort().isPresent();
         }
 
         /** Noise reduction, reasoning effort, output cap and truncation, as the session's update carries them. */

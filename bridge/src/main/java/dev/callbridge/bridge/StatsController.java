@@ -6,8 +6,6 @@ import dev.callbridge.bridge.mail.MailPipeline;
 import dev.callbridge.bridge.models.ModelCheck;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -32,7 +30,7 @@ public final class StatsController {
     private final MailPipeline mail;
     private final CallJournal journal;
     private final ModelCheck models;
-    private final byte[] token;
+    private final BearerToken token;
 
     public StatsController(CallRegistry registry, MailPipeline mail, CallJournal journal, ModelCheck models,
                            BridgeProperties properties) {
@@ -40,7 +38,7 @@ public final class StatsController {
         this.mail = mail;
         this.journal = journal;
         this.models = models;
-        this.token = properties.stats().token().getBytes(StandardCharsets.UTF_8);
+        this.token = new BearerToken(properties.stats().token());
     }
 
     /** For load balancers: 200 while the bridge serves; no figures. */
@@ -51,10 +49,8 @@ public final class StatsController {
 
     @GetMapping("/stats")
     public ResponseEntity<Map<String, Long>> stats(HttpServletRequest request) {
-        if (token.length > 0) {
-            String authorization = request.getHeader("Authorization");
-            if (authorization == null || !MessageDigest.isEqual(token,
-                    authorization.replaceFirst("(?i)^Bearer ", "").getBytes(StandardCharsets.UTF_8))) {
+        if (token.configured()) {
+            if (!token.admits(request.getHeader("Authorization"))) {
                 return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header("WWW-Authenticate", "Bearer").build();
             }
         } else if (!fromThisMachine(request)) {

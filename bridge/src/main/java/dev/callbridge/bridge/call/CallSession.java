@@ -1,12 +1,12 @@
 package dev.callbridge.bridge.call;
 
-import dev.callbridge.bridge.journal.SummarySink;
 import static dev.callbridge.bridge.call.CloseCode.INTERNAL_ERROR;
 import static dev.callbridge.bridge.call.CloseCode.NORMAL;
 import static dev.callbridge.bridge.call.CloseCode.POLICY_VIOLATION;
 import static dev.callbridge.bridge.call.CloseCode.UNSUPPORTED_DATA;
 
 import dev.callbridge.bridge.journal.CallJournal;
+import dev.callbridge.bridge.journal.SummarySink;
 import dev.callbridge.bridge.recording.CallRecorder;
 import dev.callbridge.bridge.transcript.Transcript;
 import dev.callbridge.mailer.queue.Origin;

@@ -1,7 +1,7 @@
 package dev.callbridge.bridge.call;
 
-import dev.callbridge.bridge.journal.SummarySink;
 import dev.callbridge.bridge.journal.CallJournal;
+import dev.callbridge.bridge.journal.SummarySink;
 import dev.callbridge.mailer.queue.Origin;
 import dev.callbridge.mailer.summary.CallSummary;
 import dev.callbridge.wire.audio.MuLaw;

@@ -1,11 +1,11 @@
 package dev.callbridge.bridge.mail;
 
+import dev.callbridge.bridge.BearerToken;
 import dev.callbridge.bridge.BridgeProperties;
 import dev.callbridge.mailer.queue.Origin;
 import dev.callbridge.mailer.request.MailRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -30,13 +30,13 @@ public final class MailEndpointController {
     static final int MAX_TEXT_BYTES = 256 * 1024;
 
     private final MailPipeline pipeline;
-    private final byte[] token;
+    private final BearerToken token;
     private final String instance;
     private final Supplier<String> ids;
 
     public MailEndpointController(MailPipeline pipeline, BridgeProperties properties) {
         this.pipeline = pipeline;
-        this.token = properties.mail().endpointToken().getBytes(StandardCharsets.UTF_8);
+        this.token = new BearerToken(properties.mail().endpointToken());
         this.instance = properties.instanceId();
         this.ids = () -> "endpoint-" + UUID.randomUUID();
     }
@@ -46,11 +46,10 @@ public final class MailEndpointController {
     @PostMapping(path = "/mail", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<Map<String, Object>> mail(@RequestHeader(name = "Authorization", required = false) String authorization,
                                                     @RequestBody(required = false) MailBody body, HttpServletRequest http) {
-        if (token.length == 0) {
+        if (!token.configured()) {
             return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "the mail endpoint is off"));
         }
-        if (authorization == null || !MessageDigest.isEqual(token,
-                authorization.replaceFirst("(?i)^Bearer ", "").getBytes(StandardCharsets.UTF_8))) {
+        if (!token.admits(authorization)) {
             log.warn("POST /mail from {} refused: bad or missing bearer token", http.getRemoteAddr());
             return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header("WWW-Authenticate", "Bearer")
                     .body(Map.of("error", "a valid bearer token is required"));

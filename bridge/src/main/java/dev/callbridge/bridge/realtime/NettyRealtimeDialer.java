@@ -5,11 +5,14 @@ import dev.callbridge.bridge.call.RealtimeListener;
 import dev.callbridge.bridge.call.RealtimePort;
 import dev.callbridge.bridge.websocket.NettyWebSocketClient;
 import java.net.URI;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Opens Realtime legs on the event-loop client: the leg's socket joins the loop of the call's Twilio socket when that
- * is the one dialling, so the whole call runs on one thread. Sends {@code Authorization: Bearer} (GA: no {@code OpenAI-Beta} header) and the call SID as
- * {@code X-Client-Request-Id}, which OpenAI logs for support requests.
+ * is the one dialling, so the whole call runs on one thread. Sends {@code Authorization: Bearer} (GA: no
+ * {@code OpenAI-Beta} header) and the call SID as {@code X-Client-Request-Id}, which OpenAI logs for support requests.
  */
 public final class NettyRealtimeDialer implements RealtimeDialer {
     private final NettyWebSocketClient client;
@@ -32,12 +35,12 @@ public final class NettyRealtimeDialer implements RealtimeDialer {
         return leg;
     }
 
-    static java.util.Map<String, String> headers(String apiKey, String callId) {
-        var headers = new java.util.LinkedHashMap<String, String>();
+    static Map<String, String> headers(String apiKey, String callId) {
+        var headers = new LinkedHashMap<String, String>();
         if (!apiKey.isEmpty()) {
             headers.put("Authorization", "Bearer " + apiKey);
         }
         headers.put("X-Client-Request-Id", callId);
-        return java.util.Collections.unmodifiableMap(headers);
+        return Collections.unmodifiableMap(headers);
     }
 }

@@ -1,17 +1,16 @@
 package dev.callbridge.bridge.text;
 
-import dev.callbridge.bridge.call.CallAuthenticator;
-
 import static dev.callbridge.bridge.call.CloseCode.INTERNAL_ERROR;
 import static dev.callbridge.bridge.call.CloseCode.NORMAL;
 import static dev.callbridge.bridge.call.CloseCode.POLICY_VIOLATION;
 
+import dev.callbridge.bridge.call.CallAuthenticator;
 import dev.callbridge.bridge.call.CallFailure;
 import dev.callbridge.bridge.call.CallRegistry;
 import dev.callbridge.bridge.call.CloseCode;
-import dev.callbridge.bridge.journal.SummarySink;
 import dev.callbridge.bridge.call.TwilioCall;
 import dev.callbridge.bridge.journal.CallJournal;
+import dev.callbridge.bridge.journal.SummarySink;
 import dev.callbridge.bridge.transcript.Transcript;
 import dev.callbridge.mailer.queue.Origin;
 import dev.callbridge.mailer.summary.CallSummary;

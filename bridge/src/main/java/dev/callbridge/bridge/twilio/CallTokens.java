@@ -1,7 +1,6 @@
 package dev.callbridge.bridge.twilio;
 
 import dev.callbridge.bridge.call.CallAuthenticator;
-
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.util.Map;
 
 /**
- * A WebSocket server that routes upgrades by path to {@link StreamEndpoint}s: the own blocking-socket
- * {@link WebSocketServer} or the event-loop {@link NettyWebSocketServer}, interchangeable behind this.
+ * A WebSocket server that routes upgrades by path to {@link StreamEndpoint}s: the event-loop
+ * {@link NettyWebSocketServer} (and, in the tests, the independent blocking-socket one it is checked against).
  */
 public interface EndpointServer extends AutoCloseable {
     /** Binds the port (upgrades wait or are refused until {@link #start}); returns it. */

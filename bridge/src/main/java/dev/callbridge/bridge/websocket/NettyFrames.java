@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The last handler of an open WebSocket's pipeline (after Netty's frame decoder and the fragment
  * aggregator): delivers whole messages, answers pings and the peer's close, fails the connection on a protocol
- * violation with its status, and reports how the socket ended exactly once, as {@link WebSocketConnection} does.
+ * violation with its status, and reports how the socket ended exactly once.
  */
 final class NettyFrames extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(NettyFrames.class);

@@ -30,8 +30,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The WebSocket server on event loops: the same paths, upgrade checks and refusals as {@link WebSocketServer}
- * ({@link Upgrades#refusal}), and the same {@link StreamEndpoint}s, but no thread per socket:
+ * The WebSocket server on event loops: routes upgrades by path to {@link StreamEndpoint}s after the checks of
+ * {@link Upgrades#refusal}, with no thread per socket:
  * each socket belongs to one loop, which reads, parses and delivers its messages. Plain TCP (TLS is the proxy's).
  */
 public final class NettyWebSocketServer implements EndpointServer {

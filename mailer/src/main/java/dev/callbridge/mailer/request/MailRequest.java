@@ -72,12 +72,6 @@ public record MailRequest(int version, String id, Kind kind, String recipient, S
         return call.streamSid().isEmpty() || !key.matches("[A-Za-z0-9._:-]{1,128}") ? call.callId() : key;
     }
 
-    /** The call SID of a call mail's id ({@link #callKey}); other ids as they are. */
-    public static String callSidOf(String id) {
-        int colon = id.indexOf(':');
-        return colon < 0 ? id : id.substring(0, colon);
-    }
-
     public boolean truncated() {
         return originalBytes > Utf8.length(text);
     }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The stand-in's model catalog: {@code GET /v1/models/{id}} answered in the shape of the OpenAPI {@code Model}
@@ -23,7 +24,7 @@ public final class FakeModels {
 
     /** The shutdown date of each known id; empty: none announced. */
     private final Map<String, Optional<LocalDate>> shutdownDates = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong lookups = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong lookups = new AtomicLong();
 
     FakeModels() {
         var p = new Properties();

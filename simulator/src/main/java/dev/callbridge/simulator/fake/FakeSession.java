@@ -60,6 +60,8 @@ public final class FakeSession {
     private long itemSeq;
     /** Input time at which the idle timeout runs out (the last reply's playback end plus the timeout); -1: not armed. */
     private long idleDeadlineMs = -1;
+    /** The idle timeout that armed {@link #idleDeadlineMs}. */
+    private int idleTimeoutMs;
     private volatile String lastItemId;
     private volatile Responder responder;
     // Text sessions (output_modalities ["text"]): the conversation's messages in order, and the reply in progress.
@@ -279,7 +281,8 @@ public final class FakeSession {
      */
     private void armIdleTimeout(long replyStartInputMs, long replyMs) {
         if (config.turnDetection().orElse(null) instanceof SessionConfig.ServerVad v && v.idleTimeoutMs().isPresent()) {
-            idleDeadlineMs = Math.max(inputMs, replyStartInputMs + replyMs) + v.idleTimeoutMs().getAsInt();
+            idleTimeoutMs = v.idleTimeoutMs().getAsInt();
+            idleDeadlineMs = Math.max(inputMs, replyStartInputMs + replyMs) + idleTimeoutMs;
         }
     }
 
@@ -288,13 +291,12 @@ public final class FakeSession {
      * empty transcript, and the model answers it (here: the idle prompt).
      */
     private void idleTimeout() {
-        int timeoutMs = ((SessionConfig.ServerVad) config.turnDetection().orElseThrow()).idleTimeoutMs().orElse(0);
         idleDeadlineMs = -1;
         String itemId = newItemId();
         String previous = lastItemId;
         lastItemId = itemId;
         server.idleTimeoutTriggered();
-        send(events.timeoutTriggered(itemId, Math.max(0, inputMs - timeoutMs), inputMs));
+        send(events.timeoutTriggered(itemId, Math.max(0, inputMs - idleTimeoutMs), inputMs));
         send(events.committed(itemId, previous));
         send(events.userItemAdded(itemId, previous));
         send(events.transcriptionCompleted(itemId, ""));

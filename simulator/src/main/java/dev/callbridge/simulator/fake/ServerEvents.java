@@ -43,7 +43,7 @@ final class ServerEvents {
         c.transcription().ifPresent(t -> input.putObject("transcription").put("model", t.model()));
         // Off is left out: the schema types noise_reduction as an object, without null.
         c.options().noiseReduction().ifPresent(
-                n -> input.putObject("noise_reduction").put("type", n.name().toLowerCase(java.util.Locale.ROOT)));
+                n -> input.putObject("noise_reduction").put("type", n.wire()));
         c.turnDetection().ifPresentOrElse(v -> turnDetection(input.putObject("turn_detection"), v),
                 () -> input.putNull("turn_detection"));
         ObjectNode output = ((ObjectNode) s.get("audio")).putObject("output");
@@ -54,7 +54,7 @@ final class ServerEvents {
         c.options().maxOutputTokens().ifPresentOrElse(n -> s.put("max_output_tokens", n),
                 () -> s.put("max_output_tokens", "inf"));
         c.options().reasoningEffort().ifPresent(r -> s.putObject("reasoning")
-                .put("effort", r.name().toLowerCase(java.util.Locale.ROOT)));
+                .put("effort", r.wire()));
         switch (c.options().truncation().orElse(new SessionConfig.Truncation.Auto())) {
             case SessionConfig.Truncation.Auto a -> s.put("truncation", "auto");
             case SessionConfig.Truncation.Disabled d -> s.put("truncation", "disabled");
@@ -81,7 +81,7 @@ final class ServerEvents {
                 s.idleTimeoutMs().ifPresentOrElse(ms -> td.put("idle_timeout_ms", ms), () -> td.putNull("idle_timeout_ms"));
             }
             case SessionConfig.SemanticVad s -> td.put("type", "semantic_vad")
-                    .put("eagerness", s.eagerness().name().toLowerCase(java.util.Locale.ROOT));
+                    .put("eagerness", s.eagerness().wire());
         }
         td.put("create_response", v.createResponse()).put("interrupt_response", v.interruptResponse());
     }
