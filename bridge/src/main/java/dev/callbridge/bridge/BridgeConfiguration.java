@@ -5,10 +5,6 @@ import dev.callbridge.bridge.call.CallDrainer;
 import dev.callbridge.bridge.call.CallRegistry;
 import dev.callbridge.bridge.call.CallSession;
 import dev.callbridge.bridge.call.CallSettings;
-import dev.callbridge.bridge.call.CallWarmUp;
-import dev.callbridge.bridge.call.RealtimeDialer;
-import dev.callbridge.bridge.call.Reconnect;
-import dev.callbridge.bridge.call.Reseed;
 import dev.callbridge.bridge.call.TwilioCall;
 import dev.callbridge.bridge.journal.CallJournal;
 import dev.callbridge.bridge.journal.JournalRecovery;
@@ -19,7 +15,12 @@ import dev.callbridge.bridge.models.ModelCheck;
 import dev.callbridge.bridge.models.ModelLifecycle;
 import dev.callbridge.bridge.models.ModelReplacements;
 import dev.callbridge.bridge.models.ModelUse;
+import dev.callbridge.bridge.realtime.CallWarmUp;
 import dev.callbridge.bridge.realtime.NettyRealtimeDialer;
+import dev.callbridge.bridge.realtime.RealtimeDialer;
+import dev.callbridge.bridge.realtime.RealtimeVoice;
+import dev.callbridge.bridge.realtime.Reconnect;
+import dev.callbridge.bridge.realtime.Reseed;
 import dev.callbridge.bridge.text.TextCallSession;
 import dev.callbridge.bridge.text.TextProcessor;
 import dev.callbridge.bridge.text.TextProcessors;
@@ -42,6 +43,8 @@ import dev.callbridge.wire.audio.PassthroughAudio;
 import dev.callbridge.wire.audio.Pcm16Audio;
 import dev.callbridge.wire.realtime.AudioFormat;
 import dev.callbridge.wire.realtime.SessionConfig;
+import dev.callbridge.wire.relay.RelayMessage;
+import dev.callbridge.wire.twilio.TwilioEvent;
 import io.netty.handler.ssl.SslContextBuilder;
 import jakarta.servlet.Filter;
 import java.io.IOException;
@@ -60,6 +63,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -90,6 +94,12 @@ public class BridgeConfiguration {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** Monotonic nanoseconds: playback positions, backoffs, session ages, deadlines. */
+    @Bean
+    LongSupplier ticker() {
+        return System::nanoTime;
     }
 
     @Bean
@@ -152,7 +162,20 @@ public class BridgeConfiguration {
     }
 
     @Bean
-    CallSettings callSettings(BridgeProperties p, Clock clock, CallJournal journal, TwilioCallTokens callTokens) {
+    CallSettings callSettings(BridgeProperties p, CallJournal journal, TwilioCallTokens callTokens) {
+        Optional<Path> recordings = p.recording().enabled()
+                ? Optional.of(p.recording().folder().toAbsolutePath()) : Optional.empty();
+        recordings.ifPresent(f -> log.info("recording calls into {}", f));
+        Optional<CallAuthenticator> tokens = callTokens.tokens().map(t -> t);
+        var limits = new CallSettings.Limits(p.calls().maxLength(), p.calls().idleTimeout(), p.calls().answerDeadline());
+        return new CallSettings(p.instanceId(), recordings, p.recording().maxBytes(), tokens, limits,
+                apology(p.calls().apologyAudio().isBlank()
+                        ? Optional.empty() : Optional.of(Path.of(p.calls().apologyAudio()))), journal, p.calls().keptTurns());
+    }
+
+    /** The voice API that answers calls: OpenAI Realtime, with the session every call opens with. */
+    @Bean
+    RealtimeVoice voiceApi(BridgeProperties p, RealtimeDialer dialer, LongSupplier ticker) {
         BridgeProperties.Realtime rt = p.realtime();
         var session = new SessionConfig(rt.model(), rt.instructions(), rt.voice(), AudioFormat.PCMU, AudioFormat.PCMU,
                 List.of("audio"), Optional.of(new SessionConfig.Transcription(rt.transcriptionModel(), rt.language())),
@@ -169,17 +192,10 @@ public class BridgeConfiguration {
             case PCMU -> PassthroughAudio::new;
             case PCM16 -> Pcm16Audio::new;
         };
-        Optional<Path> recordings = p.recording().enabled()
-                ? Optional.of(p.recording().folder().toAbsolutePath()) : Optional.empty();
-        recordings.ifPresent(f -> log.info("recording calls into {}", f));
-        Optional<CallAuthenticator> tokens = callTokens.tokens().map(t -> t);
         BridgeProperties.Realtime.Sessions rs = rt.sessions();
         var reconnect = new Reconnect(rs.reconnectAttempts(), rs.startAttempts(), rs.backoff(), rs.maxBackoff(),
                 rs.rolloverAfter(), rs.replayLimit());
-        var limits = new CallSettings.Limits(p.calls().maxLength(), p.calls().idleTimeout(), p.calls().answerDeadline());
-        return new CallSettings(session, audio, p.instanceId(), recordings, p.recording().maxBytes(), tokens, reconnect,
-                limits, apology(p.calls().apologyAudio().isBlank()
-                ? Optional.empty() : Optional.of(Path.of(p.calls().apologyAudio()))), journal, p.calls().keptTurns());
+        return new RealtimeVoice(dialer, session, audio, reconnect, ticker);
     }
 
     /**
@@ -245,17 +261,18 @@ public class BridgeConfiguration {
     }
 
     /** What a new Twilio socket becomes: a voice call on {@code /media-stream}, a text call on {@code /conversation-relay}. */
-    record TwilioCalls(Function<TextSocket, TwilioCall> media, Function<TextSocket, TwilioCall> relay) {}
+    record TwilioCalls(Function<TextSocket, TwilioCall<TwilioEvent>> media,
+                       Function<TextSocket, TwilioCall<RelayMessage>> relay) {}
 
     @Bean
-    TwilioCalls twilioCalls(CallSettings settings, RealtimeDialer dialer, TextProcessors processors, MailPipeline mail,
-                            Clock clock, CallRegistry registry, BridgeProperties p) {
-        warmUp(settings, p.calls().warmUpFrames(), clock);
+    TwilioCalls twilioCalls(CallSettings settings, RealtimeVoice voice, TextProcessors processors, MailPipeline mail,
+                            Clock clock, LongSupplier ticker, CallRegistry registry, BridgeProperties p) {
+        warmUp(settings, voice, p.calls().warmUpFrames(), clock, ticker);
         var textSettings = new TextCallSession.Settings(processors, settings.callTokens(), p.instanceId(),
                 p.text().welcomeGreeting(), settings.journal(), settings.keptTurns());
         return new TwilioCalls(
-                socket -> new CallSession(socket.id(), settings, TwilioSocket.of(socket), dialer, mail, clock,
-                        System::nanoTime, registry),
+                socket -> new CallSession(socket.id(), settings, TwilioSocket.of(socket), voice, mail, clock,
+                        ticker, registry),
                 socket -> new TextCallSession("relay-" + socket.id(), textSettings, TwilioSocket.of(socket), mail,
                         clock, registry));
     }
@@ -264,12 +281,12 @@ public class BridgeConfiguration {
      * In-memory calls before any real one, so that the first calls run compiled code (a failure here is logged:
      * the bridge works without it, only slower at first).
      */
-    private static void warmUp(CallSettings settings, int frames, Clock clock) {
+    private static void warmUp(CallSettings settings, RealtimeVoice voice, int frames, Clock clock, LongSupplier ticker) {
         if (frames == 0) {
             return;
         }
         try {
-            CallWarmUp.Result r = CallWarmUp.run(settings, frames, WARM_UP_FRAMES_PER_CALL, clock, System::nanoTime);
+            CallWarmUp.Result r = CallWarmUp.run(settings, voice, frames, WARM_UP_FRAMES_PER_CALL, clock, ticker);
             if (r.problems().isEmpty()) {
                 log.info("call path warmed up in {} ms: {} in-memory calls, {} caller frames, {} reply deltas, {} barge-ins",
                         r.took().toMillis(), r.calls(), r.framesIn(), r.deltasOut(), r.bargeIns());
@@ -307,8 +324,8 @@ public class BridgeConfiguration {
             relaySigned = new StreamHandshakeGuard(signatures.get(), streams.conversationRelay())::signed;
         }
         server.start(Map.of(
-                TwilioStreams.MEDIA_STREAM_PATH, new TwilioStreamEndpoint("Media Streams", mediaSigned, calls.media()),
-                TwilioStreams.CONVERSATION_RELAY_PATH, new TwilioStreamEndpoint("ConversationRelay", relaySigned, calls.relay())));
+                TwilioStreams.MEDIA_STREAM_PATH, TwilioStreamEndpoint.mediaStreams(mediaSigned, calls.media()),
+                TwilioStreams.CONVERSATION_RELAY_PATH, TwilioStreamEndpoint.conversationRelay(relaySigned, calls.relay())));
         log.info("Twilio streams on the event-loop WebSocket server: {} and {}", streams.mediaStream(),
                 streams.conversationRelay());
         return streams;

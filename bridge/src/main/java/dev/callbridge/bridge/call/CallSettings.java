@@ -1,32 +1,26 @@
 package dev.callbridge.bridge.call;
 
 import dev.callbridge.bridge.journal.CallJournal;
-import dev.callbridge.wire.audio.AudioStage;
-import dev.callbridge.wire.realtime.SessionConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
- * What every call is configured with.
+ * What every voice call is configured with, whichever voice API answers it ({@link VoiceApi} has its own).
  *
- * @param session the {@code session.update} to send first (its formats are replaced by the audio stage's)
- * @param audio makes one audio stage per call
  * @param instanceId names this bridge process in the summary's origin
  * @param recordings where per-call recordings go, if recording is on
  * @param recordingMaxBytes bound on one recording
  * @param callTokens checks the per-call token in {@code start}; empty when signatures are not validated
- * @param reconnect how the call keeps its OpenAI session
  * @param limits when the bridge ends a call itself
  * @param apology μ-law 8 kHz the caller hears when no OpenAI session can be had
  * @param journal where each call's transcript is journaled as it happens
  * @param keptTurns the newest turns a transcript keeps in memory (older ones are read back from the journal)
  */
-public record CallSettings(SessionConfig session, Supplier<AudioStage> audio, String instanceId,
-                           Optional<Path> recordings, long recordingMaxBytes, Optional<CallAuthenticator> callTokens,
-                           Reconnect reconnect, Limits limits, byte[] apology, CallJournal journal, int keptTurns) {
+public record CallSettings(String instanceId, Optional<Path> recordings, long recordingMaxBytes,
+                           Optional<CallAuthenticator> callTokens, Limits limits, byte[] apology, CallJournal journal,
+                           int keptTurns) {
     /**
      * @param maxLength a call is ended when its media timeline reaches this
      * @param idleTimeout a call is ended when neither side has spoken for this long
@@ -45,7 +39,6 @@ public record CallSettings(SessionConfig session, Supplier<AudioStage> audio, St
 
     public CallSettings {
         Objects.requireNonNull(callTokens);
-        Objects.requireNonNull(reconnect);
         Objects.requireNonNull(limits);
         Objects.requireNonNull(journal);
         if (keptTurns < 1) {
@@ -55,8 +48,6 @@ public record CallSettings(SessionConfig session, Supplier<AudioStage> audio, St
             throw new IllegalArgumentException("the apology audio is empty");
         }
         apology = apology.clone();
-        Objects.requireNonNull(session);
-        Objects.requireNonNull(audio);
         Objects.requireNonNull(instanceId);
         Objects.requireNonNull(recordings);
     }

@@ -26,22 +26,15 @@ public final class Playback {
         long confirmedAtNanos;
         boolean cut;
         long heardAtCutMs;
-        int generation = -1;
     }
 
     public Playback(LongSupplier ticker) {
         this.ticker = ticker;
     }
 
-    /** Item {@code itemId} was announced by the Realtime session {@code generation}, the only one that can truncate it. */
-    public void begin(String itemId, int generation) {
-        items.computeIfAbsent(itemId, id -> new Item()).generation = generation;
-    }
-
-    /** The session that announced the item ({@link #begin}), or -1. */
-    public int generation(String itemId) {
-        Item item = items.get(itemId);
-        return item == null ? -1 : item.generation;
+    /** Item {@code itemId} was announced: its audio follows. */
+    public void begin(String itemId) {
+        items.computeIfAbsent(itemId, id -> new Item());
     }
 
     /** Whether the item was cut (its audio stopped, late deltas dropped). */

@@ -9,12 +9,13 @@ import java.util.Base64;
  * The caller's last frames, kept to judge whether someone is speaking before a session switch, each frame judged at
  * most once and only when asked. The frames' base64 text is copied into one ring of bytes allocated with the call:
  * keeping the frames' own strings (and a holder per frame) made ~4 KB per call survive young collections and wrote
- * a young reference into an old array 50 times a second (see {@link CallerFrames} for what that cost). A frame
+ * a young reference into an old array 50 times a second (see {@code realtime.CallerFrames} for what that cost). A frame
  * longer than a Twilio frame (160 bytes, 20 ms) is judged on its first 162 bytes.
  * Not thread-safe: the call session guards it.
  */
 final class RecentCallerAudio {
-    private static final int SLOT_CHARS = CallerFrames.SLOT_CHARS;
+    /** Base64 of a 160-byte frame. */
+    private static final int SLOT_CHARS = 216;
     private static final byte UNJUDGED = 0;
     private static final byte QUIET = 1;
     private static final byte AUDIBLE = 2;

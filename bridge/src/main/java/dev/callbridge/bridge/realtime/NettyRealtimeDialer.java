@@ -1,8 +1,5 @@
 package dev.callbridge.bridge.realtime;
 
-import dev.callbridge.bridge.call.RealtimeDialer;
-import dev.callbridge.bridge.call.RealtimeListener;
-import dev.callbridge.bridge.call.RealtimePort;
 import dev.callbridge.bridge.websocket.NettyWebSocketClient;
 import java.net.URI;
 import java.util.Collections;

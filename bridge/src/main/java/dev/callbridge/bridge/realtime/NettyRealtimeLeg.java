@@ -1,7 +1,5 @@
 package dev.callbridge.bridge.realtime;
 
-import dev.callbridge.bridge.call.RealtimeListener;
-import dev.callbridge.bridge.call.RealtimePort;
 import dev.callbridge.bridge.websocket.NettySocket;
 import dev.callbridge.bridge.websocket.NettyWebSocketClient;
 import dev.callbridge.bridge.websocket.SocketListener;

@@ -1,6 +1,5 @@
 package dev.callbridge.bridge.realtime;
 
-import dev.callbridge.bridge.call.RealtimeListener;
 import dev.callbridge.bridge.websocket.SocketListener;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
@@ -8,7 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What an OpenAI socket's messages become, whichever client reads it: each text is the call's next event until the
+ * What an OpenAI socket's messages become, whichever client reads it: each text is decoded here, at the edge, into
+ * the call's next event until the
  * leg is closed, binary messages are logged and dropped, and the socket's end goes to the leg's close report.
  */
 final class RealtimeSocketListener implements SocketListener {
@@ -33,7 +33,7 @@ final class RealtimeSocketListener implements SocketListener {
     @Override
     public void onText(String text) {
         if (!closed.get()) {
-            listener.onRealtimeText(text);
+            RealtimeListener.deliver(text, listener);
         }
     }
 

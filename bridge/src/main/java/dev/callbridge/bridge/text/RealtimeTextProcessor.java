@@ -2,13 +2,11 @@ package dev.callbridge.bridge.text;
 
 import dev.callbridge.bridge.BridgeProperties;
 import dev.callbridge.bridge.call.CloseCode;
-import dev.callbridge.bridge.call.RealtimeDialer;
-import dev.callbridge.bridge.call.RealtimeListener;
-import dev.callbridge.bridge.call.RealtimePort;
-import dev.callbridge.wire.WireFormatException;
+import dev.callbridge.bridge.realtime.RealtimeDialer;
+import dev.callbridge.bridge.realtime.RealtimeListener;
+import dev.callbridge.bridge.realtime.RealtimePort;
 import dev.callbridge.wire.realtime.AudioFormat;
 import dev.callbridge.wire.realtime.ClientEvent;
-import dev.callbridge.wire.realtime.RealtimeCodec;
 import dev.callbridge.wire.realtime.ServerEvent;
 import dev.callbridge.wire.realtime.SessionConfig;
 import java.time.Instant;
@@ -123,19 +121,15 @@ public final class RealtimeTextProcessor implements TextProcessor {
         }
 
         @Override
-        public void onRealtimeText(String json) {
-            ServerEvent event;
-            try {
-                event = RealtimeCodec.decodeServer(json);
-            } catch (WireFormatException e) {
-                log.warn("text call {}: unreadable Realtime event ({}), ignored", callSid, e.getMessage());
-                return;
+        public synchronized void onRealtimeEvent(ServerEvent event) {
+            if (!closed) {
+                onEvent(event);
             }
-            synchronized (this) {
-                if (!closed) {
-                    onEvent(event);
-                }
-            }
+        }
+
+        @Override
+        public void onRealtimeUnreadable(String problem) {
+            log.warn("text call {}: unreadable Realtime event ({}), ignored", callSid, problem);
         }
 
         private void onEvent(ServerEvent event) {

@@ -5,6 +5,7 @@ import static dev.callbridge.bridge.call.CloseCode.NORMAL;
 import static dev.callbridge.bridge.call.CloseCode.POLICY_VIOLATION;
 
 import dev.callbridge.bridge.call.CallAuthenticator;
+import dev.callbridge.bridge.call.CallEnvelope;
 import dev.callbridge.bridge.call.CallFailure;
 import dev.callbridge.bridge.call.CallRegistry;
 import dev.callbridge.bridge.call.CloseCode;
@@ -12,23 +13,15 @@ import dev.callbridge.bridge.call.TwilioCall;
 import dev.callbridge.bridge.journal.CallJournal;
 import dev.callbridge.bridge.journal.SummarySink;
 import dev.callbridge.bridge.transcript.Transcript;
-import dev.callbridge.mailer.queue.Origin;
 import dev.callbridge.mailer.summary.CallSummary;
 import dev.callbridge.mailer.summary.Turn;
-import dev.callbridge.wire.WireFormatException;
-import dev.callbridge.wire.relay.ConversationRelayCodec;
 import dev.callbridge.wire.relay.RelayCommand;
 import dev.callbridge.wire.relay.RelayMessage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * ends funnels into {@link #finish}, which runs once: the processor closes, the socket closes, the transcript is
  * mailed.
  */
-public final class TextCallSession implements TwilioCall, TextProcessor.Replies, CallRegistry.ActiveCall {
+public final class TextCallSession implements TwilioCall<RelayMessage>, TextProcessor.Replies, CallRegistry.ActiveCall {
     private static final Logger log = LoggerFactory.getLogger(TextCallSession.class);
 
     /**
@@ -67,13 +60,10 @@ public final class TextCallSession implements TwilioCall, TextProcessor.Replies,
 
     private enum State { AWAITING_SETUP, ACTIVE, ENDED }
 
-    private final String key;
     private final Settings settings;
     private final RelayPort twilio;
-    private final SummarySink sink;
     private final Clock clock;
-    private final CallRegistry registry;
-    private final AtomicBoolean finished = new AtomicBoolean();
+    private final CallEnvelope envelope;
     private final ReentrantLock lock = new ReentrantLock();
 
     // Guarded by lock.
@@ -82,7 +72,6 @@ public final class TextCallSession implements TwilioCall, TextProcessor.Replies,
     private Instant startedAt;
     private String processorName = "";
     private TextProcessor.Conversation conversation;
-    private CallJournal.Writer journal;
     private Transcript transcript;
     /** Turns so far: the next turn's id is {@code "t" + turnCount}, in conversation order. */
     private int turnCount;
@@ -93,31 +82,21 @@ public final class TextCallSession implements TwilioCall, TextProcessor.Replies,
     private final StringBuilder streamed = new StringBuilder();
     /** After an interrupt, tokens of the cut reply are dropped until the caller's next message. */
     private boolean discarding;
-    private final Map<String, Long> counters = new LinkedHashMap<>();
-    private final Set<String> unrecognizedTypes = new HashSet<>();
 
     public TextCallSession(String key, Settings settings, RelayPort twilio, SummarySink sink, Clock clock,
                            CallRegistry registry) {
-        this.key = key;
         this.settings = settings;
         this.twilio = twilio;
-        this.sink = sink;
         this.clock = clock;
-        this.registry = registry;
+        this.envelope = new CallEnvelope(key, "conversation-relay", settings.instanceId(), settings.journal(), registry,
+                sink, clock);
     }
 
     // ---- from Twilio ------------------------------------------------------------------------------------------
 
-    /** A text frame from Twilio. Malformed or out-of-order input ends this call only, with a reason. */
+    /** A ConversationRelay message. Out-of-order input ends this call only, with a reason. */
     @Override
-    public void onTwilioText(String text) {
-        RelayMessage message;
-        try {
-            message = ConversationRelayCodec.decodeMessage(text);
-        } catch (WireFormatException e) {
-            fail(POLICY_VIOLATION, "malformed ConversationRelay message: " + e.getMessage());
-            return;
-        }
+    public void onTwilio(RelayMessage message) {
         Runnable then;
         lock.lock();
         try {
@@ -173,12 +152,7 @@ public final class TextCallSession implements TwilioCall, TextProcessor.Replies,
                 count("twilioErrors");
                 log.warn("text call {}: Twilio reports an error: {}", setup.callSid(), e.description());
             }
-            case RelayMessage.Unrecognized u -> {
-                count("unrecognizedTwilio");
-                if (unrecognizedTypes.add(u.type())) {
-                    log.info("text call {}: unrecognised ConversationRelay message type '{}' ignored", setup.callSid(), u.type());
-                }
-            }
+            case RelayMessage.Unrecognized u -> envelope.unrecognized("Twilio", u.type());
         }
         return () -> { };
     }
@@ -199,9 +173,8 @@ public final class TextCallSession implements TwilioCall, TextProcessor.Replies,
         startedAt = now;
         processorName = name;
         state = State.ACTIVE;
-        registry.started(key, true, this);
-        journal = settings.journal().open(new CallJournal.Header(CallSummary.Channel.TEXT, s.callSid(), s.sessionId(),
-                s.from(), s.to(), now, twilio.remoteAddress(), settings.instanceId()));
+        var journal = envelope.begin(new CallEnvelope.Identity(CallSummary.Channel.TEXT, s.callSid(), s.sessionId(),
+                s.from(), s.to(), now, twilio.remoteAddress()), this);
         transcript = new Transcript(journal, settings.keptTurns());
         if (!settings.welcomeGreeting().isEmpty()) {
             lastReplyId = newTurn(Turn.Speaker.ASSISTANT, now);
@@ -328,7 +301,7 @@ public final class TextCallSession implements TwilioCall, TextProcessor.Replies,
     }
 
     private void finish(int status, String reason, boolean failure) {
-        if (!finished.compareAndSet(false, true)) {
+        if (!envelope.claimEnd()) {
             return;
         }
         CallSummary unmailed = null;
@@ -336,17 +309,14 @@ public final class TextCallSession implements TwilioCall, TextProcessor.Replies,
         TextProcessor.Conversation processing;
         lock.lock();
         try {
-            boolean started = state != State.AWAITING_SETUP;
             state = State.ENDED;
             processing = conversation;
-            if (started) {
+            if (envelope.started()) {
                 settleReply(true);
-                counters.put("droppedToTwilio", twilio.dropped());
-                transcript.addCounters(counters);
+                envelope.put("droppedToTwilio", twilio.dropped());
+                transcript.addCounters(envelope.counters());
                 ending = transcript.end(startedAt);
-                unmailed = new CallSummary(CallSummary.Channel.TEXT, setup.callSid(), setup.sessionId(), setup.from(),
-                        setup.to(), startedAt, clock.instant(), reason + " (processor " + processorName + ")",
-                        ending.kept(), counters, "");
+                unmailed = envelope.summarize(reason + " (processor " + processorName + ")", ending);
             }
         } finally {
             lock.unlock();
@@ -354,24 +324,12 @@ public final class TextCallSession implements TwilioCall, TextProcessor.Replies,
         if (processing != null) {
             processing.close();
         }
-        twilio.close(status, reason.length() > 120 ? reason.substring(0, 120) : reason);
+        twilio.close(status, CallEnvelope.closeReason(reason));
         if (unmailed == null) {
-            log.info("socket {} closed before a text call started ({})", key, reason);
+            log.info("{} closed before a text call started ({})", callId(), reason);
             return;
         }
-        CallSummary s = unmailed;
-        Transcript.Ending last = ending;
-        registry.ended(key, failure, s.counters());
-        var origin = new Origin("conversation-relay", s.callId(), s.from(), s.to(), twilio.remoteAddress(),
-                settings.instanceId());
-        // On the journal's disk thread: the turns the transcript forgot, read back from the journal; the spooling;
-        // then the journal's deletion.
-        CallJournal.Writer writer = journal;
-        writer.finish(() -> {
-            CallSummary summary = s.completed(last.turns(writer::written), "");
-            log.info("text call {} ended ({}): {} turns, {}", summary.callId(), reason, summary.turns().size(), summary.counters());
-            sink.accept(summary, origin);
-        });
+        envelope.mail(unmailed, ending, failure, () -> "");
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------
@@ -383,7 +341,7 @@ public final class TextCallSession implements TwilioCall, TextProcessor.Replies,
     private String callId() {
         lock.lock();
         try {
-            return setup == null ? "(socket " + key + ")" : setup.callSid();
+            return envelope.callId();
         } finally {
             lock.unlock();
         }
@@ -402,6 +360,6 @@ public final class TextCallSession implements TwilioCall, TextProcessor.Replies,
     }
 
     private void count(String counter) {
-        counters.merge(counter, 1L, Long::sum);
+        envelope.count(counter);
     }
 }

@@ -2,16 +2,19 @@ package dev.callbridge.bridge.fuzz;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.callbridge.bridge.transcript.Transcript;
 import dev.callbridge.bridge.call.CallRegistry;
 import dev.callbridge.bridge.call.CallSession;
 import dev.callbridge.bridge.call.CallSettings;
-import dev.callbridge.bridge.call.RealtimeListener;
-import dev.callbridge.bridge.call.RealtimePort;
-import dev.callbridge.bridge.call.Reconnect;
 import dev.callbridge.bridge.call.RecordingTwilioPort;
 import dev.callbridge.bridge.journal.CallJournal;
+import dev.callbridge.bridge.realtime.RealtimeListener;
+import dev.callbridge.bridge.realtime.RealtimePort;
+import dev.callbridge.bridge.realtime.RealtimeVoice;
+import dev.callbridge.bridge.realtime.Reconnect;
+import dev.callbridge.bridge.transcript.Transcript;
 import dev.callbridge.bridge.twilio.CallTokens;
+import dev.callbridge.bridge.twilio.TwilioStreamEndpoint;
+import dev.callbridge.wire.twilio.TwilioEvent;
 import dev.callbridge.mailer.summary.CallSummary;
 import dev.callbridge.wire.audio.PassthroughAudio;
 import dev.callbridge.wire.realtime.AudioFormat;
@@ -48,6 +51,11 @@ class CallSequenceFuzzTest {
     private static final String TOKEN = TOKENS.mint("CAfuzz");
     private static final Set<Integer> STATUSES = Set.of(1000, 1001, 1003, 1008, 1009, 1011);
     private static final int SEQUENCES = Integer.getInteger("fuzz.sequences", 3_000);
+    /** The socket edge that decodes Twilio's frames for a call, as the server runs it. */
+    private static final TwilioStreamEndpoint<TwilioEvent> EDGE = TwilioStreamEndpoint.mediaStreams((s, a) -> true,
+            socket -> {
+                throw new AssertionError("no socket here");
+            });
 
     /** One call with its Twilio and OpenAI legs in memory. */
     private static final class Call {
@@ -59,12 +67,16 @@ class CallSequenceFuzzTest {
         long nanos;
         final CallSession session;
 
+        /** The ticker: 20 ms further each time it is read. */
+        long tick() {
+            return nanos += 20_000_000L;
+        }
+
         Call() {
-            var settings = new CallSettings(new SessionConfig("gpt-realtime-2.1", "", "marin", AudioFormat.PCMU, AudioFormat.PCMU,
-                    List.of("audio"), Optional.empty(), Optional.empty()), PassthroughAudio::new, "fuzz", Optional.empty(),
-                    1 << 20, Optional.of(TOKENS), Reconnect.DEFAULTS, new CallSettings.Limits(Duration.ofHours(2),
-                    Duration.ofMinutes(5), Duration.ofSeconds(5)), new byte[] {(byte) 0xFF, (byte) 0xFF}, new CallJournal(Optional.empty()), Transcript.KEPT_TURNS);
-            session = new CallSession("socket-1", settings, twilio, (callId, listener) -> {
+            var settings = new CallSettings("fuzz", Optional.empty(), 1 << 20, Optional.of(TOKENS),
+                    new CallSettings.Limits(Duration.ofHours(2), Duration.ofMinutes(5), Duration.ofSeconds(5)),
+                    new byte[] {(byte) 0xFF, (byte) 0xFF}, new CallJournal(Optional.empty()), Transcript.KEPT_TURNS);
+            var voice = new RealtimeVoice((callId, listener) -> {
                 sessions.add(listener);
                 return new RealtimePort() {
                     @Override
@@ -78,8 +90,10 @@ class CallSequenceFuzzTest {
                         return 0;
                     }
                 };
-            }, (summary, origin) -> mailed.add(summary), Clock.fixed(NOW, ZoneOffset.UTC), () -> nanos += 20_000_000L,
-                    registry);
+            }, new SessionConfig("gpt-realtime-2.1", "", "marin", AudioFormat.PCMU, AudioFormat.PCMU, List.of("audio"),
+                    Optional.empty(), Optional.empty()), PassthroughAudio::new, Reconnect.DEFAULTS, this::tick);
+            session = new CallSession("socket-1", settings, twilio, voice, (summary, origin) -> mailed.add(summary),
+                    Clock.fixed(NOW, ZoneOffset.UTC), this::tick, registry);
         }
 
         void feed(String line) {
@@ -87,15 +101,15 @@ class CallSequenceFuzzTest {
             String kind = space < 0 ? line : line.substring(0, space);
             String body = space < 0 ? "" : line.substring(space + 1).replace("TOKEN", TOKEN);
             switch (kind) {
-                case "twilio" -> session.onTwilioText(body);
-                case "openai" -> sessions.forEach(l -> l.onRealtimeText(body));
+                case "twilio" -> EDGE.deliver(body, session);
+                case "openai" -> sessions.forEach(l -> RealtimeListener.deliver(body, l));
                 case "twilio-close" -> session.onTwilioClosed(status(body), "fuzz");
                 case "openai-close" -> {
                     if (!sessions.isEmpty()) {
                         sessions.getLast().onRealtimeClosed(status(body), "fuzz");
                     }
                 }
-                default -> session.onTwilioText(line);
+                default -> EDGE.deliver(line, session);
             }
         }
 

@@ -92,7 +92,7 @@ class TextCallSessionTest {
         }
 
         void say(RelayMessage message) {
-            session.onTwilioText(ConversationRelayCodec.encodeMessage(message));
+            session.onTwilio(ConversationRelayCodec.decodeMessage(ConversationRelayCodec.encodeMessage(message)));
         }
 
         void prompt(String line) {

@@ -1,4 +1,4 @@
-package dev.callbridge.bridge.call;
+package dev.callbridge.bridge.realtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

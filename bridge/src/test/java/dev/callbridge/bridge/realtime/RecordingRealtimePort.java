@@ -1,4 +1,4 @@
-package dev.callbridge.bridge.call;
+package dev.callbridge.bridge.realtime;
 
 import dev.callbridge.wire.realtime.ClientEvent;
 import java.util.ArrayList;

@@ -1,5 +1,10 @@
-package dev.callbridge.bridge.call;
+package dev.callbridge.bridge.realtime;
 
+import dev.callbridge.bridge.call.CallRegistry;
+import dev.callbridge.bridge.call.CallSession;
+import dev.callbridge.bridge.call.CallSettings;
+import dev.callbridge.bridge.call.CloseCode;
+import dev.callbridge.bridge.call.TwilioPort;
 import dev.callbridge.bridge.journal.CallJournal;
 import dev.callbridge.bridge.journal.SummarySink;
 import dev.callbridge.mailer.queue.Origin;
@@ -23,9 +28,9 @@ import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
- * Calls played through {@link CallSession} in memory before the bridge takes any, so that the JIT has compiled the
- * per-frame path (Media Streams decoding, the audio stage both ways, the Realtime codec, playback marks, barge-in,
- * the transcript) and seen calls end. A bridge fresh from start-up otherwise runs its first calls' frames through
+ * Calls played through {@link CallSession} and {@link RealtimeCall} in memory before the bridge takes any, so that
+ * the JIT has compiled the per-frame path (Media Streams decoding, the audio stage both ways, the Realtime codec,
+ * playback marks, barge-in, the transcript) and seen calls end. A bridge fresh from start-up otherwise runs its first calls' frames through
  * the interpreter and recompiles when the first calls hang up, which stalled every call on it for a second or two
  * under load (steps/20261123-1130).
  *
@@ -53,15 +58,16 @@ public final class CallWarmUp {
     private CallWarmUp() {}
 
     /**
-     * Plays calls with the live settings' session and audio stage until {@code frames} caller frames have gone
-     * through, in calls of at most {@code framesPerCall}.
+     * Plays calls with the live settings and voice API (its session and audio stage, an in-memory dialer) until
+     * {@code frames} caller frames have gone through, in calls of at most {@code framesPerCall}.
      */
-    public static Result run(CallSettings live, int frames, int framesPerCall, Clock clock, LongSupplier ticker) {
+    public static Result run(CallSettings live, RealtimeVoice voice, int frames, int framesPerCall, Clock clock,
+                             LongSupplier ticker) {
         if (frames < 0 || framesPerCall < 1) {
             throw new IllegalArgumentException("frames ≥ 0 and frames per call ≥ 1: " + frames + ", " + framesPerCall);
         }
-        var settings = new CallSettings(live.session(), live.audio(), "warm-up", Optional.empty(), 0, Optional.empty(),
-                live.reconnect(), live.limits(), live.apology(), new CallJournal(Optional.empty()), live.keptTurns());
+        var settings = new CallSettings("warm-up", Optional.empty(), 0, Optional.empty(), live.limits(), live.apology(),
+                new CallJournal(Optional.empty()), live.keptTurns());
         long start = ticker.getAsLong();
         List<String> problems = new ArrayList<>();
         int calls = 0;
@@ -69,7 +75,7 @@ public final class CallWarmUp {
         long deltasOut = 0;
         long bargeIns = 0;
         for (int left = frames; left > 0; left -= framesPerCall) {
-            var call = new WarmCall(String.format("CAwarmup%024d", calls), settings, Math.min(left, framesPerCall),
+            var call = new WarmCall(String.format("CAwarmup%024d", calls), settings, voice, Math.min(left, framesPerCall),
                     clock, ticker);
             call.play();
             problems.addAll(call.problems());
@@ -98,13 +104,14 @@ public final class CallWarmUp {
         private Map<String, Long> summaryCounters;
         private int seq;
 
-        WarmCall(String callSid, CallSettings settings, int frames, Clock clock, LongSupplier ticker) {
+        WarmCall(String callSid, CallSettings settings, RealtimeVoice voice, int frames, Clock clock, LongSupplier ticker) {
             this.callSid = callSid;
             this.streamSid = "MZ" + callSid.substring(2);
             this.frames = frames;
-            this.session = new CallSession(callSid, settings, this, this, this, clock, ticker, new CallRegistry());
+            this.session = new CallSession(callSid, settings, this, voice.withDialer(this), this, clock, ticker,
+                    new CallRegistry());
             this.callerFrame = Base64.getEncoder().encodeToString(mulawTone(FRAME_BYTES));
-            AudioFormat format = settings.audio().get().realtimeFormat();
+            AudioFormat format = voice.audio().get().realtimeFormat();
             int deltaSamples = DELTA_MS * format.sampleRateHz() / 1000;
             this.replyDelta = Base64.getEncoder().encodeToString(format == AudioFormat.PCMU
                     ? mulawTone(deltaSamples) : Pcm.toLittleEndian(tone(deltaSamples, format.sampleRateHz()), deltaSamples));
@@ -197,11 +204,11 @@ public final class CallWarmUp {
         }
 
         private void twilio(TwilioEvent event) {
-            session.onTwilioText(MediaStreamCodec.encodeEvent(event));
+            session.onTwilio(MediaStreamCodec.decodeEvent(MediaStreamCodec.encodeEvent(event))); // as the edge decodes
         }
 
         private void server(String json) {
-            realtime.onRealtimeText(json);
+            RealtimeListener.deliver(json, realtime);
         }
 
         long summaryCounter(String name) {

@@ -1,4 +1,4 @@
-package dev.callbridge.bridge.call;
+package dev.callbridge.bridge.realtime;
 
 /** Opens OpenAI legs. */
 public interface RealtimeDialer {

@@ -1,9 +1,11 @@
-package dev.callbridge.bridge.call;
+package dev.callbridge.bridge.realtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.callbridge.bridge.transcript.Transcript;
+import dev.callbridge.bridge.call.CallAuthenticator;
+import dev.callbridge.bridge.call.CallSettings;
 import dev.callbridge.bridge.journal.CallJournal;
+import dev.callbridge.bridge.transcript.Transcript;
 import dev.callbridge.bridge.twilio.CallTokens;
 import dev.callbridge.wire.audio.AudioStage;
 import dev.callbridge.wire.audio.PassthroughAudio;
@@ -36,15 +38,20 @@ class CallWarmUpTest {
         Path journal = work.resolve("journal");
         Path recordings = work.resolve("recordings");
         Files.createDirectories(recordings);
-        var live = new CallSettings(new SessionConfig("gpt-realtime-2.1", "", "marin", AudioFormat.PCMU, AudioFormat.PCMU,
-                List.of("audio"), Optional.empty(), Optional.empty()), audio, "live", Optional.of(recordings), 1 << 20,
-                Optional.<dev.callbridge.bridge.call.CallAuthenticator>of(new CallTokens("secret", Duration.ofMinutes(5), Clock.systemUTC())), Reconnect.DEFAULTS,
+        var live = new CallSettings("live", Optional.of(recordings), 1 << 20,
+                Optional.<CallAuthenticator>of(new CallTokens("secret", Duration.ofMinutes(5), Clock.systemUTC())),
                 new CallSettings.Limits(Duration.ofHours(2), Duration.ofMinutes(5), Duration.ofSeconds(5)),
                 new byte[] {(byte) 0xFF}, new CallJournal(Optional.of(journal)), Transcript.KEPT_TURNS);
+        RealtimeDialer unreachable = (callId, listener) -> {
+            throw new AssertionError("the warm-up dialled the live dialer");
+        };
+        var voice = new RealtimeVoice(unreachable, new SessionConfig("gpt-realtime-2.1", "", "marin", AudioFormat.PCMU,
+                AudioFormat.PCMU, List.of("audio"), Optional.empty(), Optional.empty()), audio, Reconnect.DEFAULTS,
+                System::nanoTime);
 
         // A cycle of two exchanges: 25 caller frames and a reply of 25 frames; 25 caller frames and a reply cut
         // after 12. 870 frames a call is ten cycles.
-        CallWarmUp.Result r = CallWarmUp.run(live, 1_740, 870, Clock.systemUTC(), System::nanoTime);
+        CallWarmUp.Result r = CallWarmUp.run(live, voice, 1_740, 870, Clock.systemUTC(), System::nanoTime);
 
         String expected = "2 calls, 1740 frames in, 740 deltas out, 20 barge-ins, problems []; journal and recordings empty";
         String actual = r.calls() + " calls, " + r.framesIn() + " frames in, " + r.deltasOut() + " deltas out, "

@@ -1,4 +1,4 @@
-package dev.callbridge.bridge.call;
+package dev.callbridge.bridge.realtime;
 
 import dev.callbridge.bridge.transcript.Transcript;
 import dev.callbridge.mailer.summary.Turn;

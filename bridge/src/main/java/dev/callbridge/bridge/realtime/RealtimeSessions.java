@@ -1,4 +1,4 @@
-package dev.callbridge.bridge.call;
+package dev.callbridge.bridge.realtime;
 
 import dev.callbridge.wire.audio.AudioStage;
 import dev.callbridge.wire.realtime.ClientEvent;
@@ -19,7 +19,7 @@ import java.util.random.RandomGenerator;
  * <p>Not thread-safe: confined to the call's lock. Dialling only starts a connection, so nothing here waits.
  */
 final class RealtimeSessions {
-    /** What the sessions need from their call; invoked under the call's lock. */
+    /** What the sessions need from their call's side; invoked under the call's lock. */
     interface Host {
         /** The events that open a session: {@code session.update}, then the conversation so far. */
         Reseed.Seed seed(boolean afterLoss);

@@ -1,9 +1,13 @@
-package dev.callbridge.bridge.call;
+package dev.callbridge.bridge.realtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.callbridge.bridge.transcript.Transcript;
+import dev.callbridge.bridge.call.CallRegistry;
+import dev.callbridge.bridge.call.CallSession;
+import dev.callbridge.bridge.call.CallSettings;
+import dev.callbridge.bridge.call.RecordingTwilioPort;
 import dev.callbridge.bridge.journal.CallJournal;
+import dev.callbridge.bridge.transcript.Transcript;
 import dev.callbridge.mailer.summary.CallSummary;
 import dev.callbridge.mailer.summary.Turn;
 import dev.callbridge.wire.audio.PassthroughAudio;
@@ -48,18 +52,20 @@ class ReplyCutShortTest {
     private final CallSession call;
 
     ReplyCutShortTest() {
-        var settings = new CallSettings(new SessionConfig("gpt-realtime-2.1", "", "marin", AudioFormat.PCMU, AudioFormat.PCMU,
-                List.of("audio"), Optional.empty(), Optional.empty()), PassthroughAudio::new, "test", Optional.empty(), 0,
-                Optional.empty(), new Reconnect(6, 3, Duration.ZERO, Duration.ZERO, Duration.ofMinutes(50),
-                Duration.ofSeconds(15)), new CallSettings.Limits(Duration.ofHours(2), Duration.ofMinutes(5),
-                Duration.ofSeconds(5)), filled(8), new CallJournal(Optional.empty()), Transcript.KEPT_TURNS);
+        var settings = new CallSettings("test", Optional.empty(), 0, Optional.empty(),
+                new CallSettings.Limits(Duration.ofHours(2), Duration.ofMinutes(5), Duration.ofSeconds(5)), filled(8),
+                new CallJournal(Optional.empty()), Transcript.KEPT_TURNS);
         RealtimeDialer dialer = (callId, listener) -> {
             var leg = new RecordingRealtimePort();
             toSessions.add(leg.sent);
             sessions.add(listener);
             return leg;
         };
-        call = new CallSession("socket-1", settings, twilioLeg, dialer, (summary, origin) -> mailed.add(summary),
+        var voice = new RealtimeVoice(dialer, new SessionConfig("gpt-realtime-2.1", "", "marin", AudioFormat.PCMU,
+                AudioFormat.PCMU, List.of("audio"), Optional.empty(), Optional.empty()), PassthroughAudio::new,
+                new Reconnect(6, 3, Duration.ZERO, Duration.ZERO, Duration.ofMinutes(50), Duration.ofSeconds(15)),
+                () -> nanos);
+        call = new CallSession("socket-1", settings, twilioLeg, voice, (summary, origin) -> mailed.add(summary),
                 Clock.fixed(Instant.parse("2026-11-23T09:00:00Z"), ZoneOffset.UTC), () -> nanos, new CallRegistry());
     }
 
@@ -72,7 +78,7 @@ class ReplyCutShortTest {
     // ---- the Twilio side ------------------------------------------------------------------------------------
 
     private void twilio(TwilioEvent event) {
-        call.onTwilioText(MediaStreamCodec.encodeEvent(event));
+        call.onTwilio(MediaStreamCodec.decodeEvent(MediaStreamCodec.encodeEvent(event)));
     }
 
     private void startCall() {
@@ -106,7 +112,7 @@ class ReplyCutShortTest {
     // ---- the Realtime side (GA events) ----------------------------------------------------------------------
 
     private void server(String json) {
-        sessions.getLast().onRealtimeText(json);
+        RealtimeListener.deliver(json, sessions.getLast());
     }
 
     private void sessionOpens(int n) {
