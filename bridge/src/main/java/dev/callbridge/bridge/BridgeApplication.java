@@ -5,7 +5,10 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
-/** The bridge service: {@code java -jar bridge.jar}. Settings are documented in {@link BridgeProperties}. */
+/**
+ * The bridge service: {@code java @bridge/jvm.options -jar bridge.jar}. Settings are documented in
+ * {@link BridgeProperties}.
+ */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class BridgeApplication {
@@ -16,5 +19,6 @@ public class BridgeApplication {
             ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
         }
         SpringApplication.run(BridgeApplication.class, args);
+        JvmReport.log();
     }
 }

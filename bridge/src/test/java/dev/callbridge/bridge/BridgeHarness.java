@@ -73,27 +73,40 @@ final class BridgeHarness implements AutoCloseable {
                 new FakeOptions(4.0, 100, 0.5, true, 11, faults), Optional.of(probe)).start();
         prepare.accept(fake);
         outbox = Files.createDirectories(work.resolve("outbox"));
-        int port = freeLoopbackPort(); // the TwiML must name the port the bridge listens on
-        List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--server.address=127.0.0.1",
-                "--callbridge.public-url=http://127.0.0.1:" + port, "--callbridge.transport.stream-port=0",
-                "--callbridge.realtime.url=" + realtimeUrl.orElse(fake.url()), "--callbridge.openai.api-key=test",
-                "--callbridge.mail.outbox=" + outbox, "--callbridge.instance-id=test",
-                "--callbridge.mail.spool=" + work.resolve("mail-spool"), "--callbridge.mail.ledger=" + work.resolve("mail-ledger"),
-                "--callbridge.calls.journal=" + work.resolve("call-journal"),
-                "--callbridge.recording.enabled=true", "--callbridge.recording.folder=" + work.resolve("recordings")));
-        if (Arrays.stream(extraArgs).noneMatch(a -> a.startsWith("--callbridge.openai.base-url="))) {
-            args.add("--callbridge.openai.base-url=" + fake.restUrl()); // summaries and the model check
+        ConfigurableApplicationContext started = null;
+        int port = 0;
+        // The TwiML must name the port the bridge listens on, so it is chosen here; another socket (the stream
+        // server's ephemeral port, say) may take it before Tomcat binds it: then again with another.
+        for (int attempt = 1; started == null; attempt++) {
+            port = freeLoopbackPort();
+            List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--server.address=127.0.0.1",
+                    "--callbridge.public-url=http://127.0.0.1:" + port, "--callbridge.transport.stream-port=0",
+                    "--callbridge.realtime.url=" + realtimeUrl.orElse(fake.url()), "--callbridge.openai.api-key=test",
+                    "--callbridge.mail.outbox=" + outbox, "--callbridge.instance-id=test",
+                    "--callbridge.mail.spool=" + work.resolve("mail-spool"), "--callbridge.mail.ledger=" + work.resolve("mail-ledger"),
+                    "--callbridge.calls.journal=" + work.resolve("call-journal"),
+                    "--callbridge.recording.enabled=true", "--callbridge.recording.folder=" + work.resolve("recordings")));
+            if (Arrays.stream(extraArgs).noneMatch(a -> a.startsWith("--callbridge.openai.base-url="))) {
+                args.add("--callbridge.openai.base-url=" + fake.restUrl()); // summaries and the model check
+            }
+            if (Arrays.stream(extraArgs).noneMatch(a -> a.startsWith("--callbridge.twilio.auth-token="))) {
+                args.add("--callbridge.twilio.auth-token=" + AUTH_TOKEN);
+            }
+            args.addAll(List.of(extraArgs));
+            try {
+                started = SpringApplication.run(BridgeApplication.class, args.toArray(String[]::new));
+            } catch (RuntimeException e) {
+                boolean portTaken = false;
+                for (Throwable t = e; t != null; t = t.getCause()) {
+                    portTaken |= t instanceof org.springframework.boot.web.server.PortInUseException;
+                }
+                if (!portTaken || attempt == 3) {
+                    fake.close(); // the bridge did not start: nothing else to close
+                    throw e;
+                }
+            }
         }
-        if (Arrays.stream(extraArgs).noneMatch(a -> a.startsWith("--callbridge.twilio.auth-token="))) {
-            args.add("--callbridge.twilio.auth-token=" + AUTH_TOKEN);
-        }
-        args.addAll(List.of(extraArgs));
-        try {
-            app = SpringApplication.run(BridgeApplication.class, args.toArray(String[]::new));
-        } catch (RuntimeException e) {
-            fake.close(); // the bridge did not start: nothing else to close
-            throw e;
-        }
+        app = started;
         url = URI.create("http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort());
         if (!url.toString().endsWith(":" + port)) {
             throw new IllegalStateException("bridge listens at " + url + ", not on port " + port);
@@ -144,14 +157,20 @@ final class BridgeHarness implements AutoCloseable {
 
     /** Posts Twilio's voice webhook for {@code callSid}, signed as Twilio signs it unless {@code signed} is false. */
     HttpResponse<String> webhook(String callSid, boolean signed) throws Exception {
-        var form = new TreeMap<>(Map.of("CallSid", callSid, "From", "+15551230001", "To", "+15559870002", "AccountSid", "AC1"));
+        return webhook(callSid, "+15559870002", "", signed);
+    }
+
+    /** The same for a call to {@code to}, with {@code query} ({@code ""} or {@code ?…}) on the webhook URL. */
+    HttpResponse<String> webhook(String callSid, String to, String query, boolean signed) throws Exception {
+        var form = new TreeMap<>(Map.of("CallSid", callSid, "From", "+15551230001", "To", to, "AccountSid", "AC1"));
         String body = form.entrySet().stream().map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        var request = HttpRequest.newBuilder(url.resolve("/twilio/voice"))
+        String webhook = url + "/twilio/voice" + query;
+        var request = HttpRequest.newBuilder(URI.create(webhook))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (signed) {
-            request.header("X-Twilio-Signature", signer.sign(url + "/twilio/voice", form));
+            request.header("X-Twilio-Signature", signer.sign(webhook, form));
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -8,6 +8,7 @@ import dev.callbridge.simulator.script.CallScripts;
 import dev.callbridge.simulator.soak.BridgeProcess;
 import dev.callbridge.simulator.soak.CpuPinning;
 import dev.callbridge.simulator.soak.MailReader;
+import dev.callbridge.simulator.soak.RelayFloor;
 import dev.callbridge.simulator.soak.SoakRunner;
 import dev.callbridge.simulator.text.CallerLines;
 import dev.callbridge.simulator.text.GeneratedLines;
@@ -113,7 +114,14 @@ public final class SimulatorCli {
         boolean shareBridgeCpus;
         @Option(names = "--bridge-arg", description = "Extra bridge setting, e.g. --bridge-arg callbridge.audio.codec=pcmu (repeatable).")
         List<String> bridgeArgs = new ArrayList<>();
-        @Option(names = "--bridge-jvm-arg", description = "JVM option for a launched bridge, e.g. -Xmx512m (repeatable).")
+        @Option(names = "--relay-floor", defaultValue = "none", description = "Before a launched bridge's soak, measure "
+                + "the relay floor with this script (bench/relay-floor/run.sh; needs a C compiler) and report the bridge's "
+                + "CPU beside it as a ratio; none: skip (default ${DEFAULT-VALUE}).")
+        Path relayFloor;
+        @Option(names = "--relay-floor-length", defaultValue = "30s", converter = DurationConverter.class,
+                description = "How long the relay floor runs (default ${DEFAULT-VALUE}).")
+        Duration relayFloorLength;
+        @Option(names = "--bridge-jvm-arg", description = "JVM option for a launched bridge after its shipped ones (bridge/jvm.options), e.g. -Xmx1g (repeatable).")
         List<String> bridgeJvmArgs = new ArrayList<>();
         @Option(names = "--outbox", description = "Where the bridge writes mails (a launched bridge gets a fresh folder under --work).")
         Path outbox;
@@ -221,7 +229,7 @@ public final class SimulatorCli {
             }
             // Seeds and call SIDs of their own (run id − 1), so that no warm-up call repeats a measured one.
             var plan = new SoakRunner.Plan(o.warmupCalls, o.warmupDuration, Duration.ofSeconds(5), o.seed + 1_000_003, runId - 1,
-                    outbox, o.mailWait, "warm-up", Optional.empty());
+                    outbox, o.mailWait, "warm-up", Optional.empty(), Optional.empty());
             var maker = maker(o, o.warmupDuration, http, url, probe, signer, openai, resources);
             var outcome = new SoakRunner(plan, maker, bridge, probe, System.out).run();
             if (!outcome.passed()) {
@@ -255,7 +263,7 @@ public final class SimulatorCli {
                 var signer = Optional.ofNullable(o.twilioAuthToken).map(TwilioSigner::new);
                 URI openai = o.openaiBaseUrl != null ? o.openaiBaseUrl : URI.create("https://api.openai.com/v1");
                 var plan = new SoakRunner.Plan(o.calls, duration(o), o.ramp, o.seed, runId, Optional.ofNullable(o.outbox),
-                        o.mailWait, runLabel(), Optional.empty());
+                        o.mailWait, runLabel(), Optional.empty(), Optional.empty());
                 if (!warmUp(o, http, bridge, o.bridgeUrl, Optional.empty(), signer, openai, runId, Optional.ofNullable(o.outbox), resources)) {
                     return 1;
                 }
@@ -288,8 +296,11 @@ public final class SimulatorCli {
                 settings.addAll(o.bridgeArgs);
                 System.out.println("launching " + jar + " (log: " + runDir.resolve("bridge.log") + ")");
                 try (var bridge = BridgeProcess.launch(java, jar, o.bridgeJvmArgs, settings, o.bridgeCpus, runDir.resolve("bridge.log"), http)) {
+                    // The floor first, on the same host in the same session, with the bridge launched and idle.
+                    Optional<RelayFloor> floor = o.relayFloor.toString().equals("none") ? Optional.empty()
+                            : RelayFloor.measure(o.relayFloor, o.calls, o.relayFloorLength, System.out);
                     var plan = new SoakRunner.Plan(o.calls, duration(o), o.ramp, o.seed, runId, Optional.of(outbox),
-                            o.mailWait, runLabel(), Optional.ofNullable(o.killBridgeAfter));
+                            o.mailWait, runLabel(), Optional.ofNullable(o.killBridgeAfter), floor);
                     // The probe follows Media Streams audio; text calls have none.
                     Optional<RelayProbe> audioProbe = o.mode == Mode.audio ? Optional.of(probe) : Optional.empty();
                     URI openai = o.openaiBaseUrl != null ? o.openaiBaseUrl : fake.restUrl();

@@ -56,16 +56,35 @@ public final class BridgeProcess implements AutoCloseable {
         if (!cpus.isBlank()) {
             cmd.addAll(List.of("taskset", "-c", cpus));
         }
-        cmd.addAll(List.of(javaBin.toString(), "--sun-misc-unsafe-memory-access=allow"));
-        cmd.addAll(jvmArgs);
+        Files.createDirectories(log.toAbsolutePath().getParent());
+        cmd.add(javaBin.toString());
+        cmd.add(shippedJvmOptions(jar, log.toAbsolutePath().resolveSibling("jvm.options"))
+                .map(options -> "@" + options).orElse("--sun-misc-unsafe-memory-access=allow"));
+        cmd.addAll(jvmArgs); // after the shipped options: these win
         cmd.addAll(List.of("-jar", jar.toString(), "--server.port=" + port, "--server.address=127.0.0.1",
                 "--callbridge.public-url=http://127.0.0.1:" + port, "--callbridge.transport.stream-port=0"));
         settings.forEach(s -> cmd.add("--" + s));
-        Files.createDirectories(log.toAbsolutePath().getParent());
         var bridge = new BridgeProcess(URI.create("http://127.0.0.1:" + port), Optional.empty(), OptionalLong.empty(), http,
                 cmd, log);
         bridge.start(ProcessBuilder.Redirect.to(log.toFile()));
         return bridge;
+    }
+
+    /**
+     * The JVM options the bridge ships with ({@code bridge/jvm.options}, a launcher argument file packed into the
+     * jar), copied to {@code to}; empty for a jar without them. The soak runs the bridge as it ships.
+     */
+    static Optional<Path> shippedJvmOptions(Path jar, Path to) throws IOException {
+        try (var zip = new java.util.zip.ZipFile(jar.toFile())) {
+            var entry = zip.getEntry("BOOT-INF/classes/jvm.options");
+            if (entry == null) {
+                return Optional.empty();
+            }
+            try (var in = zip.getInputStream(entry)) {
+                Files.write(to, in.readAllBytes());
+            }
+            return Optional.of(to);
+        }
     }
 
     /** Starts the command and waits until the bridge answers. */

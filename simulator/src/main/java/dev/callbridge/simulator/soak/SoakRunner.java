@@ -42,7 +42,7 @@ public final class SoakRunner {
      *                        calls it was carrying must still be mailed, recovered from their journals
      */
     public record Plan(int calls, Duration minDuration, Duration ramp, long seed, long runId, Optional<Path> outbox,
-                       Duration mailWait, String label, Optional<Duration> killBridgeAfter) {}
+                       Duration mailWait, String label, Optional<Duration> killBridgeAfter, Optional<RelayFloor> floor) {}
 
     /** Makes the {@code index}-th call of a run: a Media Streams caller or a ConversationRelay one. */
     public interface CallMaker {
@@ -187,6 +187,8 @@ public final class SoakRunner {
         if (steadyCpu[0] != null && steadyCpu[1] != null && killed.isEmpty()) {
             double callMinutesSteady = (steadyNanos[1] - steadyNanos[0]) / 60e9 * plan.calls();
             BridgeProcess.CpuTime used = steadyCpu[1].minus(steadyCpu[0]);
+            plan.floor().ifPresent(f -> summary.put("relayFloorCpuSecondsPerCallMinute", f.cpuSecondsPerCallMinute())
+                    .put("bridgeSteadyCpuOverFloor", round(f.ratio(used.total() / callMinutesSteady))));
             summary.put("bridgeSteadyCpuSecondsPerCallMinute", round(used.total() / callMinutesSteady))
                     .put("bridgeSteadyUserCpuSecondsPerCallMinute", round(used.user() / callMinutesSteady))
                     .put("bridgeSteadySystemCpuSecondsPerCallMinute", round(used.system() / callMinutesSteady));
@@ -322,6 +324,14 @@ public final class SoakRunner {
                             + "%d KiB per call at the peak%n", summary.path("bridgeRssKiBPerCallSteady").asLong(),
                     summary.path("bridgeRssGrowthKiBInSteady").asLong(), summary.path("bridgeRssKiBPerCall").asLong());
         }
+        plan.floor().ifPresent(floor -> {
+            if (summary.has("bridgeSteadyCpuSecondsPerCallMinute") && summary.has("steadyInboundLatencyMs")) {
+                out.println("  the bridge beside the relay floor:");
+                out.print(floor.table(summary.path("bridgeSteadyCpuSecondsPerCallMinute").asDouble(),
+                        summary.path("steadyInboundLatencyMs").path("p99").asDouble(),
+                        summary.path("steadyOutboundLatencyMs").path("p99").asDouble(), "bridge (" + plan.label() + ", steady phase)"));
+            }
+        });
         if (!samples.isEmpty()) {
             out.println("memory samples: " + samples.getFirst() + " … " + samples.getLast() + " (" + samples.size() + ")");
         }
