@@ -2,6 +2,7 @@ package dev.callbridge.bridge;
 
 import dev.callbridge.bridge.call.CallAuthenticator;
 import dev.callbridge.bridge.call.CallDrainer;
+import dev.callbridge.bridge.call.CallProfile;
 import dev.callbridge.bridge.call.CallRegistry;
 import dev.callbridge.bridge.call.CallSession;
 import dev.callbridge.bridge.call.CallSettings;
@@ -15,6 +16,9 @@ import dev.callbridge.bridge.models.ModelCheck;
 import dev.callbridge.bridge.models.ModelLifecycle;
 import dev.callbridge.bridge.models.ModelReplacements;
 import dev.callbridge.bridge.models.ModelUse;
+import dev.callbridge.bridge.persona.Persona;
+import dev.callbridge.bridge.persona.PersonaFile;
+import dev.callbridge.bridge.persona.Personas;
 import dev.callbridge.bridge.realtime.CallWarmUp;
 import dev.callbridge.bridge.realtime.NettyRealtimeDialer;
 import dev.callbridge.bridge.realtime.RealtimeDialer;
@@ -83,6 +87,8 @@ public class BridgeConfiguration {
     /** A minute of media per warm-up call: calls end (and their end is compiled too) a few times. */
     private static final int WARM_UP_FRAMES_PER_CALL = 3_000;
     static final String APOLOGY_RESOURCE = "prompts/apology.ulaw";
+    /** The one persona of a bridge without a persona file. */
+    static final String DEFAULT_PERSONA = "default";
     /** OpenAI's largest events (a long transcript, a big audio delta) are far below this. */
     private static final int MAX_REALTIME_MESSAGE_BYTES = 16 * 1024 * 1024;
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
@@ -128,9 +134,14 @@ public class BridgeConfiguration {
      * a retired or unknown one stops start-up; then again every interval while the bridge runs.
      */
     @Bean(destroyMethod = "close")
-    ModelCheck modelCheck(BridgeProperties p, Clock clock) {
+    ModelCheck modelCheck(BridgeProperties p, Personas personas, Clock clock) {
         var uses = new ArrayList<ModelUse>(List.of(new ModelUse("callbridge.realtime.model", p.realtime().model()),
                 new ModelUse("callbridge.realtime.transcription-model", p.realtime().transcriptionModel())));
+        for (Persona persona : personas.all()) {
+            if (!persona.model().equals(p.realtime().model())) {
+                uses.add(new ModelUse("personas." + persona.name() + ".model", persona.model()));
+            }
+        }
         if (p.summary().enabled()) {
             uses.add(new ModelUse("callbridge.summary.model", p.summary().model()));
         }
@@ -163,23 +174,37 @@ public class BridgeConfiguration {
 
     @Bean
     CallSettings callSettings(BridgeProperties p, CallJournal journal, TwilioCallTokens callTokens) {
-        Optional<Path> recordings = p.recording().enabled()
-                ? Optional.of(p.recording().folder().toAbsolutePath()) : Optional.empty();
-        recordings.ifPresent(f -> log.info("recording calls into {}", f));
+        // Each call's profile says whether it is recorded (callbridge.recording.enabled, or its persona's setting).
+        Optional<Path> recordings = Optional.of(p.recording().folder().toAbsolutePath());
         Optional<CallAuthenticator> tokens = callTokens.tokens().map(t -> t);
-        var limits = new CallSettings.Limits(p.calls().maxLength(), p.calls().idleTimeout(), p.calls().answerDeadline());
+        var limits = new CallSettings.Limits(p.calls().idleTimeout(), p.calls().answerDeadline());
         return new CallSettings(p.instanceId(), recordings, p.recording().maxBytes(), tokens, limits,
                 apology(p.calls().apologyAudio().isBlank()
                         ? Optional.empty() : Optional.of(Path.of(p.calls().apologyAudio()))), journal, p.calls().keptTurns());
     }
 
-    /** The voice API that answers calls: OpenAI Realtime, with the session every call opens with. */
+    /**
+     * Who answers which number: the persona file, or one persona ({@value #DEFAULT_PERSONA}) from the settings. A
+     * bad file stops start-up with its line and field ({@link PersonaFile.Invalid}).
+     */
     @Bean
-    RealtimeVoice voiceApi(BridgeProperties p, RealtimeDialer dialer, LongSupplier ticker) {
+    Personas personas(BridgeProperties p) throws IOException {
         BridgeProperties.Realtime rt = p.realtime();
-        var session = new SessionConfig(rt.model(), rt.instructions(), rt.voice(), AudioFormat.PCMU, AudioFormat.PCMU,
-                List.of("audio"), Optional.of(new SessionConfig.Transcription(rt.transcriptionModel(), rt.language())),
-                Optional.of(rt.turnDetection()), rt.options());
+        var fromSettings = new Persona(DEFAULT_PERSONA, rt.instructions(), rt.voice(), rt.model(),
+                rt.language(), Optional.of(p.audio().codec().name().toLowerCase(java.util.Locale.ROOT)),
+                Optional.of(p.calls().maxLength()), Optional.of(p.recording().enabled()));
+        if (p.personas().file().isEmpty()) {
+            return Personas.of(fromSettings);
+        }
+        Personas personas = PersonaFile.load(Path.of(p.personas().file()), fromSettings);
+        log.info("personas from {}: {} (default {})", p.personas().file(), personas.names(), personas.fallback().name());
+        return personas;
+    }
+
+    /** Each persona's call profile: its Realtime session (instructions, voice, model, codec), length and recording. */
+    @Bean
+    VoiceProfiles callProfiles(BridgeProperties p, Personas personas, RealtimeDialer dialer, LongSupplier ticker) {
+        BridgeProperties.Realtime rt = p.realtime();
         if (rt.vad().idleTimeoutIgnored()) {
             log.warn("callbridge.realtime.vad.idle-timeout={} is not sent: semantic_vad has no idle timeout",
                     rt.vad().idleTimeout());
@@ -188,14 +213,44 @@ public class BridgeConfiguration {
             log.info("callbridge.realtime.reasoning-effort={} is not sent: {} takes no reasoning", rt.reasoningEffort(),
                     rt.model());
         }
-        Supplier<AudioStage> audio = switch (p.audio().codec()) {
-            case PCMU -> PassthroughAudio::new;
-            case PCM16 -> Pcm16Audio::new;
-        };
         BridgeProperties.Realtime.Sessions rs = rt.sessions();
         var reconnect = new Reconnect(rs.reconnectAttempts(), rs.startAttempts(), rs.backoff(), rs.maxBackoff(),
                 rs.rolloverAfter(), rs.replayLimit());
-        return new RealtimeVoice(dialer, session, audio, reconnect, ticker);
+        Map<String, CallProfile> profiles = new java.util.LinkedHashMap<>();
+        for (Persona persona : personas.all()) {
+            var session = new SessionConfig(persona.model(), persona.instructions(), persona.voice(), AudioFormat.PCMU,
+                    AudioFormat.PCMU, List.of("audio"),
+                    Optional.of(new SessionConfig.Transcription(rt.transcriptionModel(), persona.language())),
+                    Optional.of(rt.turnDetection()), rt.optionsFor(persona.model()));
+            Supplier<AudioStage> audio = switch (persona.codec().orElse(p.audio().codec().name().toLowerCase(java.util.Locale.ROOT))) {
+                case "pcmu" -> PassthroughAudio::new;
+                default -> Pcm16Audio::new;
+            };
+            var voice = new RealtimeVoice(dialer, session, audio, reconnect, ticker);
+            boolean recorded = persona.recording().orElse(p.recording().enabled());
+            profiles.put(persona.name(), new CallProfile(persona.name(), voice,
+                    persona.maxCallLength().orElse(p.calls().maxLength()), recorded));
+            log.info("persona {}: {} voice {}, codec {}, at most {}{}", persona.name(), voice.describe(), persona.voice(),
+                    persona.codec().orElse("-"), persona.maxCallLength().orElse(p.calls().maxLength()),
+                    recorded ? ", recorded into " + p.recording().folder().toAbsolutePath() : "");
+        }
+        return new VoiceProfiles(profiles, personas.fallback().name());
+    }
+
+    /** The call profiles by persona name; a stream that names none gets the default persona's. */
+    record VoiceProfiles(Map<String, CallProfile> byName, String fallback) implements CallProfile.Lookup {
+        VoiceProfiles {
+            byName = Map.copyOf(byName);
+        }
+
+        @Override
+        public Optional<CallProfile> find(String persona) {
+            return Optional.ofNullable(byName.get(persona.isEmpty() ? fallback : persona));
+        }
+
+        CallProfile fallbackProfile() {
+            return byName.get(fallback);
+        }
     }
 
     /**
@@ -265,13 +320,13 @@ public class BridgeConfiguration {
                        Function<TextSocket, TwilioCall<RelayMessage>> relay) {}
 
     @Bean
-    TwilioCalls twilioCalls(CallSettings settings, RealtimeVoice voice, TextProcessors processors, MailPipeline mail,
+    TwilioCalls twilioCalls(CallSettings settings, VoiceProfiles profiles, TextProcessors processors, MailPipeline mail,
                             Clock clock, LongSupplier ticker, CallRegistry registry, BridgeProperties p) {
-        warmUp(settings, voice, p.calls().warmUpFrames(), clock, ticker);
+        warmUp(settings, profiles.fallbackProfile(), p.calls().warmUpFrames(), clock, ticker);
         var textSettings = new TextCallSession.Settings(processors, settings.callTokens(), p.instanceId(),
                 p.text().welcomeGreeting(), settings.journal(), settings.keptTurns());
         return new TwilioCalls(
-                socket -> new CallSession(socket.id(), settings, TwilioSocket.of(socket), voice, mail, clock,
+                socket -> new CallSession(socket.id(), settings, TwilioSocket.of(socket), profiles, mail, clock,
                         ticker, registry),
                 socket -> new TextCallSession("relay-" + socket.id(), textSettings, TwilioSocket.of(socket), mail,
                         clock, registry));
@@ -281,12 +336,13 @@ public class BridgeConfiguration {
      * In-memory calls before any real one, so that the first calls run compiled code (a failure here is logged:
      * the bridge works without it, only slower at first).
      */
-    private static void warmUp(CallSettings settings, RealtimeVoice voice, int frames, Clock clock, LongSupplier ticker) {
+    private static void warmUp(CallSettings settings, CallProfile profile, int frames, Clock clock, LongSupplier ticker) {
         if (frames == 0) {
             return;
         }
         try {
-            CallWarmUp.Result r = CallWarmUp.run(settings, voice, frames, WARM_UP_FRAMES_PER_CALL, clock, ticker);
+            CallWarmUp.Result r = CallWarmUp.run(settings, (RealtimeVoice) profile.voice(), profile.maxLength(), frames,
+                    WARM_UP_FRAMES_PER_CALL, clock, ticker);
             if (r.problems().isEmpty()) {
                 log.info("call path warmed up in {} ms: {} in-memory calls, {} caller frames, {} reply deltas, {} barge-ins",
                         r.took().toMillis(), r.calls(), r.framesIn(), r.deltasOut(), r.bargeIns());

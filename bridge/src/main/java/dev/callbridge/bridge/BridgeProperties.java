@@ -27,10 +27,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("callbridge")
 public record BridgeProperties(URI publicUrl, String instanceId, Realtime realtime, OpenAi openai, Audio audio,
                                Mail mail, Calls calls, Recording recording, Twilio twilio, Summary summary, Text text,
-                               Metrics metrics, Transport transport, Stats stats) {
+                               Metrics metrics, Transport transport, Stats stats, Personas personas) {
 
     public BridgeProperties {
         stats = stats == null ? new Stats("") : stats;
+        personas = personas == null ? new Personas("") : personas;
         Objects.requireNonNull(transport);
         Objects.requireNonNull(publicUrl, "callbridge.public-url");
         Objects.requireNonNull(realtime);
@@ -104,7 +105,12 @@ public record BridgeProperties(URI publicUrl, String instanceId, Realtime realti
 
         /** Noise reduction, reasoning effort, output cap and truncation, as the session's update carries them. */
         public SessionConfig.Options options() {
-            return sessionOptions(model, noiseReduction, reasoningEffort, maxOutputTokens, truncation);
+            return optionsFor(model);
+        }
+
+        /** The same for a session with another model (a persona's): reasoning only if that model takes it. */
+        public SessionConfig.Options optionsFor(String sessionModel) {
+            return sessionOptions(sessionModel, noiseReduction, reasoningEffort, maxOutputTokens, truncation);
         }
 
         private static SessionConfig.Options sessionOptions(String model, String noiseReduction, String reasoningEffort,
@@ -453,6 +459,18 @@ public record BridgeProperties(URI publicUrl, String instanceId, Realtime realti
      *
      * @param maxBytes bound on one recording (16-bit stereo at 8 kHz is 32 bytes a millisecond)
      */
+    /**
+     * Who answers which number ({@code callbridge.personas.*}).
+     *
+     * @param file the persona file (YAML; see {@code persona.PersonaFile} and the README); blank: one persona,
+     *             {@code default}, from the {@code callbridge.realtime.*}, audio, call and recording settings
+     */
+    public record Personas(String file) {
+        public Personas {
+            file = file == null ? "" : file.strip();
+        }
+    }
+
     public record Recording(boolean enabled, Path folder, long maxBytes) {
         public Recording {
             Objects.requireNonNull(folder, "callbridge.recording.folder");

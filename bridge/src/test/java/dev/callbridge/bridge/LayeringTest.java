@@ -33,15 +33,16 @@ class LayeringTest {
     private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
             Map.entry("call", Set.of("journal", "recording", "transcript")),
             Map.entry("journal", Set.of("transcript")),
-            Map.entry("mail", Set.of("(root)", "journal", "summary")),
+            Map.entry("mail", Set.of("(root)", "journal", "persona", "summary")),
             Map.entry("metrics", Set.of()),
             Map.entry("models", Set.of()),
+            Map.entry("persona", Set.of()),
             Map.entry("realtime", Set.of("call", "journal", "transcript", "websocket")),
             Map.entry("recording", Set.of()),
             Map.entry("summary", Set.of()),
             Map.entry("text", Set.of("(root)", "call", "journal", "realtime", "transcript")),
             Map.entry("transcript", Set.of()),
-            Map.entry("twilio", Set.of("(root)", "call", "text", "websocket")),
+            Map.entry("twilio", Set.of("(root)", "call", "persona", "text", "websocket")),
             Map.entry("websocket", Set.of()));
 
     @Test

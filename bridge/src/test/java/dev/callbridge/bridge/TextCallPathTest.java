@@ -221,14 +221,7 @@ class TextCallPathTest {
     }
 
     private static HttpResponse<String> webhook(String callSid, String to, String query) throws Exception {
-        var form = new TreeMap<>(Map.of("CallSid", callSid, "From", "+15551230001", "To", to, "AccountSid", "AC1"));
-        String body = form.entrySet().stream().map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-        String url = bridge.url + "/twilio/voice" + query;
-        return bridge.http.send(HttpRequest.newBuilder(URI.create(url))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("X-Twilio-Signature", bridge.signer.sign(url, form))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return bridge.webhook(callSid, to, query, true);
     }
 
     /** A hand-driven ConversationRelay socket, for what the scripted caller never does. */

@@ -44,7 +44,7 @@ class MailComposerTest {
     void aTextCallIsMailedAsATextCall() {
         var voice = Summaries.twoTurns("CA0002");
         var text = new dev.callbridge.mailer.summary.CallSummary(dev.callbridge.mailer.summary.CallSummary.Channel.TEXT,
-                voice.callId(), "VX0002", voice.from(), voice.to(), voice.startedAt(), voice.endedAt(),
+                voice.callId(), "VX0002", voice.from(), voice.to(), "", voice.startedAt(), voice.endedAt(),
                 voice.endReason(), voice.turns(), voice.counters(), "");
         MailRequest request = MailRequest.call(text, MailSettings.DEFAULT_ZONE, "", 204_800, Summary.NOT_REQUESTED);
         Mail mail = composer.compose(request, sendTime);
@@ -55,6 +55,21 @@ class MailComposerTest {
         assertEquals("[callbridge] Text call +15550001111 → +15550002222 — 2026-11-22 13:05:09 JST", mail.subject());
         assertTrue(mail.body().contains("Call SID: CA0002\nSession ID: VX0002\n"), mail.body());
         assertTrue(mail.body().contains("] caller: Hi, I'd like to book a table.\n"));
+    }
+
+    @Test
+    void thePersonaThatAnsweredIsNamedInTheSubjectAndTheHeader() {
+        var base = Summaries.twoTurns("CA0004");
+        var call = new dev.callbridge.mailer.summary.CallSummary(base.channel(), base.callId(), base.streamSid(),
+                base.from(), base.to(), "bikes", base.startedAt(), base.endedAt(), base.endReason(), base.turns(),
+                base.counters(), "");
+        Mail mail = composer.compose(MailRequest.call(call, MailSettings.DEFAULT_ZONE, "", 204_800, Summary.NOT_REQUESTED),
+                sendTime);
+        String expected = "[callbridge] Call +15550001111 → +15550002222 (bikes) — 2026-11-22 13:05:09 JST; header: To: +15550002222\nPersona: bikes\n";
+        String actual = mail.subject() + "; header: " + (mail.body().contains("To: +15550002222\nPersona: bikes\n")
+                ? "To: +15550002222\nPersona: bikes\n" : mail.body().lines().limit(6).toList().toString());
+        System.out.printf("persona in the mail:%n  expected %s%n  actual   %s%n", expected, actual);
+        assertEquals(expected, actual);
     }
 
     @Test

@@ -222,7 +222,7 @@ class SesPipelineTest {
     void twoSummariesOfOneCallSidAreBothMailedAndEachRedeliveryOnce() throws Exception {
         var first = Summaries.twoTurns("CA7002");
         var second = new dev.callbridge.mailer.summary.CallSummary(first.channel(), first.callId(), "MZ7002second",
-                first.from(), first.to(), first.startedAt().plusSeconds(120), first.endedAt().plusSeconds(120),
+                first.from(), first.to(), "", first.startedAt().plusSeconds(120), first.endedAt().plusSeconds(120),
                 first.endReason(), first.turns(), first.counters(), "");
         for (var call : List.of(first, second, first)) { // the first delivered twice
             publish(MailRequest.call(call, MailSettings.DEFAULT_ZONE, "", 204_800, Summary.NOT_REQUESTED));

@@ -14,7 +14,7 @@ final class Summaries {
     private Summaries() {}
 
     static CallSummary twoTurns(String callId) {
-        return new CallSummary(CallSummary.Channel.VOICE, callId, "MZ" + callId.substring(2), "+15550001111", "+15550002222", START,
+        return new CallSummary(CallSummary.Channel.VOICE, callId, "MZ" + callId.substring(2), "+15550001111", "+15550002222", "", START,
                 START.plusSeconds(75), "twilio-stop",
                 List.of(new Turn(Turn.Speaker.CALLER, "Hi, I'd like to book a table.", Duration.ofMillis(1240),
                                 START.plusMillis(1240), false),

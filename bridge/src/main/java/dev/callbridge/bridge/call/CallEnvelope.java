@@ -29,7 +29,7 @@ public final class CallEnvelope {
 
     /** Who the call is, from its first message. */
     public record Identity(CallSummary.Channel channel, String callSid, String streamSid, String from, String to,
-                           Instant startedAt, String remoteAddress) {}
+                           String persona, Instant startedAt, String remoteAddress) {}
 
     private final String key;
     private final String source;
@@ -63,7 +63,7 @@ public final class CallEnvelope {
     public CallJournal.Writer begin(Identity id, CallRegistry.ActiveCall call) {
         identity = id;
         journal = journals.open(new CallJournal.Header(id.channel(), id.callSid(), id.streamSid(), id.from(), id.to(),
-                id.startedAt(), id.remoteAddress(), instanceId));
+                id.persona(), id.startedAt(), id.remoteAddress(), instanceId));
         registry.started(key, id.channel() == CallSummary.Channel.TEXT, call);
         return journal;
     }
@@ -114,7 +114,7 @@ public final class CallEnvelope {
     /** The summary of a started call as it ends now, with the turns in memory; under the call's lock. */
     public CallSummary summarize(String reason, Transcript.Ending ending) {
         return new CallSummary(identity.channel(), identity.callSid(), identity.streamSid(), identity.from(),
-                identity.to(), identity.startedAt(), clock.instant(), reason, ending.kept(), counters, "");
+                identity.to(), identity.persona(), identity.startedAt(), clock.instant(), reason, ending.kept(), counters, "");
     }
 
     /**

@@ -31,7 +31,7 @@ public final class CallSession implements TwilioCall<TwilioEvent>, CallRegistry.
 
     private final CallSettings settings;
     private final TwilioPort twilio;
-    private final VoiceApi voiceApi;
+    private final CallProfile.Lookup profiles;
     private final Clock clock;
     private final LongSupplier ticker;
     private final CallEnvelope envelope;
@@ -42,6 +42,7 @@ public final class CallSession implements TwilioCall<TwilioEvent>, CallRegistry.
     private State state = State.AWAITING_START;
     private String streamSid;
     private long startedAtNanos;
+    private CallProfile profile;
     private VoiceSession voice;
     private Turns turns;
     private Transcript transcript;
@@ -55,11 +56,11 @@ public final class CallSession implements TwilioCall<TwilioEvent>, CallRegistry.
      * @param key identifies the call in the registry before its call SID is known (the socket id)
      * @param clock wall-clock time for the transcript; {@code ticker} monotonic nanoseconds for playback position
      */
-    public CallSession(String key, CallSettings settings, TwilioPort twilio, VoiceApi voiceApi, SummarySink sink,
-                       Clock clock, LongSupplier ticker, CallRegistry registry) {
+    public CallSession(String key, CallSettings settings, TwilioPort twilio, CallProfile.Lookup profiles,
+                       SummarySink sink, Clock clock, LongSupplier ticker, CallRegistry registry) {
         this.settings = settings;
         this.twilio = twilio;
-        this.voiceApi = voiceApi;
+        this.profiles = profiles;
         this.clock = clock;
         this.ticker = ticker;
         this.apology = new Apology(settings.apology());
@@ -119,7 +120,10 @@ public final class CallSession implements TwilioCall<TwilioEvent>, CallRegistry.
             case TwilioEvent.Dtmf d -> {
                 requireStarted("dtmf", d.streamSid());
                 envelope.count("dtmf");
-                log.info("call {} DTMF {}", envelope.callId(), d.digit());
+                log.debug("call {} DTMF {}", envelope.callId(), d.digit());
+                if (!apology.playing()) {
+                    turns.keypad(d.digit());
+                }
             }
             case TwilioEvent.Stop s -> requireStarted("stop", s.streamSid());
             case TwilioEvent.Unrecognized u -> envelope.unrecognized("Twilio", u.event());
@@ -130,11 +134,15 @@ public final class CallSession implements TwilioCall<TwilioEvent>, CallRegistry.
         if (state != State.AWAITING_START) {
             throw new CallFailure(POLICY_VIOLATION, "a second start message");
         }
+        String persona = s.customParameters().getOrDefault("persona", "");
         settings.callTokens().ifPresent(tokens -> {
-            if (!tokens.verify(s.callSid(), s.customParameters().getOrDefault("token", ""))) {
+            if (!tokens.verify(CallAuthenticator.voiceSubject(s.callSid(), persona),
+                    s.customParameters().getOrDefault("token", ""))) {
                 throw new CallFailure(POLICY_VIOLATION, "missing or invalid call token");
             }
         });
+        profile = profiles.find(persona)
+                .orElseThrow(() -> new CallFailure(POLICY_VIOLATION, "unknown persona '" + persona + "'"));
         if (!s.mediaFormat().equals(TwilioEvent.MediaFormat.MULAW_8K)) {
             throw new CallFailure(UNSUPPORTED_DATA, "unsupported media format " + s.mediaFormat());
         }
@@ -143,18 +151,19 @@ public final class CallSession implements TwilioCall<TwilioEvent>, CallRegistry.
         String from = s.customParameters().getOrDefault("from", "");
         String to = s.customParameters().getOrDefault("to", "");
         var journal = envelope.begin(new CallEnvelope.Identity(CallSummary.Channel.VOICE, s.callSid(), s.streamSid(),
-                from, to, clock.instant(), twilio.remoteAddress()), this);
+                from, to, profile.persona(), clock.instant(), twilio.remoteAddress()), this);
         transcript = new Transcript(journal, settings.keptTurns());
-        recorder = settings.recordings().map(f -> new CallRecorder(f, s.callSid(), settings.recordingMaxBytes(),
-                settings.journal().disk())).orElse(null);
+        recorder = settings.recordings().filter(f -> profile.recorded())
+                .map(f -> new CallRecorder(f, s.callSid(), settings.recordingMaxBytes(), settings.journal().disk()))
+                .orElse(null);
         turns = new Turns(streamSid, twilio, transcript, envelope, new Playback(ticker), recorder, this::whileActive,
                 this::apologise);
         state = State.ACTIVE;
-        voice = voiceApi.start(s.callSid(), turns);
+        voice = profile.voice().start(s.callSid(), turns);
         turns.attach(voice);
         voice.open();
-        log.info("call {} started: stream {}, from {} to {}, via {}, {}", s.callSid(), s.streamSid(), from, to,
-                twilio.remoteAddress(), voiceApi.describe());
+        log.info("call {} started: stream {}, from {} to {}, via {}, persona {}, {}", s.callSid(), s.streamSid(), from,
+                to, twilio.remoteAddress(), profile.persona(), profile.voice().describe());
     }
 
     private void requireStarted(String what, String sid) {
@@ -177,8 +186,8 @@ public final class CallSession implements TwilioCall<TwilioEvent>, CallRegistry.
         // Wall time (the ticker), not the media timeline: it is how long the caller has waited in silence.
         if (!voice.everEstablished() && ticker.getAsLong() - startedAtNanos >= limits.answerDeadline().toNanos()) {
             apologise(voice.giveUp("no OpenAI session answered within " + limits.answerDeadline()));
-        } else if (latestMediaMs >= limits.maxLength().toMillis()) {
-            ending = new CallFailure(NORMAL, "maximum call length " + limits.maxLength() + " reached");
+        } else if (latestMediaMs >= profile.maxLength().toMillis()) {
+            ending = new CallFailure(NORMAL, "maximum call length " + profile.maxLength() + " reached");
         } else if (turns.silentForMs() >= limits.idleTimeout().toMillis()) {
             ending = new CallFailure(NORMAL, "idle for " + limits.idleTimeout() + ": no one spoke");
         }

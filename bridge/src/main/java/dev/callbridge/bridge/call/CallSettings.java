@@ -10,7 +10,7 @@ import java.util.Optional;
  * What every voice call is configured with, whichever voice API answers it ({@link VoiceApi} has its own).
  *
  * @param instanceId names this bridge process in the summary's origin
- * @param recordings where per-call recordings go, if recording is on
+ * @param recordings where per-call recordings go (a call's profile says whether it is recorded); empty: none is
  * @param recordingMaxBytes bound on one recording
  * @param callTokens checks the per-call token in {@code start}; empty when signatures are not validated
  * @param limits when the bridge ends a call itself
@@ -22,17 +22,17 @@ public record CallSettings(String instanceId, Optional<Path> recordings, long re
                            Optional<CallAuthenticator> callTokens, Limits limits, byte[] apology, CallJournal journal,
                            int keptTurns) {
     /**
-     * @param maxLength a call is ended when its media timeline reaches this
+     * (A call's maximum length is its profile's: {@link CallProfile#maxLength}.)
+     *
      * @param idleTimeout a call is ended when neither side has spoken for this long
      * @param answerDeadline a call whose first OpenAI session has not answered by then gets the apology, however
      *                       many connect attempts are left (a connect that hangs would otherwise keep the caller in
      *                       silence for attempts × connect timeout)
      */
-    public record Limits(Duration maxLength, Duration idleTimeout, Duration answerDeadline) {
+    public record Limits(Duration idleTimeout, Duration answerDeadline) {
         public Limits {
-            if (!maxLength.isPositive() || !idleTimeout.isPositive() || !answerDeadline.isPositive()) {
-                throw new IllegalArgumentException("call limits must be positive: " + maxLength + ", " + idleTimeout
-                        + ", " + answerDeadline);
+            if (!idleTimeout.isPositive() || !answerDeadline.isPositive()) {
+                throw new IllegalArgumentException("call limits must be positive: " + idleTimeout + ", " + answerDeadline);
             }
         }
     }

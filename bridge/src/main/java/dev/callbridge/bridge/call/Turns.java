@@ -104,6 +104,12 @@ final class Turns implements VoiceEvents {
         envelope.count(playback.onMark(name) ? "marks" : "staleMarks");
     }
 
+    /** A key press: the model hears of it, with a reply asked for unless one is being made or the caller speaks. */
+    void keypad(String digit) {
+        lastActivityMs = mediaMs;
+        voice.keypad(digit, !responding && speechItem == null);
+    }
+
     /** Whatever plays stops at once (the apology follows). */
     void silence() {
         playback.playing().ifPresent(itemId -> {
@@ -160,6 +166,13 @@ final class Turns implements VoiceEvents {
     @Override
     public void callerText(String itemId, String text) {
         transcript.text(itemId, Turn.Speaker.CALLER, text);
+    }
+
+    @Override
+    public void callerKeypad(String itemId, Optional<String> previous, String digit) {
+        transcript.place(itemId, previous, Turn.Speaker.CALLER);
+        transcript.started(itemId, Turn.Speaker.CALLER, Duration.ofMillis(mediaMs));
+        transcript.text(itemId, Turn.Speaker.CALLER, "[pressed " + digit + "]");
     }
 
     @Override

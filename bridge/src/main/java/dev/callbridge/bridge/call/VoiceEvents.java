@@ -32,6 +32,9 @@ public interface VoiceEvents {
 
     void callerText(String itemId, String text);
 
+    /** The model has the caller's key press {@code digit} (told by {@link VoiceSession#keypad}) as a caller turn. */
+    void callerKeypad(String itemId, Optional<String> previous, String digit);
+
     /** No one spoke for the model's idle timeout: the next reply prompts the caller and is no activity. */
     void callerSilent(long silentMs);
 

@@ -28,6 +28,13 @@ public interface VoiceSession {
      */
     boolean truncate(String itemId, long heardMs);
 
+    /**
+     * The caller pressed {@code digit} on the keypad: the model is told, as a short caller message in the
+     * conversation, and asked for a reply when {@code reply} (no reply is being generated and no one is speaking).
+     * The API reports the message back ({@link VoiceEvents#callerKeypad}) when the model has it.
+     */
+    void keypad(String digit, boolean reply);
+
     /** Whether any session ever answered. */
     boolean everEstablished();
 

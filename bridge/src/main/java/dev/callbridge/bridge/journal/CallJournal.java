@@ -84,13 +84,14 @@ public final class CallJournal implements AutoCloseable {
 
     /** What a journal knows of its call before any turn. */
     public record Header(CallSummary.Channel channel, String callId, String streamSid, String from, String to,
-                         Instant startedAt, String remoteAddress, String instanceId) {
+                         String persona, Instant startedAt, String remoteAddress, String instanceId) {
         public Header {
             Objects.requireNonNull(channel);
             Objects.requireNonNull(callId);
             Objects.requireNonNull(streamSid);
             Objects.requireNonNull(from);
             Objects.requireNonNull(to);
+            Objects.requireNonNull(persona);
             Objects.requireNonNull(startedAt);
             Objects.requireNonNull(remoteAddress);
             Objects.requireNonNull(instanceId);

@@ -15,7 +15,7 @@ final class JournalCodec {
 
     static String encode(CallJournal.Header h) {
         return Json.write(Json.object().put("k", "call").put("channel", h.channel().name()).put("callId", h.callId())
-                .put("streamSid", h.streamSid()).put("from", h.from()).put("to", h.to())
+                .put("streamSid", h.streamSid()).put("from", h.from()).put("to", h.to()).put("persona", h.persona())
                 .put("startedAt", h.startedAt().toString()).put("remote", h.remoteAddress()).put("instance", h.instanceId()));
     }
 
@@ -25,7 +25,9 @@ final class JournalCodec {
             throw new IllegalArgumentException("the first line of a call journal is its header");
         }
         return new CallJournal.Header(CallSummary.Channel.valueOf(Json.text(o, "channel")), Json.text(o, "callId"),
-                Json.text(o, "streamSid"), Json.text(o, "from"), Json.text(o, "to"), Instant.parse(Json.text(o, "startedAt")),
+                Json.text(o, "streamSid"), Json.text(o, "from"), Json.text(o, "to"),
+                o.path("persona").asText(""), // absent in journals written before personas (2026-12-08)
+                Instant.parse(Json.text(o, "startedAt")),
                 Json.text(o, "remote"), Json.text(o, "instance"));
     }
 

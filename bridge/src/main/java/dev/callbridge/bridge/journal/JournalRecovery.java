@@ -34,7 +34,7 @@ public final class JournalRecovery {
             if (call.unreadableLines() > 0) {
                 counters.put("unreadableJournalLines", (long) call.unreadableLines());
             }
-            var summary = new CallSummary(h.channel(), h.callId(), h.streamSid(), h.from(), h.to(), h.startedAt(),
+            var summary = new CallSummary(h.channel(), h.callId(), h.streamSid(), h.from(), h.to(), h.persona(), h.startedAt(),
                     call.lastWritten().isBefore(h.startedAt()) ? h.startedAt() : call.lastWritten(), REASON,
                     transcript.turns(h.startedAt()), counters, "");
             sink.accept(summary, new Origin("journal-recovery", h.callId(), h.from(), h.to(), h.remoteAddress(), h.instanceId()));

@@ -1,6 +1,8 @@
 package dev.callbridge.bridge.mail;
 
 import dev.callbridge.bridge.BridgeProperties;
+import dev.callbridge.bridge.persona.Persona;
+import dev.callbridge.bridge.persona.Personas;
 import dev.callbridge.bridge.summary.CallSummarizer;
 import dev.callbridge.bridge.summary.OpenAiSummarizer;
 import dev.callbridge.mailer.ledger.DeliveryLedger;
@@ -23,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -51,7 +54,7 @@ public class MailConfiguration {
     private static final Duration RETRY_MAX = Duration.ofMinutes(1);
 
     @Bean(destroyMethod = "close")
-    MailPipeline mailPipeline(BridgeProperties properties, Clock clock) {
+    MailPipeline mailPipeline(BridgeProperties properties, Personas personas, Clock clock) {
         BridgeProperties.Mail mail = properties.mail();
         List<AutoCloseable> resources = new ArrayList<>();
         Optional<SqsPoller> poller = Optional.empty();
@@ -90,7 +93,19 @@ public class MailConfiguration {
                     consumer(mail, clock, ledger, resources, spooling::delivered)));
             log.info("embedded SQS on 127.0.0.1:{}; the local consumer sends with {}", queue.port(), mail.sender());
         }
-        return new MailPipeline(publisher, summarizer(properties, resources), mail, poller, embedded, resources);
+        return new MailPipeline(publisher, summarizer(properties, resources), mail, poller, embedded, resources,
+                routes(personas));
+    }
+
+    /** Where each persona's summaries go, for those that say (the others: {@code callbridge.mail.recipient}). */
+    private static Map<String, MailPipeline.Route> routes(Personas personas) {
+        Map<String, MailPipeline.Route> routes = new java.util.LinkedHashMap<>();
+        for (Persona p : personas.all()) {
+            if (!p.mailTo().isEmpty() || !p.subjectPrefix().isEmpty()) {
+                routes.put(p.name(), new MailPipeline.Route(String.join(", ", p.mailTo()), p.subjectPrefix()));
+            }
+        }
+        return routes;
     }
 
     private static FileDeliveryLedger ledger(BridgeProperties.Mail mail, Clock clock) {

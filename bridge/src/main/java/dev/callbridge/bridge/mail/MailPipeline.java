@@ -30,24 +30,41 @@ public final class MailPipeline implements SummarySink, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MailPipeline.class);
     static final Summary SUMMARY_PENDING = Summary.unavailable("the bridge stopped before the summary was written");
 
+    /**
+     * Where a persona's call summaries go.
+     *
+     * @param recipient one address or several separated by commas; blank: the bridge's {@code callbridge.mail.recipient}
+     * @param subjectPrefix before the subject's {@code Call … → …}; blank: none
+     */
+    public record Route(String recipient, String subjectPrefix) {
+        public Route {
+            java.util.Objects.requireNonNull(recipient);
+            java.util.Objects.requireNonNull(subjectPrefix);
+        }
+    }
+
     private final SpoolingPublisher publisher;
     private final CallSummarizer summarizer;
     private final BridgeProperties.Mail settings;
     private final Optional<SqsPoller> poller;
     private final Optional<EmbeddedQueue> queue;
     private final List<AutoCloseable> resources;
+    private final Map<String, Route> routes;
     private final ExecutorService summarizers = Executors.newVirtualThreadPerTaskExecutor();
     private final AtomicLong calls = new AtomicLong();
     private final AtomicLong summaries = new AtomicLong();
 
+    /** @param routes by persona name; a call of a persona not in it goes to the bridge's recipient */
     public MailPipeline(SpoolingPublisher publisher, CallSummarizer summarizer, BridgeProperties.Mail settings,
-                        Optional<SqsPoller> poller, Optional<EmbeddedQueue> queue, List<AutoCloseable> resources) {
+                        Optional<SqsPoller> poller, Optional<EmbeddedQueue> queue, List<AutoCloseable> resources,
+                        Map<String, Route> routes) {
         this.publisher = publisher;
         this.summarizer = summarizer;
         this.settings = settings;
         this.poller = poller;
         this.queue = queue;
         this.resources = List.copyOf(resources);
+        this.routes = Map.copyOf(routes);
     }
 
     @Override
@@ -78,7 +95,10 @@ public final class MailPipeline implements SummarySink, AutoCloseable {
     }
 
     private MailRequest request(CallSummary call, Summary summary) {
-        return MailRequest.call(call, settings.zone(), settings.recipient(), settings.queueCapBytes(), summary);
+        Route route = routes.get(call.persona());
+        String recipient = route == null || route.recipient().isBlank() ? settings.recipient() : route.recipient();
+        return MailRequest.call(call, settings.zone(), recipient, route == null ? "" : route.subjectPrefix(),
+                settings.queueCapBytes(), summary);
     }
 
     public Map<String, Long> stats() {

@@ -1,5 +1,6 @@
 package dev.callbridge.bridge.realtime;
 
+import dev.callbridge.bridge.call.CallProfile;
 import dev.callbridge.bridge.call.CallRegistry;
 import dev.callbridge.bridge.call.CallSession;
 import dev.callbridge.bridge.call.CallSettings;
@@ -61,8 +62,8 @@ public final class CallWarmUp {
      * Plays calls with the live settings and voice API (its session and audio stage, an in-memory dialer) until
      * {@code frames} caller frames have gone through, in calls of at most {@code framesPerCall}.
      */
-    public static Result run(CallSettings live, RealtimeVoice voice, int frames, int framesPerCall, Clock clock,
-                             LongSupplier ticker) {
+    public static Result run(CallSettings live, RealtimeVoice voice, Duration maxLength, int frames, int framesPerCall,
+                             Clock clock, LongSupplier ticker) {
         if (frames < 0 || framesPerCall < 1) {
             throw new IllegalArgumentException("frames ≥ 0 and frames per call ≥ 1: " + frames + ", " + framesPerCall);
         }
@@ -75,8 +76,8 @@ public final class CallWarmUp {
         long deltasOut = 0;
         long bargeIns = 0;
         for (int left = frames; left > 0; left -= framesPerCall) {
-            var call = new WarmCall(String.format("CAwarmup%024d", calls), settings, voice, Math.min(left, framesPerCall),
-                    clock, ticker);
+            var call = new WarmCall(String.format("CAwarmup%024d", calls), settings, voice, maxLength,
+                    Math.min(left, framesPerCall), clock, ticker);
             call.play();
             problems.addAll(call.problems());
             framesIn += call.summaryCounter("framesIn");
@@ -104,12 +105,14 @@ public final class CallWarmUp {
         private Map<String, Long> summaryCounters;
         private int seq;
 
-        WarmCall(String callSid, CallSettings settings, RealtimeVoice voice, int frames, Clock clock, LongSupplier ticker) {
+        WarmCall(String callSid, CallSettings settings, RealtimeVoice voice, Duration maxLength, int frames, Clock clock,
+                 LongSupplier ticker) {
             this.callSid = callSid;
             this.streamSid = "MZ" + callSid.substring(2);
             this.frames = frames;
-            this.session = new CallSession(callSid, settings, this, voice.withDialer(this), this, clock, ticker,
-                    new CallRegistry());
+            this.session = new CallSession(callSid, settings, this,
+                    CallProfile.only(new CallProfile("warm-up", voice.withDialer(this), maxLength, false)), this, clock,
+                    ticker, new CallRegistry());
             this.callerFrame = Base64.getEncoder().encodeToString(mulawTone(FRAME_BYTES));
             AudioFormat format = voice.audio().get().realtimeFormat();
             int deltaSamples = DELTA_MS * format.sampleRateHz() / 1000;

@@ -37,6 +37,9 @@ final class RealtimeCall implements VoiceSession, RealtimeSessions.Host {
     private final RealtimeSessions sessions;
     /** The silent user items idle timeouts committed: no one spoke, so they never reach the call. */
     private final Set<String> silentItems = new HashSet<>();
+    /** Key presses told to the model and not yet acknowledged, by the item id the bridge gave each: the digit. */
+    private final Map<String, String> keypadItems = new LinkedHashMap<>();
+    private int keypadPresses;
     /** Which session made each recent reply: only that one can truncate it. */
     private final Map<String, Integer> replySessions = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
@@ -79,6 +82,17 @@ final class RealtimeCall implements VoiceSession, RealtimeSessions.Host {
         }
         sessions.send(new ClientEvent.ItemTruncate(itemId, 0, heardMs));
         return true;
+    }
+
+    @Override
+    public void keypad(String digit, boolean reply) {
+        String itemId = "item_key_" + ++keypadPresses;
+        keypadItems.put(itemId, digit);
+        sessions.send(new ClientEvent.ItemCreate(Optional.empty(), "user",
+                "The caller pressed " + digit + " on the phone's keypad.", Optional.of(itemId)));
+        if (reply) {
+            sessions.send(new ClientEvent.ResponseCreate());
+        }
     }
 
     @Override
@@ -239,7 +253,10 @@ final class RealtimeCall implements VoiceSession, RealtimeSessions.Host {
         log.debug("call {}: {} item {} after {}", callId, a.role(), a.itemId(), previous.orElse("-"));
         switch (a.role()) {
             case "user" -> {
-                if (!silentItems.contains(a.itemId())) {
+                String digit = keypadItems.remove(a.itemId());
+                if (digit != null) {
+                    events.callerKeypad(a.itemId(), previous, digit);
+                } else if (!silentItems.contains(a.itemId())) {
                     events.callerTurn(a.itemId(), previous);
                 }
             }

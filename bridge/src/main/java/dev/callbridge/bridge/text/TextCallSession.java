@@ -174,7 +174,7 @@ public final class TextCallSession implements TwilioCall<RelayMessage>, TextProc
         processorName = name;
         state = State.ACTIVE;
         var journal = envelope.begin(new CallEnvelope.Identity(CallSummary.Channel.TEXT, s.callSid(), s.sessionId(),
-                s.from(), s.to(), now, twilio.remoteAddress()), this);
+                s.from(), s.to(), "", now, twilio.remoteAddress()), this);
         transcript = new Transcript(journal, settings.keptTurns());
         if (!settings.welcomeGreeting().isEmpty()) {
             lastReplyId = newTurn(Turn.Speaker.ASSISTANT, now);

@@ -8,7 +8,10 @@ import com.twilio.twiml.voice.Parameter;
 import com.twilio.twiml.voice.Hangup;
 import com.twilio.twiml.voice.Say;
 import com.twilio.twiml.voice.Stream;
+import dev.callbridge.bridge.call.CallAuthenticator;
 import dev.callbridge.bridge.call.CallRegistry;
+import dev.callbridge.bridge.persona.Persona;
+import dev.callbridge.bridge.persona.Personas;
 import dev.callbridge.bridge.text.TextProcessors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +32,9 @@ import org.springframework.web.bind.annotation.RestController;
  * text), passing the call's numbers and its call token as {@code <Parameter>}s (they arrive in
  * {@code start.customParameters} or {@code setup.customParameters}; the socket URL itself carries no query string).
  * A call is a text call when its number is in {@code callbridge.text.numbers} or the webhook URL says
- * {@code ?mode=text}; {@code &processor=} picks its text processor.
+ * {@code ?mode=text}; {@code &processor=} picks its text processor. A voice call is answered by the persona
+ * {@code ?persona=} names, else by the one that lists the called number, else by the default; the persona goes in a
+ * parameter, and the call token binds it to the call.
  */
 @RestController
 public final class VoiceWebhookController {
@@ -46,16 +51,18 @@ public final class VoiceWebhookController {
     private final CallRegistry registry;
     private final int maxConcurrent;
     private final TextProcessors processors;
+    private final Personas personas;
     private final BridgeProperties.Text text;
 
     public VoiceWebhookController(BridgeProperties properties, TwilioCallTokens callTokens, CallRegistry registry,
-                                  TextProcessors processors, TwilioStreams streams) {
+                                  TextProcessors processors, Personas personas, TwilioStreams streams) {
         this.mediaStreamUrl = streams.mediaStream();
         this.relayUrl = streams.conversationRelay();
         this.callTokens = callTokens.tokens();
         this.registry = registry;
         this.maxConcurrent = properties.calls().maxConcurrent();
         this.processors = processors;
+        this.personas = personas;
         this.text = properties.text();
     }
 
@@ -70,9 +77,10 @@ public final class VoiceWebhookController {
         }
         String to = form.getOrDefault("To", "");
         boolean textCall = "text".equals(form.get("mode")) || processors.textNumber(to);
-        List<Parameter> parameters = parameters(form);
+        String callSid = form.getOrDefault("CallSid", "");
         Connect.Builder connect = new Connect.Builder();
         if (textCall) {
+            List<Parameter> parameters = parameters(form, callSid);
             String processor = processors.choose(form.get("processor"), to);
             if (processors.find(processor).isEmpty()) {
                 throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "unknown text processor '" + processor
@@ -89,8 +97,12 @@ public final class VoiceWebhookController {
             relay.parameter(new Parameter.Builder().name("processor").value(processor).build());
             connect.conversationRelay(relay.build());
         } else {
+            Persona persona = personas.choose(Optional.ofNullable(form.get("persona")), to).orElseThrow(() ->
+                    new ResponseStatusException(HttpStatus.BAD_REQUEST, "unknown persona '" + form.get("persona")
+                            + "' (known: " + personas.names() + ")"));
             Stream.Builder stream = new Stream.Builder().url(mediaStreamUrl.toString());
-            parameters.forEach(stream::parameter);
+            parameters(form, CallAuthenticator.voiceSubject(callSid, persona.name())).forEach(stream::parameter);
+            stream.parameter(new Parameter.Builder().name("persona").value(persona.name()).build());
             connect.stream(stream.build());
         }
         return new VoiceResponse.Builder().connect(connect.build()).build().toXml();
@@ -111,8 +123,8 @@ public final class VoiceWebhookController {
                 : Optional.empty();
     }
 
-    /** The call's numbers and its token, for the socket's {@code customParameters}. */
-    private List<Parameter> parameters(Map<String, String> form) {
+    /** The call's numbers and its token (minted for {@code subject}), for the socket's {@code customParameters}. */
+    private List<Parameter> parameters(Map<String, String> form, String subject) {
         List<Parameter> out = new java.util.ArrayList<>();
         for (String[] p : PARAMETERS) {
             String value = form.getOrDefault(p[1], "");
@@ -120,9 +132,9 @@ public final class VoiceWebhookController {
                 out.add(new Parameter.Builder().name(p[0]).value(value).build());
             }
         }
-        String callSid = form.getOrDefault("CallSid", "");
-        callTokens.filter(t -> !callSid.isEmpty()).ifPresent(t -> out.add(
-                new Parameter.Builder().name("token").value(t.mint(callSid)).build()));
+        boolean hasSid = !form.getOrDefault("CallSid", "").isEmpty();
+        callTokens.filter(t -> hasSid).ifPresent(t -> out.add(
+                new Parameter.Builder().name("token").value(t.mint(subject)).build()));
         return out;
     }
 }

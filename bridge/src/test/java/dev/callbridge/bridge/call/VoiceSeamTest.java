@@ -36,6 +36,7 @@ class VoiceSeamTest {
         VoiceEvents events;
         int appended;
         final List<String> truncates = new ArrayList<>();
+        final List<String> keypads = new ArrayList<>();
         boolean closed;
 
         @Override
@@ -64,6 +65,11 @@ class VoiceSeamTest {
         public boolean truncate(String itemId, long heardMs) {
             truncates.add(itemId + "@" + heardMs);
             return true;
+        }
+
+        @Override
+        public void keypad(String digit, boolean reply) {
+            keypads.add(digit + (reply ? " with a reply" : " without"));
         }
 
         @Override
@@ -112,9 +118,10 @@ class VoiceSeamTest {
         var voice = new ScriptedVoice();
         List<CallSummary> mailed = new ArrayList<>();
         var settings = new CallSettings("seam", Optional.empty(), 0, Optional.empty(),
-                new CallSettings.Limits(Duration.ofHours(1), Duration.ofMinutes(5), Duration.ofSeconds(5)), filled(8),
+                new CallSettings.Limits(Duration.ofMinutes(5), Duration.ofSeconds(5)), filled(8),
                 new CallJournal(Optional.empty()), Transcript.KEPT_TURNS);
-        var call = new CallSession("socket-1", settings, twilio, voice, (summary, origin) -> mailed.add(summary),
+        var call = new CallSession("socket-1", settings, twilio,
+                CallProfile.only(new CallProfile("seam", voice, Duration.ofHours(1), false)), (summary, origin) -> mailed.add(summary),
                 Clock.fixed(Instant.parse("2026-12-08T09:00:00Z"), ZoneOffset.UTC), () -> nanos, new CallRegistry());
 
         call.onTwilio(new TwilioEvent.Start(seq++, STREAM, "ACseam", "CAseam", List.of("inbound"), Map.of(),
@@ -137,6 +144,8 @@ class VoiceSeamTest {
         voice.says(() -> voice.events.replyDone(12, 34));
         voice.says(() -> voice.events.callerCommitted("c2", Optional.of("a1")));
         voice.says(() -> voice.events.callerText("c2", "And on Sundays?"));
+        call.onTwilio(new TwilioEvent.Dtmf(seq++, STREAM, "inbound_track", "5"));
+        voice.says(() -> voice.events.callerKeypad("k1", Optional.of("c2"), "5"));
         call.onTwilio(new TwilioEvent.Stop(seq++, STREAM, "ACseam", "CAseam"));
 
         long media = twilio.sent.stream().filter(TwilioCommand.Media.class::isInstance).count();
@@ -144,16 +153,48 @@ class VoiceSeamTest {
         CallSummary summary = mailed.getFirst();
         String expected = "15 frames to the API; 10 media + 10 marks to Twilio, 1 clear; truncates [a1@400]; "
                 + "turns [CALLER What are your opening hours?, ASSISTANT (interrupted) We open at nine, "
-                + "CALLER And on Sundays?]; "
+                + "CALLER And on Sundays?, CALLER [pressed 5]]; keypad [5 with a reply]; "
                 + "scriptedSessions 1, bargeIns 1, outputTokens 34; closed true";
         String actual = voice.appended + " frames to the API; " + media + " media + " + marks.size()
                 + " marks to Twilio, " + clears + " clear; truncates " + voice.truncates + "; turns "
                 + summary.turns().stream().map(t -> t.speaker() + (t.interrupted() ? " (interrupted) " : " ") + t.text()).toList()
-                + "; scriptedSessions " + summary.counters().get("scriptedSessions") + ", bargeIns "
+                + "; keypad " + voice.keypads + "; scriptedSessions " + summary.counters().get("scriptedSessions") + ", bargeIns "
                 + summary.counters().get("bargeIns") + ", outputTokens " + summary.counters().get("outputTokens")
                 + "; closed " + voice.closed;
         System.out.printf("a voice API behind the seam:%n  expected %s%n  actual   %s%n", expected, actual);
         assertEquals(expected, actual);
+    }
+
+    /**
+     * The call token binds the persona the webhook chose: a stream that claims another persona is refused, and so
+     * is one whose persona the bridge does not have.
+     */
+    @Test
+    void aStreamGetsOnlyThePersonaItsTokenWasMintedFor() {
+        CallAuthenticator tokens = (subject, token) -> token.equals("minted:" + subject);
+        var voice = new ScriptedVoice();
+        var settings = new CallSettings("seam", Optional.empty(), 0, Optional.of(tokens),
+                new CallSettings.Limits(Duration.ofMinutes(5), Duration.ofSeconds(5)), filled(8),
+                new CallJournal(Optional.empty()), Transcript.KEPT_TURNS);
+        CallProfile.Lookup profiles = persona -> persona.equals("bikes") || persona.equals("reception")
+                ? Optional.of(new CallProfile(persona, voice, Duration.ofHours(1), false)) : Optional.empty();
+        List<String> closes = new ArrayList<>();
+        for (String[] claim : List.of(new String[] {"bikes", "bikes"}, new String[] {"bikes", "reception"},
+                new String[] {"nobody", "nobody"})) {
+            var twilio = new RecordingTwilioPort();
+            var call = new CallSession("socket-" + claim[0], settings, twilio, profiles, (summary, origin) -> { },
+                    Clock.systemUTC(), () -> nanos, new CallRegistry());
+            call.onTwilio(new TwilioEvent.Start(0, STREAM, "ACseam", "CAseam", List.of("inbound"),
+                    Map.of("persona", claim[0], "token", "minted:" + CallAuthenticator.voiceSubject("CAseam", claim[1])),
+                    TwilioEvent.MediaFormat.MULAW_8K));
+            call.onTwilio(new TwilioEvent.Stop(1, STREAM, "ACseam", "CAseam"));
+            closes.add(claim[0] + " with a token for " + claim[1] + ": " + twilio.closes);
+        }
+        List<String> expected = List.of("bikes with a token for bikes: [1000 twilio-stop]",
+                "bikes with a token for reception: [1008 failed: missing or invalid call token]",
+                "nobody with a token for nobody: [1008 failed: unknown persona 'nobody']");
+        System.out.printf("persona claims:%n  expected %s%n  actual   %s%n", expected, closes);
+        assertEquals(expected, closes);
     }
 
     private void media(CallSession call, int frames) {

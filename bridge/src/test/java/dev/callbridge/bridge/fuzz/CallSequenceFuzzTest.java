@@ -2,6 +2,7 @@ package dev.callbridge.bridge.fuzz;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.callbridge.bridge.call.CallProfile;
 import dev.callbridge.bridge.call.CallRegistry;
 import dev.callbridge.bridge.call.CallSession;
 import dev.callbridge.bridge.call.CallSettings;
@@ -74,7 +75,7 @@ class CallSequenceFuzzTest {
 
         Call() {
             var settings = new CallSettings("fuzz", Optional.empty(), 1 << 20, Optional.of(TOKENS),
-                    new CallSettings.Limits(Duration.ofHours(2), Duration.ofMinutes(5), Duration.ofSeconds(5)),
+                    new CallSettings.Limits(Duration.ofMinutes(5), Duration.ofSeconds(5)),
                     new byte[] {(byte) 0xFF, (byte) 0xFF}, new CallJournal(Optional.empty()), Transcript.KEPT_TURNS);
             var voice = new RealtimeVoice((callId, listener) -> {
                 sessions.add(listener);
@@ -92,7 +93,8 @@ class CallSequenceFuzzTest {
                 };
             }, new SessionConfig("gpt-realtime-2.1", "", "marin", AudioFormat.PCMU, AudioFormat.PCMU, List.of("audio"),
                     Optional.empty(), Optional.empty()), PassthroughAudio::new, Reconnect.DEFAULTS, this::tick);
-            session = new CallSession("socket-1", settings, twilio, voice, (summary, origin) -> mailed.add(summary),
+            session = new CallSession("socket-1", settings, twilio,
+                    CallProfile.only(new CallProfile("fuzz", voice, Duration.ofHours(2), false)), (summary, origin) -> mailed.add(summary),
                     Clock.fixed(NOW, ZoneOffset.UTC), this::tick, registry);
         }
 

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CallJournalTest {
     private static final Instant START = Instant.parse("2026-11-22T09:00:00Z");
     private static final CallJournal.Header HEADER = new CallJournal.Header(CallSummary.Channel.VOICE, "CAjournal1",
-            "MZjournal1", "+15551230001", "+15559870002", START, "127.0.0.1", "test");
+            "MZjournal1", "+15551230001", "+15559870002", "reception", START, "127.0.0.1", "test");
 
     /** A conversation with what makes ordering hard: a late caller transcription, a barge-in, a discarded item. */
     private static void converse(Transcript t) {
@@ -71,7 +71,7 @@ class CallJournalTest {
     void recoveryMailsEachUnfinishedCallOnceAndRemovesItsJournal(@TempDir Path dir) throws Exception {
         var journal = new CallJournal(Optional.of(dir));
         converse(new Transcript(journal.open(HEADER)));
-        CallJournal.Writer done = journal.open(new CallJournal.Header(CallSummary.Channel.VOICE, "CAjournal2", "MZ2", "", "",
+        CallJournal.Writer done = journal.open(new CallJournal.Header(CallSummary.Channel.VOICE, "CAjournal2", "MZ2", "", "", "",
                 START, "127.0.0.1", "test"));
         done.finish(() -> { });
         assertFalse(Files.exists(dir.resolve("CAjournal2.jsonl")), "a finished call leaves no journal");
@@ -103,7 +103,7 @@ class CallJournalTest {
         Path file = dir.resolve("CAjournal1.jsonl");
         List<String> seenBySpool = new ArrayList<>();
         var blocker = new java.util.concurrent.CountDownLatch(1);
-        CallJournal.Writer hold = journal.open(new CallJournal.Header(CallSummary.Channel.VOICE, "CAhold", "MZh", "", "",
+        CallJournal.Writer hold = journal.open(new CallJournal.Header(CallSummary.Channel.VOICE, "CAhold", "MZh", "", "", "",
                 START, "127.0.0.1", "test"));
         hold.finish(() -> {
             seenBySpool.add("first spool on " + Thread.currentThread().getName());
@@ -148,7 +148,7 @@ class CallJournalTest {
             throw new IllegalStateException("spool folder full");
         });
         List<String> after = new ArrayList<>();
-        journal.open(new CallJournal.Header(CallSummary.Channel.VOICE, "CAnext", "MZn", "", "", START, "127.0.0.1", "test"))
+        journal.open(new CallJournal.Header(CallSummary.Channel.VOICE, "CAnext", "MZn", "", "", "", START, "127.0.0.1", "test"))
                 .finish(() -> after.add("next call spooled"));
         journal.close();
         List<CallJournal.Unfinished> left = journal.unfinished();

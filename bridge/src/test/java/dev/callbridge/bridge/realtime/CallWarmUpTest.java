@@ -40,7 +40,7 @@ class CallWarmUpTest {
         Files.createDirectories(recordings);
         var live = new CallSettings("live", Optional.of(recordings), 1 << 20,
                 Optional.<CallAuthenticator>of(new CallTokens("secret", Duration.ofMinutes(5), Clock.systemUTC())),
-                new CallSettings.Limits(Duration.ofHours(2), Duration.ofMinutes(5), Duration.ofSeconds(5)),
+                new CallSettings.Limits(Duration.ofMinutes(5), Duration.ofSeconds(5)),
                 new byte[] {(byte) 0xFF}, new CallJournal(Optional.of(journal)), Transcript.KEPT_TURNS);
         RealtimeDialer unreachable = (callId, listener) -> {
             throw new AssertionError("the warm-up dialled the live dialer");
@@ -51,7 +51,7 @@ class CallWarmUpTest {
 
         // A cycle of two exchanges: 25 caller frames and a reply of 25 frames; 25 caller frames and a reply cut
         // after 12. 870 frames a call is ten cycles.
-        CallWarmUp.Result r = CallWarmUp.run(live, voice, 1_740, 870, Clock.systemUTC(), System::nanoTime);
+        CallWarmUp.Result r = CallWarmUp.run(live, voice, Duration.ofHours(2), 1_740, 870, Clock.systemUTC(), System::nanoTime);
 
         String expected = "2 calls, 1740 frames in, 740 deltas out, 20 barge-ins, problems []; journal and recordings empty";
         String actual = r.calls() + " calls, " + r.framesIn() + " frames in, " + r.deltasOut() + " deltas out, "

@@ -2,6 +2,7 @@ package dev.callbridge.bridge.realtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.callbridge.bridge.call.CallProfile;
 import dev.callbridge.bridge.call.CallRegistry;
 import dev.callbridge.bridge.call.CallSession;
 import dev.callbridge.bridge.call.CallSettings;
@@ -53,7 +54,7 @@ class ReplyCutShortTest {
 
     ReplyCutShortTest() {
         var settings = new CallSettings("test", Optional.empty(), 0, Optional.empty(),
-                new CallSettings.Limits(Duration.ofHours(2), Duration.ofMinutes(5), Duration.ofSeconds(5)), filled(8),
+                new CallSettings.Limits(Duration.ofMinutes(5), Duration.ofSeconds(5)), filled(8),
                 new CallJournal(Optional.empty()), Transcript.KEPT_TURNS);
         RealtimeDialer dialer = (callId, listener) -> {
             var leg = new RecordingRealtimePort();
@@ -65,7 +66,8 @@ class ReplyCutShortTest {
                 AudioFormat.PCMU, List.of("audio"), Optional.empty(), Optional.empty()), PassthroughAudio::new,
                 new Reconnect(6, 3, Duration.ZERO, Duration.ZERO, Duration.ofMinutes(50), Duration.ofSeconds(15)),
                 () -> nanos);
-        call = new CallSession("socket-1", settings, twilioLeg, voice, (summary, origin) -> mailed.add(summary),
+        call = new CallSession("socket-1", settings, twilioLeg,
+                CallProfile.only(new CallProfile("test", voice, Duration.ofHours(2), false)), (summary, origin) -> mailed.add(summary),
                 Clock.fixed(Instant.parse("2026-11-23T09:00:00Z"), ZoneOffset.UTC), () -> nanos, new CallRegistry());
     }
 
@@ -163,6 +165,40 @@ class ReplyCutShortTest {
     }
 
     // ---- the cases ------------------------------------------------------------------------------------------
+
+    /**
+     * Not a cut, but the same call in memory: a key press reaches the model as a caller message with the bridge's
+     * own item id and a reply asked for; when the service announces that item it is a caller turn in the mail.
+     */
+    @Test
+    void aKeyPressReachesTheModelAndTheTranscriptInOrder() {
+        startCall();
+        sessionOpens(1);
+        callerSays("item_c1", null, "I would like to book a table.");
+        replyStarts("item_a1", "item_c1");
+        replyAudio("item_a1", 200, "For how many people?");
+        replyDone("item_a1", "For how many people? Press a number.");
+        echoMarks();
+        int sentBefore = toSessions.getLast().size();
+        twilio(new TwilioEvent.Dtmf(seq++, STREAM_SID, "inbound_track", "4"));
+        List<ClientEvent> told = toSessions.getLast().subList(sentBefore, toSessions.getLast().size()).stream()
+                .filter(e -> !(e instanceof ClientEvent.InputAudioAppend)).toList();
+        server("{\"type\":\"conversation.item.added\",\"event_id\":\"ev_k\",\"previous_item_id\":\"item_a1\","
+                + "\"item\":{\"id\":\"item_key_1\",\"type\":\"message\",\"role\":\"user\",\"content\":"
+                + "[{\"type\":\"input_text\",\"text\":\"The caller pressed 4 on the phone's keypad.\"}]}}");
+        media(200);
+        CallSummary summary = hangUp();
+        var expected = List.of(
+                "told " + List.of(new ClientEvent.ItemCreate(java.util.Optional.empty(), "user",
+                        "The caller pressed 4 on the phone's keypad.", java.util.Optional.of("item_key_1")),
+                        new ClientEvent.ResponseCreate()),
+                "mail " + List.of("caller: I would like to book a table.", "assistant: For how many people? Press a number.",
+                        "caller: [pressed 4]"),
+                "dtmf 1");
+        var actual = List.of("told " + told, "mail " + rendered(summary), "dtmf " + summary.counters().get("dtmf"));
+        System.out.printf("a key press:%n  expected %s%n  actual   %s%n", expected, actual);
+        assertEquals(expected, actual);
+    }
 
     @Test
     void aHangUpWhileTheReplyIsStillBeingGeneratedKeepsTheWordsHeardSoFar() {

@@ -7,6 +7,7 @@ import java.util.Objects;
 /**
  * A rendered summary mail: what every sender (outbox folder, SES) delivers.
  *
+ * @param to one address, or several separated by commas
  * @param headers extra headers such as {@code X-Callbridge-Id}, for finding a mail again
  */
 public record Mail(String from, String to, String subject, Instant sentAt, String body, String attachmentName,
@@ -23,5 +24,10 @@ public record Mail(String from, String to, String subject, Instant sentAt, Strin
         if (to.isBlank() || from.isBlank()) {
             throw new IllegalArgumentException("a mail needs a sender and a recipient");
         }
+    }
+
+    /** Each address of {@link #to}. */
+    public java.util.List<String> recipients() {
+        return java.util.Arrays.stream(to.split(",")).map(String::strip).filter(a -> !a.isEmpty()).toList();
     }
 }

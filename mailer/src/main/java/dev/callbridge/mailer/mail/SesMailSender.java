@@ -18,7 +18,7 @@ public final class SesMailSender implements MailSender {
     public void send(Mail mail) {
         byte[] raw = MimeRenderer.render(mail);
         ses.sendEmail(b -> b.fromEmailAddress(mail.from())
-                .destination(d -> d.toAddresses(mail.to()))
+                .destination(d -> d.toAddresses(mail.recipients()))
                 .content(c -> c.raw(r -> r.data(SdkBytes.fromByteArray(raw)))));
     }
 }

@@ -61,9 +61,18 @@ public record MailRequest(int version, String id, Kind kind, String recipient, S
      * that streamed twice) is mailed too. A call recovered from its journal keeps the same key.
      */
     public static MailRequest call(CallSummary call, ZoneId zone, String recipient, int capBytes, Summary summary) {
+        return call(call, zone, recipient, "", capBytes, summary);
+    }
+
+    /**
+     * @param recipient one address or several separated by commas; blank for the consumer's default
+     * @param subjectPrefix put before what the subject says the call is (e.g. a persona's {@code [Spoke & Chain]})
+     */
+    public static MailRequest call(CallSummary call, ZoneId zone, String recipient, String subjectPrefix, int capBytes,
+                                   Summary summary) {
         Kind kind = call.channel() == CallSummary.Channel.TEXT ? Kind.TEXT_CALL : Kind.CALL;
-        return of(kind, callKey(call), recipient, CallText.source(call), CallText.render(call, zone), capBytes,
-                summary);
+        String source = subjectPrefix.isBlank() ? CallText.source(call) : subjectPrefix.strip() + " " + CallText.source(call);
+        return of(kind, callKey(call), recipient, source, CallText.render(call, zone), capBytes, summary);
     }
 
     /** {@code <call SID>:<stream SID>}, or the call SID alone when there is no usable stream SID. */

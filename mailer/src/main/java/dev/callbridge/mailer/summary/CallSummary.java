@@ -14,11 +14,13 @@ import java.util.Objects;
  * @param channel a voice call (Media Streams, {@code streamSid} the stream) or a text call (ConversationRelay,
  *                {@code streamSid} the relay session id)
  * @param callId Twilio's call SID (the de-duplication key)
+ * @param persona who answered the call (the bridge's persona), empty when the call had none
  * @param endReason why the call ended, e.g. {@code twilio-stop}, {@code realtime-closed}
  * @param counters per-call counts (frames in and out, drops, unrecognised events)
  * @param recording where the call's stereo recording was written (with any note), empty when not recorded
  */
-public record CallSummary(Channel channel, String callId, String streamSid, String from, String to, Instant startedAt,
+public record CallSummary(Channel channel, String callId, String streamSid, String from, String to, String persona,
+                          Instant startedAt,
                           Instant endedAt, String endReason, List<Turn> turns, Map<String, Long> counters,
                           String recording) {
     public CallSummary {
@@ -27,6 +29,7 @@ public record CallSummary(Channel channel, String callId, String streamSid, Stri
         Objects.requireNonNull(streamSid);
         Objects.requireNonNull(from);
         Objects.requireNonNull(to);
+        Objects.requireNonNull(persona);
         Objects.requireNonNull(startedAt);
         Objects.requireNonNull(endedAt);
         Objects.requireNonNull(endReason);
@@ -66,8 +69,8 @@ public record CallSummary(Channel channel, String callId, String streamSid, Stri
      * it has ended (its journal read back, its recording written).
      */
     public CallSummary completed(List<Turn> allTurns, String recordingNote) {
-        return new CallSummary(channel, callId, streamSid, from, to, startedAt, endedAt, endReason, allTurns, counters,
-                recordingNote);
+        return new CallSummary(channel, callId, streamSid, from, to, persona, startedAt, endedAt, endReason, allTurns,
+                counters, recordingNote);
     }
 
     public Duration duration() {

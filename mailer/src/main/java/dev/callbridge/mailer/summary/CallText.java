@@ -18,7 +18,7 @@ public final class CallText {
 
     /** What the subject says a call mail is about. */
     public static String source(CallSummary s) {
-        return s.channel().label() + " " + s.from() + " → " + s.to();
+        return s.channel().label() + " " + s.from() + " → " + s.to() + (s.persona().isEmpty() ? "" : " (" + s.persona() + ")");
     }
 
     private static String header(CallSummary s, ZoneId zone) {
@@ -27,6 +27,7 @@ public final class CallText {
                 + s.channel().sessionLabel() + ": " + s.streamSid() + "\n"
                 + "From: " + s.from() + "\n"
                 + "To: " + s.to() + "\n"
+                + (s.persona().isEmpty() ? "" : "Persona: " + s.persona() + "\n")
                 + "Started: " + WALL.format(s.startedAt().atZone(zone)) + "\n"
                 + "Ended: " + WALL.format(s.endedAt().atZone(zone)) + " (" + s.endReason() + ")\n"
                 + String.format(Locale.ROOT, "Duration: %d:%02d:%02d%n", d.toHours(), d.toMinutesPart(), d.toSecondsPart())

@@ -40,6 +40,8 @@ public final class FakeRealtimeServer implements AutoCloseable {
     private final AtomicLong sessions = new AtomicLong();
     private final AtomicLong itemsDeleted = new AtomicLong();
     private final List<String> assistantTexts = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The latest session configuration each call's sessions took, by call SID. */
+    private final Map<String, dev.callbridge.wire.realtime.SessionConfig> configs = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong openSessions = new AtomicLong();
     private final AtomicLong serverEvents = new AtomicLong();
     private final AtomicLong clientEvents = new AtomicLong();
@@ -202,6 +204,15 @@ public final class FakeRealtimeServer implements AutoCloseable {
 
     void itemDeleted() {
         itemsDeleted.incrementAndGet();
+    }
+
+    void sessionConfigured(String callSid, dev.callbridge.wire.realtime.SessionConfig config) {
+        configs.put(callSid, config);
+    }
+
+    /** The configuration a call's session last took (instructions, voice, model, formats), if it took one. */
+    public java.util.Optional<dev.callbridge.wire.realtime.SessionConfig> sessionConfig(String callSid) {
+        return java.util.Optional.ofNullable(configs.get(callSid));
     }
 
     void assistantTextWritten(String text) {

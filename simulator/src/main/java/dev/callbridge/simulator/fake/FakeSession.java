@@ -148,6 +148,7 @@ public final class FakeSession {
                             "the stand-in speaks audio/pcmu and audio/pcm", "session.audio"));
                 }
                 config = u.session();
+                server.sessionConfigured(callSid, config);
                 events.textOutput(config.outputModalities().equals(List.of("text")));
                 carry = new short[0];
                 send(events.sessionUpdated(sessionId, expiresAt(), config));
@@ -358,7 +359,7 @@ public final class FakeSession {
 
     /** A message the client added: placed after {@code previous_item_id} (or at the end), echoed as the API does. */
     private void onItemCreate(ClientEvent.ItemCreate c) {
-        String id = newItemId();
+        String id = c.itemId().orElseGet(this::newItemId); // as the service does, the client's id when it gives one
         String previous;
         synchronized (textItems) {
             int at = textItems.size();

@@ -42,13 +42,21 @@ public sealed interface ClientEvent {
 
     /**
      * {@code conversation.item.create} of a text message. {@code role} is user, assistant or system; assistant
-     * text is written as {@code output_text}, the others as {@code input_text}.
+     * text is written as {@code output_text}, the others as {@code input_text}. {@code itemId}: the id the client
+     * gives it (so that its {@code conversation.item.added} can be told apart), or empty for one the service assigns.
      */
-    record ItemCreate(Optional<String> previousItemId, String role, String text) implements ClientEvent {
+    record ItemCreate(Optional<String> previousItemId, String role, String text, Optional<String> itemId)
+            implements ClientEvent {
         public ItemCreate {
             Objects.requireNonNull(previousItemId);
             Objects.requireNonNull(role);
             Objects.requireNonNull(text);
+            Objects.requireNonNull(itemId);
+        }
+
+        /** An item whose id the service assigns. */
+        public ItemCreate(Optional<String> previousItemId, String role, String text) {
+            this(previousItemId, role, text, Optional.empty());
         }
     }
 

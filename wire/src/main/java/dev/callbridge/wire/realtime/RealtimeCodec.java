@@ -46,7 +46,9 @@ public final class RealtimeCodec {
             case ClientEvent.ItemCreate c -> {
                 ObjectNode root = typed("conversation.item.create");
                 c.previousItemId().ifPresent(p -> root.put("previous_item_id", p));
-                ObjectNode item = root.putObject("item").put("type", "message").put("role", c.role());
+                ObjectNode item = root.putObject("item");
+                c.itemId().ifPresent(id -> item.put("id", id));
+                item.put("type", "message").put("role", c.role());
                 String partType = c.role().equals("assistant") ? "output_text" : "input_text";
                 item.putArray("content").addObject().put("type", partType).put("text", c.text());
                 yield Json.write(root);
@@ -206,7 +208,7 @@ public final class RealtimeCodec {
             case "conversation.item.create" -> {
                 JsonNode item = Json.object(e, "item");
                 yield new ClientEvent.ItemCreate(optId(e, "previous_item_id"), Json.optText(item, "role"),
-                        Json.optText(item.path("content").path(0), "text"));
+                        Json.optText(item.path("content").path(0), "text"), optId(item, "id"));
             }
             case "conversation.item.delete" -> new ClientEvent.ItemDelete(Json.text(e, "item_id"));
             case "response.create" -> new ClientEvent.ResponseCreate();

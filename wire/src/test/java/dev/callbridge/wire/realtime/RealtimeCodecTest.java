@@ -172,6 +172,8 @@ class RealtimeCodecTest {
                 new ClientEvent.ItemCreate(Optional.of("root"), "system", "Summary so far: …"),
                 new ClientEvent.ItemCreate(Optional.empty(), "assistant", "Hello."),
                 new ClientEvent.ItemCreate(Optional.empty(), "user", "What time is it?"),
+                new ClientEvent.ItemCreate(Optional.empty(), "user", "The caller pressed 3 on the phone's keypad.",
+                        Optional.of("item_key_1")),
                 new ClientEvent.ItemDelete("item_3"),
                 new ClientEvent.ResponseCreate(), new ClientEvent.ResponseCancel());
         for (ClientEvent e : events) {
