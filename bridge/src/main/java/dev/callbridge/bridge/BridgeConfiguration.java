@@ -64,7 +64,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -87,8 +86,11 @@ public class BridgeConfiguration {
     /** A minute of media per warm-up call: calls end (and their end is compiled too) a few times. */
     private static final int WARM_UP_FRAMES_PER_CALL = 3_000;
     static final String APOLOGY_RESOURCE = "prompts/apology.ulaw";
-    /** The one persona of a bridge without a persona file. */
-    static final String DEFAULT_PERSONA = "default";
+    /**
+     * The one persona of a bridge without a persona file: unnamed, so its calls' mails say nothing about personas
+     * and the TwiML carries no persona parameter.
+     */
+    static final String BUILT_IN_PERSONA = "";
     /** OpenAI's largest events (a long transcript, a big audio delta) are far below this. */
     private static final int MAX_REALTIME_MESSAGE_BYTES = 16 * 1024 * 1024;
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
@@ -184,13 +186,13 @@ public class BridgeConfiguration {
     }
 
     /**
-     * Who answers which number: the persona file, or one persona ({@value #DEFAULT_PERSONA}) from the settings. A
+     * Who answers which number: the persona file, or one unnamed persona from the settings. A
      * bad file stops start-up with its line and field ({@link PersonaFile.Invalid}).
      */
     @Bean
     Personas personas(BridgeProperties p) throws IOException {
         BridgeProperties.Realtime rt = p.realtime();
-        var fromSettings = new Persona(DEFAULT_PERSONA, rt.instructions(), rt.voice(), rt.model(),
+        var fromSettings = new Persona(BUILT_IN_PERSONA, rt.instructions(), rt.voice(), rt.model(),
                 rt.language(), Optional.of(p.audio().codec().name().toLowerCase(java.util.Locale.ROOT)),
                 Optional.of(p.calls().maxLength()), Optional.of(p.recording().enabled()));
         if (p.personas().file().isEmpty()) {
@@ -230,7 +232,8 @@ public class BridgeConfiguration {
             boolean recorded = persona.recording().orElse(p.recording().enabled());
             profiles.put(persona.name(), new CallProfile(persona.name(), voice,
                     persona.maxCallLength().orElse(p.calls().maxLength()), recorded));
-            log.info("persona {}: {} voice {}, codec {}, at most {}{}", persona.name(), voice.describe(), persona.voice(),
+            log.info("persona {}: {} voice {}, codec {}, at most {}{}",
+                    persona.name().isEmpty() ? "(built in)" : persona.name(), voice.describe(), persona.voice(),
                     persona.codec().orElse("-"), persona.maxCallLength().orElse(p.calls().maxLength()),
                     recorded ? ", recorded into " + p.recording().folder().toAbsolutePath() : "");
         }

@@ -462,8 +462,8 @@ public record BridgeProperties(URI publicUrl, String instanceId, Realtime realti
     /**
      * Who answers which number ({@code callbridge.personas.*}).
      *
-     * @param file the persona file (YAML; see {@code persona.PersonaFile} and the README); blank: one persona,
-     *             {@code default}, from the {@code callbridge.realtime.*}, audio, call and recording settings
+     * @param file the persona file (YAML; see {@code persona.PersonaFile} and the README); blank: one unnamed
+     *             persona from the {@code callbridge.realtime.*}, audio, call and recording settings
      */
     public record Personas(String file) {
         public Personas {

@@ -102,7 +102,9 @@ public final class VoiceWebhookController {
                             + "' (known: " + personas.names() + ")"));
             Stream.Builder stream = new Stream.Builder().url(mediaStreamUrl.toString());
             parameters(form, CallAuthenticator.voiceSubject(callSid, persona.name())).forEach(stream::parameter);
-            stream.parameter(new Parameter.Builder().name("persona").value(persona.name()).build());
+            if (!persona.name().isEmpty()) { // the built-in persona of a bridge without a persona file has no name
+                stream.parameter(new Parameter.Builder().name("persona").value(persona.name()).build());
+            }
             connect.stream(stream.build());
         }
         return new VoiceResponse.Builder().connect(connect.build()).build().toXml();

@@ -3,7 +3,6 @@ package dev.callbridge.simulator.fake;
 import dev.callbridge.simulator.RelayProbe;
 import dev.callbridge.wire.realtime.RealtimeSchema;
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
