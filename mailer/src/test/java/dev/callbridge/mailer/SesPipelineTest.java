@@ -174,6 +174,22 @@ class SesPipelineTest {
         assertEquals(request.text() + "\n\n" + note + "\n", attachment);
     }
 
+    /** A persona's route: its own recipients (a comma-separated list in the request) and subject prefix. */
+    @Test
+    void aCallSummaryGoesToEachOfItsRecipientsWithItsSubjectPrefix() throws Exception {
+        var call = Summaries.twoTurns("CA7010");
+        publish(MailRequest.call(call, MailSettings.DEFAULT_ZONE, "workshop@example.org, owner@example.org",
+                "[Spoke & Chain]", MailRequest.DEFAULT_QUEUE_CAP_BYTES, Summary.NOT_REQUESTED));
+        poller = new SqsPoller(queue.sqs(), queue.queueUrl(), consumer);
+
+        StoredMail mail = awaitMails(1).getFirst();
+        String expected = "to [workshop@example.org, owner@example.org]; subject [callbridge] [Spoke & Chain] Call "
+                + "+15550001111 → +15550002222 — " + STAMP;
+        String actual = "to " + mail.to() + "; subject " + mail.subject();
+        System.out.printf("a persona's route through SES:%n  expected %s%n  actual   %s%n", expected, actual);
+        assertEquals(expected, actual);
+    }
+
     @Test
     void nineKilobytesFitTheBodyAndElevenDoNot() throws Exception {
         String nine = "n".repeat(9 * 1024 - 1) + "\n";
