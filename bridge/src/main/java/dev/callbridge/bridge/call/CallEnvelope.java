@@ -111,10 +111,19 @@ public final class CallEnvelope {
         }
     }
 
-    /** The summary of a started call as it ends now, with the turns in memory; under the call's lock. */
-    public CallSummary summarize(String reason, Transcript.Ending ending) {
-        return new CallSummary(identity.channel(), identity.callSid(), identity.streamSid(), identity.from(),
-                identity.to(), identity.persona(), identity.startedAt(), clock.instant(), reason, ending.kept(), counters, "");
+    /** A started call as it ended: its summary with the turns in memory, and how to read back the rest. */
+    public record Ended(CallSummary summary, Transcript.Ending ending) {}
+
+    /**
+     * Under the call's lock, as a started call ends: the transcript's counters join the call's, and the summary is
+     * made now, with the turns in memory.
+     */
+    public Ended end(String reason, Transcript transcript) {
+        transcript.addCounters(counters);
+        Transcript.Ending ending = transcript.end(identity.startedAt());
+        return new Ended(new CallSummary(identity.channel(), identity.callSid(), identity.streamSid(), identity.from(),
+                identity.to(), identity.persona(), identity.startedAt(), clock.instant(), reason, ending.kept(), counters,
+                ""), ending);
     }
 
     /**
@@ -123,13 +132,14 @@ public final class CallEnvelope {
      * the recording finished ({@code recording} names it in the summary, or is empty), the summary spooled for
      * mail, and the journal deleted.
      */
-    public void mail(CallSummary unmailed, Transcript.Ending ending, boolean failure, Supplier<String> recording) {
+    public void mail(Ended ended, boolean failure, Supplier<String> recording) {
+        CallSummary unmailed = ended.summary();
         registry.ended(key, failure, unmailed.counters());
         var origin = new Origin(source, unmailed.callId(), unmailed.from(), unmailed.to(), identity.remoteAddress(),
                 instanceId);
         CallJournal.Writer writer = journal;
         writer.finish(() -> {
-            CallSummary summary = unmailed.completed(ending.turns(writer::written), recording.get());
+            CallSummary summary = unmailed.completed(ended.ending().turns(writer::written), recording.get());
             log.info("{} {} ended ({}): {} turns, {}", summary.channel() == CallSummary.Channel.TEXT ? "text call" : "call",
                     summary.callId(), summary.endReason(), summary.turns().size(), summary.counters());
             sink.accept(summary, origin);

@@ -235,8 +235,7 @@ public final class CallSession implements TwilioCall<TwilioEvent>, CallRegistry.
         if (!envelope.claimEnd()) {
             return;
         }
-        CallSummary unmailed = null;
-        Transcript.Ending ended = null;
+        CallEnvelope.Ended ended = null;
         VoiceSession leg;
         CallRecorder recording;
         lock.lock();
@@ -251,9 +250,7 @@ public final class CallSession implements TwilioCall<TwilioEvent>, CallRegistry.
                 leg.addCounters(envelope.counters());
                 envelope.put("droppedToRealtime", leg.dropped());
                 envelope.put("droppedToTwilio", twilio.dropped());
-                transcript.addCounters(envelope.counters());
-                ended = transcript.end(envelope.startedAt());
-                unmailed = envelope.summarize(reason, ended);
+                ended = envelope.end(reason, transcript);
             }
         } finally {
             lock.unlock();
@@ -262,11 +259,11 @@ public final class CallSession implements TwilioCall<TwilioEvent>, CallRegistry.
             leg.close();
         }
         twilio.close(status, CallEnvelope.closeReason(reason));
-        if (unmailed == null) {
+        if (ended == null) {
             log.info("{} closed before a call started ({})", callId(), reason);
             return;
         }
-        envelope.mail(unmailed, ended, failure, () -> recording == null ? "" : recording.finish().orElse(""));
+        envelope.mail(ended, failure, () -> recording == null ? "" : recording.finish().orElse(""));
     }
 
     private String callId() {

@@ -64,7 +64,7 @@ public final class PersonaFile {
 
     private final String file;
     /** Names and numbers already defined, with where, so that a second definition is refused at its line. */
-    private final Map<String, String> names = new LinkedHashMap<>();
+    private final Set<String> names = new java.util.LinkedHashSet<>();
     private final Map<String, String> numbers = new LinkedHashMap<>();
 
     private PersonaFile(String file) {
@@ -111,12 +111,11 @@ public final class PersonaFile {
         }
         Node fallback = required(top, "default", root, "the file");
         String fallbackName = scalar(fallback, "default");
-        try {
-            return new Personas(personas, fallbackName);
-        } catch (IllegalArgumentException e) {
-            throw new Invalid(file + ":" + line(e.getMessage().startsWith("the default") ? fallback : list) + ": "
-                    + e.getMessage());
+        if (!names.contains(fallbackName)) {
+            throw new Invalid(file + ":" + line(fallback) + ": the default persona '" + fallbackName
+                    + "' is not defined (personas: " + names + ")");
         }
+        return new Personas(personas, fallbackName); // what it checks, the file was checked for above, with lines
     }
 
     private Persona persona(Node node, String where, Persona defaults) {
@@ -127,8 +126,7 @@ public final class PersonaFile {
         if (!NAME.matcher(name).matches()) {
             throw invalid(f.get("name"), where + ".name", "letters, digits, '-' and '_' (at most 64), not '" + name + "'");
         }
-        String earlier = names.putIfAbsent(name, name);
-        if (earlier != null) {
+        if (!names.add(name)) {
             throw invalid(f.get("name"), at + ".name", "a name no other persona has ('" + name + "' is defined above)");
         }
         List<String> numbers = new ArrayList<>();

@@ -69,7 +69,6 @@ public final class TextCallSession implements TwilioCall<RelayMessage>, TextProc
     // Guarded by lock.
     private State state = State.AWAITING_SETUP;
     private RelayMessage.Setup setup;
-    private Instant startedAt;
     private String processorName = "";
     private TextProcessor.Conversation conversation;
     private Transcript transcript;
@@ -170,7 +169,6 @@ public final class TextCallSession implements TwilioCall<RelayMessage>, TextProc
         TextProcessor processor = settings.processors().find(name).orElseThrow(() -> new CallFailure(POLICY_VIOLATION,
                 "unknown text processor '" + name + "' (known: " + settings.processors().names() + ")"));
         setup = s;
-        startedAt = now;
         processorName = name;
         state = State.ACTIVE;
         var journal = envelope.begin(new CallEnvelope.Identity(CallSummary.Channel.TEXT, s.callSid(), s.sessionId(),
@@ -304,8 +302,7 @@ public final class TextCallSession implements TwilioCall<RelayMessage>, TextProc
         if (!envelope.claimEnd()) {
             return;
         }
-        CallSummary unmailed = null;
-        Transcript.Ending ending = null;
+        CallEnvelope.Ended ended = null;
         TextProcessor.Conversation processing;
         lock.lock();
         try {
@@ -314,9 +311,7 @@ public final class TextCallSession implements TwilioCall<RelayMessage>, TextProc
             if (envelope.started()) {
                 settleReply(true);
                 envelope.put("droppedToTwilio", twilio.dropped());
-                transcript.addCounters(envelope.counters());
-                ending = transcript.end(startedAt);
-                unmailed = envelope.summarize(reason + " (processor " + processorName + ")", ending);
+                ended = envelope.end(reason + " (processor " + processorName + ")", transcript);
             }
         } finally {
             lock.unlock();
@@ -325,17 +320,17 @@ public final class TextCallSession implements TwilioCall<RelayMessage>, TextProc
             processing.close();
         }
         twilio.close(status, CallEnvelope.closeReason(reason));
-        if (unmailed == null) {
+        if (ended == null) {
             log.info("{} closed before a text call started ({})", callId(), reason);
             return;
         }
-        envelope.mail(unmailed, ending, failure, () -> "");
+        envelope.mail(ended, failure, () -> "");
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------
 
     private Duration offset(Instant now) {
-        return startedAt == null ? Duration.ZERO : Duration.between(startedAt, now);
+        return envelope.started() ? Duration.between(envelope.startedAt(), now) : Duration.ZERO;
     }
 
     private String callId() {
